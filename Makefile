@@ -1,0 +1,72 @@
+# Everything a fresh machine needs: `make demo` and `make test` create the virtual environment,
+# install the project with its test extras, and run. Other targets are listed by `make help`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: help demo test lint format browser eval eval-read eval-group eval-write \
+        bench bench-poll bench-read bench-group bench-render bench-send clean
+
+help:
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+browser: ## install headless Chromium from the system packages when it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "chromium missing and not installable here: browser tests will be skipped"; fi; }
+
+demo: $(STAMP) ## run the whole flow offline on the sample feeds; writes an edition into out/
+	$(VENV)/bin/digest demo --out out
+
+test: $(STAMP) browser ## lint, then every test
+	$(VENV)/bin/ruff check digest tests bench
+	$(VENV)/bin/ruff format --check digest tests bench
+	$(VENV)/bin/pytest -q -ra
+
+lint: $(STAMP) ## ruff, read-only
+	$(VENV)/bin/ruff check digest tests bench
+	$(VENV)/bin/ruff format --check digest tests bench
+
+format: $(STAMP) ## ruff, fixing
+	$(VENV)/bin/ruff check --fix digest tests bench
+	$(VENV)/bin/ruff format digest tests bench
+
+eval: eval-read eval-group eval-write ## all quality evaluations on the labelled corpus
+
+eval-read: $(STAMP) ## precision/recall of fact reading per field
+	$(PY) -m digest.evaluate.read
+
+eval-group: $(STAMP) ## pairwise and B-cubed scores of story grouping
+	$(PY) -m digest.evaluate.group
+
+eval-write: $(STAMP) ## fused facts, conflicts and traceability of written stories
+	$(PY) -m digest.evaluate.write
+
+bench: bench-poll bench-read bench-group bench-render bench-send ## every benchmark
+
+bench-poll: $(STAMP) ## 1 000 feeds from a local HTTP server, polled twice
+	$(PY) bench/poll.py
+
+bench-read: $(STAMP) ## 5 000 items through the read stage
+	$(PY) bench/read.py
+
+bench-group: $(STAMP) ## 10k, 50k, 100k synthetic mentions through grouping
+	$(PY) bench/group.py
+
+bench-render: $(STAMP) browser ## editions of 10, 30 and 100 stories
+	$(PY) bench/render.py
+
+bench-send: $(STAMP) ## 20 000 personalised copies to a local SMTP sink
+	$(PY) bench/send.py
+
+clean:
+	rm -rf $(VENV) out/*/ .pytest_cache .ruff_cache

@@ -1,0 +1,122 @@
+"""The `digest` command line: thin; it parses, calls a stage, prints.
+
+Exit codes (DESIGN.md contract): 0 done; 1 the work failed; 2 bad usage or bad config.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import typer
+from rich.console import Console
+
+from digest.config import Config, ConfigError, database_path, load_config
+from digest.store import StoreError, open_db
+
+app = typer.Typer(
+    help="Le Digest: a French startup-investment newsletter that writes and sends itself.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class WorkFailed(Exception):
+    """The command ran but its work failed (exit 1); the message says why."""
+
+
+@dataclass
+class Session:
+    """What every command needs, loaded on first use: the config, then the database."""
+
+    config_path: str | None
+    db_override: str | None
+    _config: Config | None = None
+    _db: sqlite3.Connection | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def db_path(self) -> Path:
+        return database_path(self.config, self.db_override)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = open_db(self.db_path)
+        return self._db
+
+
+def session(ctx: typer.Context) -> Session:
+    return ctx.find_root().obj
+
+
+class _KeyValueFormatter(logging.Formatter):
+    """Structured, quiet logs: `time level logger message` with key=value messages."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s", "%Y-%m-%dT%H:%M:%S")
+
+
+def setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_KeyValueFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "mail.log", "asyncio"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    config: str = typer.Option(
+        None, "--config", envvar="DIGEST_CONFIG", help="Configuration file [default: ./feeds.yaml]"
+    ),
+    db: str = typer.Option(
+        None, "--db", envvar="DIGEST_DB", help="SQLite database [default: from the config, else ./digest.db]"
+    ),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More logs (-vv for debug)."),
+) -> None:
+    setup_logging(verbose)
+    ctx.obj = Session(config_path=config, db_override=db)
+
+
+def main() -> None:
+    """Entry point of the console script: maps our errors to the exit codes of the contract."""
+    from digest.cli import commands  # noqa: F401  (registers the commands)
+
+    try:
+        code = app(standalone_mode=False)  # returns the code of a typer.Exit
+        if isinstance(code, int):
+            sys.exit(code)
+    except click.exceptions.Abort:
+        err.print("Interrompu.")
+        sys.exit(1)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2)
+    except ConfigError as e:
+        err.print(f"Configuration error:\n{e}")
+        sys.exit(2)
+    except (WorkFailed, StoreError) as e:
+        err.print(f"Error: {e}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("Interrompu.")
+        sys.exit(130)

@@ -1,0 +1,81 @@
+"""Commands of the main flow: demo, build, stories."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from digest import pipeline
+from digest.cli import WorkFailed, app, out, session
+from digest.export import stories_json
+
+
+def _date(text: str | None, option: str) -> datetime | None:
+    """--since/--until: a date (2024-05-13) or a datetime; naive values are read as UTC."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2024-05-13", param_hint=option) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+def stories(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the stories as JSON (the contract)."),
+    since: str = typer.Option(None, "--since", help="Only stories with items published from this date."),
+    until: str = typer.Option(None, "--until", help="Only stories with items published before this date."),
+) -> None:
+    """Bring reading and grouping up to date, then list the stories."""
+    s = session(ctx)
+    found = pipeline.stories(s.db, s.config, _date(since, "--since"), _date(until, "--until"))
+    if as_json:
+        typer.echo(json.dumps(stories_json(found), ensure_ascii=False, indent=2))
+        return
+    for story in found:
+        flag = " [retenue]" if story.held_reason else ""
+        out.print(f"{story.id}  {story.headline}{flag}  ({len(story.sources)} sources)")
+    out.print(f"{len(found)} stories")
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    since: str = typer.Option(None, "--since", help="Start of the period [default: end of the last edition]."),
+    until: str = typer.Option(None, "--until", help="End of the period [default: now]."),
+    out_dir: Path = typer.Option(Path("out"), "--out", help="Where editions are written."),
+) -> None:
+    """Build the edition of a period and write it to <out>/<edition-id>/."""
+    s = session(ctx)
+    try:
+        edition, folder = pipeline.build(
+            s.db, s.config, _date(since, "--since"), _date(until, "--until"), out_dir
+        )
+    except pipeline.NothingToBuild as e:
+        raise WorkFailed(f"nothing to build: {e}") from None
+    failed = [c for c in edition.checks if not c.ok]
+    out.print(f"Edition {edition.number} « {edition.subject} » ({len(edition.stories)} stories)")
+    for check in failed:
+        out.print(f"  ! {check.name}: {check.detail}")
+    out.print(f"Written to {folder}/index.html")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    out_dir: Path = typer.Option(Path("out"), "--out", help="Where the edition is written."),
+) -> None:
+    """Run the whole flow offline on the sample feeds, into a temporary database."""
+    from digest.demo import run_demo
+
+    with tempfile.TemporaryDirectory(prefix="digest-demo-") as tmp:
+        folder, summary = run_demo(Path(tmp), out_dir)
+    for line in summary:
+        out.print(line)
+    out.print(f"Edition written to {folder}/index.html")

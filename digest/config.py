@@ -1,0 +1,267 @@
+"""Load and validate feeds.yaml: every key has a default except the feed list itself.
+
+Errors name the file, the line, the key and what was expected, e.g.
+``feeds.yaml:12: feeds[3].url: 'htp://x' is not a URL (http(s)://…, file://… or a path)``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_CONFIG = "feeds.yaml"
+DEFAULT_DB = "digest.db"
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """A configuration a person must fix; the message says where and what."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FeedConfig(_Section):
+    name: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    priority: int = 0  # higher wins a tie between outlets that disagree on a fact
+    lang: str = "fr"
+
+    @field_validator("url")
+    @classmethod
+    def _url_shape(cls, v: str) -> str:
+        if "://" in v and not v.startswith(("http://", "https://", "file://")):
+            raise ValueError(f"{v!r} is not a URL (http(s)://…, file://… or a path)")
+        return v
+
+
+class Newsletter(_Section):
+    name: str = "Le Digest"
+    tagline: str = "Les investissements de la tech française, chaque semaine"
+    sender: str = "Le Digest <digest@example.org>"
+    reply_to: str = "redaction@example.org"
+    base_url: str = "https://digest.example.org"
+    timezone: str = "Europe/Paris"
+    postal_address: str = "Le Digest, 10 rue de l'Exemple, 75011 Paris, France"
+    list_id: str = "digest.example.org"
+
+    @field_validator("base_url")
+    @classmethod
+    def _https(cls, v: str) -> str:
+        if not v.startswith("https://"):
+            raise ValueError(f"{v!r} must be an absolute https:// URL (links in emails are absolute)")
+        return v.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{v!r} is not a time zone name such as 'Europe/Paris'") from None
+        return v
+
+
+class Schedule(_Section):
+    poll_every_minutes: int = Field(default=30, ge=1)
+    build_at: str = "07:30"
+    send_at: str = "08:00"
+    days: list[str] = Field(default_factory=lambda: ["tue"])
+    require_approval: bool = False
+    grace_minutes: int = Field(default=120, ge=0)
+
+    @field_validator("build_at", "send_at")
+    @classmethod
+    def _hhmm(cls, v: str) -> str:
+        if not _TIME.match(v):
+            raise ValueError(f"{v!r} is not a time of day as HH:MM")
+        return v
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, v: list[str]) -> list[str]:
+        bad = [d for d in v if d.lower()[:3] not in _DAYS]
+        if bad:
+            raise ValueError(f"{bad} are not days (use {', '.join(_DAYS)})")
+        return [d.lower()[:3] for d in v]
+
+
+class Polling(_Section):
+    user_agent: str = "digest/0.1 (+https://digest.example.org/robot)"
+    connect_timeout: float = Field(default=10.0, gt=0)
+    read_timeout: float = Field(default=30.0, gt=0)
+    max_bytes: int = Field(default=15 * 1024 * 1024, gt=0)
+    max_concurrency: int = Field(default=8, ge=1)
+    per_host: int = Field(default=2, ge=1)
+    min_interval_minutes: int = Field(default=15, ge=1)
+    max_interval_minutes: int = Field(default=24 * 60, ge=1)
+    max_items_per_feed: int = Field(default=500, ge=1)
+
+
+class Reading(_Section):
+    model: str = "fr_core_news_md"
+    aliases: list[str] = Field(default_factory=list)  # extra alias files, relative to the config
+
+
+class Grouping(_Section):
+    window_days: int = Field(default=14, ge=1)
+    threshold: float = Field(default=0.5, ge=0, le=1)
+
+
+class Writing(_Section):
+    source_priority: list[str] = Field(default_factory=list)  # outlet names, most trusted first
+
+
+class Theme(_Section):
+    primary: str = "#5b2ee8"
+    accent: str = "#ff5a36"
+    text: str = "#1d1b26"
+    muted: str = "#6b6880"
+    background: str = "#f4f2fa"
+    card: str = "#ffffff"
+    font_stack: str = (
+        "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+    )
+    logo_url: str | None = None
+    social: dict[str, str] = Field(default_factory=dict)
+
+
+class Smtp(_Section):
+    host: str | None = None
+    port: int = 587
+    security: Literal["none", "starttls", "tls"] = "starttls"
+    username: str | None = None
+    timeout: float = 30.0
+
+    @property
+    def password(self) -> str | None:
+        """The password comes only from the environment, never from the file."""
+        return os.environ.get("DIGEST_SMTP_PASSWORD")
+
+
+class Sending(_Section):
+    outbox: str = "outbox"
+    rate_per_second: float = Field(default=10.0, gt=0)
+    pool_size: int = Field(default=2, ge=1)
+    max_attempts: int = Field(default=5, ge=1)
+    dkim_selector: str | None = None
+    dkim_domain: str | None = None
+    dkim_key_file: str | None = None
+
+
+class Web(_Section):
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+class Config(_Section):
+    feeds: list[FeedConfig]
+    database: str | None = None
+    out_dir: str = "out"
+    newsletter: Newsletter = Field(default_factory=Newsletter)
+    schedule: Schedule = Field(default_factory=Schedule)
+    polling: Polling = Field(default_factory=Polling)
+    reading: Reading = Field(default_factory=Reading)
+    grouping: Grouping = Field(default_factory=Grouping)
+    writing: Writing = Field(default_factory=Writing)
+    theme: Theme = Field(default_factory=Theme)
+    smtp: Smtp = Field(default_factory=Smtp)
+    sending: Sending = Field(default_factory=Sending)
+    web: Web = Field(default_factory=Web)
+    path: Path = Path(DEFAULT_CONFIG)  # where it was loaded from; not a file key
+
+    def resolve(self, relative: str) -> Path:
+        """A path from the config file, taken relative to the file's folder."""
+        p = Path(relative).expanduser()
+        return p if p.is_absolute() else self.path.parent / p
+
+    def feed_location(self, feed: FeedConfig) -> str:
+        """The feed's URL, with a bare path made absolute against the config's folder."""
+        if "://" in feed.url:
+            return feed.url
+        return self.resolve(feed.url).resolve().as_uri()
+
+
+def _line_map(text: str) -> dict[tuple[Any, ...], int]:
+    """Map each key path of the YAML document to its 1-based line."""
+    lines: dict[tuple[Any, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[(*path, key.value)] = key.start_mark.line + 1
+                walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, child in enumerate(node.value):
+                walk(child, (*path, i))
+
+    root = yaml.compose(text)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate the text of a config file; raise ConfigError naming file, line and key."""
+    name = path.name
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{name}{line}: not valid YAML ({getattr(e, 'problem', e)})") from None
+    if not isinstance(data, dict) or "feeds" not in data:
+        raise ConfigError(f"{name}: expected a mapping with a top-level 'feeds:' list")
+    try:
+        config = Config.model_validate({**data, "path": path})
+    except ValidationError as e:
+        lines = _line_map(text)
+        problems = []
+        for err in e.errors():
+            loc = tuple(err["loc"])
+            known = next((loc[:i] for i in range(len(loc), -1, -1) if loc[:i] in lines), ())
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key (check its spelling against the README's reference)"
+            inp = err.get("input")
+            quiet = err["type"] == "extra_forbidden" or isinstance(inp, dict | list)
+            got = "" if quiet or repr(inp) in msg else f" (got {inp!r})"
+            problems.append(f"{name}:{lines.get(known, 1)}: {_where(loc)}: {msg}{got}")
+        raise ConfigError("\n".join(problems)) from None
+    return config
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load the configuration from --config, $DIGEST_CONFIG or ./feeds.yaml."""
+    p = Path(path or os.environ.get("DIGEST_CONFIG") or DEFAULT_CONFIG)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: no such configuration file (give one with --config)") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{p}: cannot read it ({e})") from None
+    return parse_config(text, p)
+
+
+def database_path(config: Config, override: str | None = None) -> Path:
+    """--db, then $DIGEST_DB, then the config's `database:`, then ./digest.db."""
+    if override or os.environ.get("DIGEST_DB"):
+        return Path(override or os.environ["DIGEST_DB"])
+    return config.resolve(config.database) if config.database else Path(DEFAULT_DB)

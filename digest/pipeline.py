@@ -1,0 +1,87 @@
+"""The flow, stage after stage: poll → read → group → write → compose → render → out/.
+
+Each stage is a function of its own module; this module only calls them in order.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from digest import edition as compose_stage
+from digest import group, read, render, write
+from digest.config import Config
+from digest.models import Edition, Story
+from digest.store import editions as edition_store
+from digest.store import now
+from digest.store import written as written_store
+
+log = logging.getLogger(__name__)
+
+
+class NothingToBuild(Exception):
+    """No story in the period: an edition with no story is not built."""
+
+
+@dataclass
+class UpdateReport:
+    items_read: int
+    mentions: int
+    stories_touched: int
+    stories_written: int
+
+
+def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
+    """Bring read, group and write up to date with every stored item."""
+    items_read, mentions = read.read_pending(db, config)
+    touched = group.group_pending(db, config)
+    written = write.write_stories(db, config)
+    report = UpdateReport(items_read, mentions, len(touched), len(written))
+    log.info(
+        "update items_read=%d mentions=%d stories_touched=%d stories_written=%d",
+        *vars(report).values(),
+    )
+    return report
+
+
+def stories(
+    db: sqlite3.Connection, config: Config, since: datetime | None, until: datetime | None
+) -> list[Story]:
+    """The written stories whose items were published in [since, until)."""
+    update(db, config)
+    return written_store.load_written(db, since, until)
+
+
+def build(
+    db: sqlite3.Connection,
+    config: Config,
+    since: datetime | None,
+    until: datetime | None,
+    out_dir: Path,
+) -> tuple[Edition, Path]:
+    """Build, store and write to disk the edition of a period (default: since the last one)."""
+    update(db, config)
+    moment = now()
+    last = edition_store.latest(db)
+    since = since or (last.period_end if last else None)
+    until = until or moment
+    chosen = written_store.load_written(db, since, until)
+    if not chosen:
+        raise NothingToBuild(f"no story between {since or 'the beginning'} and {until}")
+    edition = compose_stage.compose(
+        chosen,
+        config,
+        number=edition_store.next_number(db),
+        period_start=since or min(s.first_published or moment for s in chosen),
+        period_end=until,
+        created_at=moment,
+        sent_before=edition_store.sent_story_snapshots(db),
+    )
+    edition = render.render(edition, config)
+    edition_store.save(db, edition)
+    folder = render.write_files(edition, config, out_dir)
+    edition_store.set_out_dir(db, edition.id, folder)
+    return edition, folder
