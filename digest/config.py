@@ -56,7 +56,9 @@ class Newsletter(_Section):
     @classmethod
     def _https(cls, v: str) -> str:
         if not v.startswith("https://"):
-            raise ValueError(f"{v!r} must be an absolute https:// URL (links in emails are absolute)")
+            raise ValueError(
+                f"{v!r} must be an absolute https:// URL (links in emails are absolute)"
+            )
         return v.rstrip("/")
 
     @field_validator("timezone")

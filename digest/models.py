@@ -62,7 +62,8 @@ class Amount:
     currency: str | None  # ISO 4217 as stated (EUR, USD, GBP, CHF…); None when not stated
     qualifier: Qualifier = "exact"
     as_stated: str = ""
-    # the same amount stated again in another currency: "4 milliards d'euros (4,3 milliards de dollars)"
+    # the same amount stated again in another currency:
+    # "4 milliards d'euros (4,3 milliards de dollars)"
     equivalents: list[Amount] = field(default_factory=list)
 
 

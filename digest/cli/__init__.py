@@ -89,9 +89,14 @@ def _root(
         None, "--config", envvar="DIGEST_CONFIG", help="Configuration file [default: ./feeds.yaml]"
     ),
     db: str = typer.Option(
-        None, "--db", envvar="DIGEST_DB", help="SQLite database [default: from the config, else ./digest.db]"
+        None,
+        "--db",
+        envvar="DIGEST_DB",
+        help="SQLite database [default: from the config, else ./digest.db]",
     ),
-    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More logs (-vv for debug)."),
+    verbose: int = typer.Option(
+        0, "--verbose", "-v", count=True, help="More logs (-vv for debug)."
+    ),
 ) -> None:
     setup_logging(verbose)
     ctx.obj = Session(config_path=config, db_override=db)

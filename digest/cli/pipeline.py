@@ -21,7 +21,9 @@ def _date(text: str | None, option: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date like 2024-05-13", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{text!r} is not a date like 2024-05-13", param_hint=option
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -29,8 +31,12 @@ def _date(text: str | None, option: str) -> datetime | None:
 def stories(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the stories as JSON (the contract)."),
-    since: str = typer.Option(None, "--since", help="Only stories with items published from this date."),
-    until: str = typer.Option(None, "--until", help="Only stories with items published before this date."),
+    since: str = typer.Option(
+        None, "--since", help="Only stories with items published from this date."
+    ),
+    until: str = typer.Option(
+        None, "--until", help="Only stories with items published before this date."
+    ),
 ) -> None:
     """Bring reading and grouping up to date, then list the stories."""
     s = session(ctx)
@@ -47,7 +53,9 @@ def stories(
 @app.command()
 def build(
     ctx: typer.Context,
-    since: str = typer.Option(None, "--since", help="Start of the period [default: end of the last edition]."),
+    since: str = typer.Option(
+        None, "--since", help="Start of the period [default: end of the last edition]."
+    ),
     until: str = typer.Option(None, "--until", help="End of the period [default: now]."),
     out_dir: Path = typer.Option(Path("out"), "--out", help="Where editions are written."),
 ) -> None:

@@ -36,7 +36,7 @@ def from_text(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def migrations() -> list[tuple[int, str, str]]:
+def migration_files() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every migration file, in order."""
     found = []
     for entry in resources.files("digest.store.migrations").iterdir():
@@ -54,7 +54,7 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     )
     done = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
     applied = []
-    for version, name, sql in migrations():
+    for version, name, sql in migration_files():
         if version in done:
             continue
         try:

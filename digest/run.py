@@ -1,0 +1,170 @@
+"""The daemon (`digest run`): poll every N minutes, build and send at the configured hours.
+
+`schedule` drives the timing (a poll job every N minutes, a slot check every minute); the build
+and send hours are wall-clock slots in the newsletter's time zone, computed with zoneinfo so that
+daylight-saving changes move nothing. Each slot is recorded in `job_runs` when it has run, which
+is what lets a restarted daemon catch up: a slot missed by less than the grace period runs at
+start, an older one is reported, not run. A failing job is logged and tried again at the next tick.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import schedule
+
+from digest.config import Config
+from digest.store import jobs as job_store
+from digest.store import now as utc_now
+
+log = logging.getLogger(__name__)
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class AlreadyRunning(Exception):
+    """Another daemon holds the lock."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A daily hour on some days of the week, in a time zone: "08:00 on tue in Europe/Paris"."""
+
+    at: str
+    days: tuple[str, ...]
+    tz: str
+
+    def _on(self, day: date) -> datetime | None:
+        if DAYS[day.weekday()] not in self.days:
+            return None
+        hour, minute = map(int, self.at.split(":"))
+        return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(self.tz))
+
+    def _around(self, moment: datetime) -> Iterator[datetime]:
+        today = moment.astimezone(ZoneInfo(self.tz)).date()
+        for offset in range(-8, 9):
+            slot = self._on(today + timedelta(days=offset))
+            if slot is not None:
+                yield slot
+
+    def last(self, moment: datetime) -> datetime | None:
+        """The latest slot at or before the moment (within the past week)."""
+        past = [s for s in self._around(moment) if s <= moment]
+        return max(past) if past else None
+
+    def next(self, moment: datetime) -> datetime | None:
+        future = [s for s in self._around(moment) if s > moment]
+        return min(future) if future else None
+
+
+@dataclass
+class Jobs:
+    """What the daemon runs. Each returns a one-line result; send returns None when the
+    edition is not approved yet (the slot stays open and is looked at again next tick)."""
+
+    poll: Callable[[], str]
+    build: Callable[[], str]
+    send: Callable[[], str | None]
+
+
+class Daemon:
+    def __init__(self, db: sqlite3.Connection, config: Config, jobs: Jobs) -> None:
+        self.db = db
+        self.jobs = jobs
+        tz = config.newsletter.timezone
+        days = tuple(config.schedule.days)
+        self.slots = {
+            "build": Slot(config.schedule.build_at, days, tz),
+            "send": Slot(config.schedule.send_at, days, tz),
+        }
+        self.grace = timedelta(minutes=config.schedule.grace_minutes)
+        self.scheduler = schedule.Scheduler()
+        self.scheduler.every(config.schedule.poll_every_minutes).minutes.do(self.poll)
+        self.scheduler.every(1).minutes.do(self.tick)
+
+    def _record(self, job: str, slot: datetime | None, work: Callable[[], str | None]) -> bool:
+        """Run one job, never letting it kill the daemon; True when it completed."""
+        run_id = job_store.start(self.db, job, slot, utc_now())
+        try:
+            result = work()
+        except Exception as e:  # a failing job is logged and retried at the next tick
+            log.exception("job=%s failed error=%r", job, e)
+            job_store.finish(self.db, run_id, False, f"failed: {e}", utc_now())
+            return False
+        done = result is not None
+        job_store.finish(self.db, run_id, done, result or "waiting for approval", utc_now())
+        log.info("job=%s slot=%s done=%s result=%r", job, slot, done, result)
+        return done
+
+    def poll(self) -> None:
+        self._record("poll", None, self.jobs.poll)
+
+    def tick(self) -> None:
+        """Run the build then the send slot when due; report slots missed beyond the grace."""
+        moment = utc_now()
+        for name in ("build", "send"):
+            slot = self.slots[name].last(moment)
+            if slot is None or job_store.slot_done(self.db, name, slot):
+                continue
+            if moment - slot <= self.grace:
+                self._record(name, slot, getattr(self.jobs, name))
+            else:
+                missed = f"missed: {slot.isoformat()} is past the grace period, not run"
+                self._record(name, slot, lambda missed=missed: missed)
+
+    def run(self, stop: threading.Event) -> None:
+        """Catch up, then loop until stop is set; jobs always finish before the loop exits."""
+        self.poll()
+        self.tick()
+        while not stop.is_set():
+            self.scheduler.run_pending()
+            idle = self.scheduler.idle_seconds
+            stop.wait(timeout=max(0.5, min(idle if idle is not None else 60, 60)))
+        log.info("daemon stopped")
+
+
+@contextmanager
+def single_instance(db_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock next to the database for the daemon's lifetime."""
+    lock_path = Path(f"{db_path}.lock")
+    handle = open(lock_path, "a+")  # noqa: SIM115 (held for the whole block)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise AlreadyRunning(
+            f"another digest daemon is already running (pid {holder}, lock {lock_path}); "
+            "stop it first, or use a different --db"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM and Ctrl-C ask the loop to stop between jobs."""
+
+    def handler(signum: int, _frame: object) -> None:
+        log.warning("signal=%s stopping after the current job", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
