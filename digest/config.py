@@ -115,8 +115,9 @@ class Reading(_Section):
 
 
 class Grouping(_Section):
-    window_days: int = Field(default=14, ge=1)
-    threshold: float = Field(default=0.5, ge=0, le=1)
+    window_days: int = Field(default=14, ge=1)  # a mention joins stories active within this span
+    threshold: float = Field(default=0.5, ge=0, le=1)  # least fit for joining an open story
+    near_duplicate: float = Field(default=0.7, gt=0, le=1)  # MinHash Jaccard of a syndicated copy
 
 
 class Writing(_Section):

@@ -1,0 +1,237 @@
+"""Group stage: mentions → stories, incrementally.
+
+A new mention first follows its item's earlier copy (a syndicated near-duplicate), else joins
+the best-fitting open story among the candidates its keys find in an index (identity, entity,
+week), else opens a new story. Nothing is recomputed on a poll, and a batch is taken in
+(published, item guid, ordinal) order so the outcome does not depend on which feed came first.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from digest.config import Config
+from digest.dedup import NearDuplicates, bands, signature
+from digest.keys import filed, index_keys, item_key, lookup_keys, story_id_for, weeks
+from digest.models import Item, Mention
+from digest.signals import Facts, Profile, facts, fit
+from digest.similarity import Vocabulary
+from digest.store import stories as store
+from digest.store import transaction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    window_days: float = 14.0
+    threshold: float = 0.5
+    near_duplicate: float = 0.7
+    copy_days: float = 3.0  # a syndicated copy appears within days of its original
+
+    @classmethod
+    def of(cls, config: Config) -> GroupSettings:
+        g = config.grouping
+        return cls(
+            window_days=float(g.window_days),
+            threshold=g.threshold,
+            near_duplicate=g.near_duplicate,
+        )
+
+
+def order_key(mention: Mention, item: Item, ordinal: int) -> tuple:
+    """The batch order that makes grouping independent of polling order."""
+    return (item.published, item_key(item), ordinal)
+
+
+class Grouper:
+    """The incremental core: feed it (Mention, Item) pairs; it returns a story id for each."""
+
+    def __init__(
+        self,
+        settings: GroupSettings | None = None,
+        vocabulary: Vocabulary | None = None,
+        taken: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.settings = settings or GroupSettings()
+        self.vocabulary = vocabulary or Vocabulary()
+        self.stories: dict[str, Profile] = {}
+        self.index: dict[str, dict[int, set[str]]] = {}
+        self.copies = NearDuplicates(self.settings.near_duplicate)
+        self.item_stories: dict[str, list[tuple[frozenset[str], str]]] = {}
+        self.item_ids: dict[int, str] = {}
+        self.touched: set[str] = set()
+        self.created: list[str] = []
+        self.signatures: dict[str, list[int]] = {}
+        self._taken = taken or (lambda _id: False)
+
+    # loading what a store already knows
+    def load(self, profile: Profile) -> None:
+        """Make a stored story a candidate."""
+        if profile.id not in self.stories:
+            self.stories[profile.id] = profile
+            self._index(profile, weeks(profile.first, profile.last))
+
+    def load_item(
+        self, key: str, sig: list[int], placed: Iterable[tuple[frozenset[str], str]], item_id=None
+    ) -> None:
+        """Make a stored item findable as the original of a later copy."""
+        self.copies.add(key, sig)
+        self.item_stories.setdefault(key, []).extend(placed)
+        if item_id is not None:
+            self.item_ids[item_id] = key
+
+    # grouping
+    def group(self, pairs: Sequence[tuple[Mention, Item]]) -> list[str]:
+        """Place a batch, in the order-independent order; ids come back in the input order."""
+        ordinals: dict[str, int] = {}
+        numbered = []
+        for n, (mention, item) in enumerate(pairs):
+            k = item_key(item)
+            numbered.append((order_key(mention, item, ordinals.get(k, 0)), n, mention, item))
+            ordinals[k] = ordinals.get(k, 0) + 1
+        out = [""] * len(pairs)
+        for (_, _, ordinal), n, mention, item in sorted(numbered, key=lambda t: (t[0], t[1])):
+            out[n] = self.add(mention, item, ordinal)
+        return out
+
+    def add(self, mention: Mention, item: Item, ordinal: int = 0) -> str:
+        """Place one mention; returns its story id."""
+        return self.place(facts(mention, item), item, ordinal)
+
+    def place(self, f: Facts, item: Item, ordinal: int) -> str:
+        """Place a mention whose facts are already taken."""
+        if item.id is not None:
+            self.item_ids[item.id] = item_key(item)
+        story = self._follow_copy(f, item) or self._best(f)
+        if story is None:
+            story = self._create(f, item, ordinal)
+        self._join(story, f)
+        return story
+
+    def candidates(self, f: Facts) -> set[str]:
+        """Stories sharing a key with the mention, active within the window of its date."""
+        span = weeks(f.day - self.settings.window_days, f.day + self.settings.window_days)
+        found: set[str] = set()
+        for k in lookup_keys(f):
+            by_week = self.index.get(k)
+            if by_week:
+                for w in span:
+                    found |= by_week.get(w, set())
+        return found
+
+    def _best(self, f: Facts) -> str | None:
+        best: tuple[float, float, str] | None = None
+        for sid in sorted(self.candidates(f)):
+            p = self.stories[sid]
+            score = fit(f, p, self.vocabulary, self.settings.window_days)
+            if score is None or score < self.settings.threshold:
+                continue
+            rank = (-score, p.first, sid)
+            if best is None or rank < best:
+                best = rank
+        return best[2] if best else None
+
+    def _follow_copy(self, f: Facts, item: Item) -> str | None:
+        """A syndicated copy's mention joins the story of the original's matching mention."""
+        key = item_key(item)
+        if key not in self.signatures:
+            self.signatures[key] = signature(item.title, item.text)
+        original = self.item_ids.get(item.duplicate_of) if item.duplicate_of else None
+        if original is None or original == key:
+            original = self.copies.find(self.signatures[key], exclude=[key])
+        if original is None:
+            return None
+        mine = f.identities()
+        matches = {sid for ids, sid in self.item_stories.get(original, []) if ids & mine}
+        matches = {
+            sid
+            for sid in matches
+            if sid in self.stories
+            and fit(f, self.stories[sid], self.vocabulary, self.settings.copy_days) is not None
+        }
+        return min(matches) if len(matches) == 1 else None
+
+    def _create(self, f: Facts, item: Item, ordinal: int) -> str:
+        base = story_id_for(item, ordinal)
+        sid, n = base, 1
+        while sid in self.stories or self._taken(sid):
+            n += 1
+            sid = f"{base}-{n}"
+        self.stories[sid] = Profile(id=sid, first=f.day, last=f.day)
+        self.created.append(sid)
+        return sid
+
+    def _join(self, sid: str, f: Facts) -> None:
+        p = self.stories[sid]
+        p.absorb(f)
+        self.vocabulary.add(f.terms)
+        self._index(p, weeks(f.day, f.day))
+        self.touched.add(sid)
+        self.item_stories.setdefault(f.item, []).append((frozenset(f.identities()), sid))
+        if f.item not in self.copies.signatures and f.item in self.signatures:
+            self.copies.add(f.item, self.signatures[f.item])
+
+    def _index(self, p: Profile, span: range) -> None:
+        for k in index_keys(p):
+            by_week = self.index.setdefault(k, {})
+            for w in span:
+                by_week.setdefault(w, set()).add(p.id)
+
+
+def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
+    """Assign every mention whose story_id IS NULL; return the ids of the stories touched.
+
+    Only what the batch needs is loaded: the stories its keys find in the index, the document
+    frequencies of its terms, and the stored items that share a MinHash band with its items.
+    """
+    rows = store.pending(db)
+    if not rows:
+        return []
+    settings = GroupSettings.of(config)
+    batch = [(r, facts(r.mention, r.item)) for r in rows]
+    wanted: dict[str, tuple[int, int]] = {}
+    for _, f in batch:
+        span = weeks(f.day - settings.window_days, f.day + settings.window_days)
+        for k in lookup_keys(f):
+            lo, hi = wanted.get(k, (span.start, span.stop - 1))
+            wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))
+    loaded = store.profiles(db, store.candidate_ids(db, wanted))
+    terms = {t for _, f in batch for t in f.terms} | {t for p in loaded for t in p.terms}
+    grouper = Grouper(
+        settings, store.vocabulary(db, terms), taken=lambda sid: store.exists(db, sid)
+    )
+    for p in loaded:
+        grouper.load(p)
+    new_items = {r.item.id: r.item for r, _ in batch}
+    sigs = {i: signature(item.title, item.text) for i, item in new_items.items()}
+    for item_id, item in new_items.items():
+        grouper.signatures[item_key(item)] = sigs[item_id]
+    duplicate_of = [i.duplicate_of for i in new_items.values() if i.duplicate_of]
+    band_keys = [b for sig in sigs.values() for b in bands(sig)]
+    for o in store.originals(db, band_keys, duplicate_of):
+        grouper.load_item(o.key, o.signature, o.placed, o.item_id)
+    placed = [(r.mention_id, grouper.place(f, r.item, r.ordinal)) for r, f in batch]
+    touched = sorted(grouper.touched)
+    profiles = [grouper.stories[sid] for sid in touched]
+    with transaction(db):
+        store.save(
+            db,
+            placed,
+            grouper.created,
+            profiles,
+            {p.id: filed(p) for p in profiles},
+            grouper.vocabulary,
+            sigs,
+        )
+    log.info(
+        "grouped mentions=%d stories_touched=%d stories_created=%d candidates_loaded=%d",
+        len(placed),
+        len(touched),
+        len(grouper.created),
+        len(loaded),
+    )
+    return touched

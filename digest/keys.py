@@ -1,0 +1,49 @@
+"""How stories are named and found: stable ids, and the index keys and weeks under which a
+story is filed and a mention looks for candidates (never a scan of every story)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from digest.models import Item
+from digest.signals import Facts, Profile
+
+WEEK = 7.0
+
+
+def story_id_for(item: Item, ordinal: int) -> str:
+    """A stable id from the creating mention: 'st-' + a short hash of its item and ordinal."""
+    ref = f"{item.guid or item.url}#{ordinal}"
+    return "st-" + hashlib.blake2b(ref.encode(), digest_size=5).hexdigest()
+
+
+def item_key(item: Item) -> str:
+    return item.guid or item.url
+
+
+def lookup_keys(f: Facts) -> list[str]:
+    """Keys under which a mention looks for stories: its identities (investor, beneficiary),
+    and its places and event among stories that have no identity; with no identity, its
+    places and event among all stories."""
+    identities, entities = f.identities(), f.entities()
+    if identities:
+        return sorted({"id:" + k for k in identities} | {"anon:" + e for e in entities})
+    return sorted({"ent:" + e for e in entities} | {"anon:" + e for e in entities})
+
+
+def index_keys(p: Profile) -> list[str]:
+    """Keys under which a story is filed: by identity and entity, or as anonymous entities."""
+    identities, entities = p.identities(), p.entities()
+    if identities:
+        return sorted({"id:" + k for k in identities} | {"ent:" + e for e in entities})
+    return sorted("anon:" + e for e in entities)
+
+
+def weeks(first: float, last: float) -> range:
+    """The week numbers (days since the epoch // 7) from one day to another."""
+    return range(int(first // WEEK), int(last // WEEK) + 1)
+
+
+def filed(p: Profile) -> list[tuple[str, int]]:
+    """Every (key, week) row a story is filed under."""
+    return [(k, w) for k in index_keys(p) for w in weeks(p.first, p.last)]

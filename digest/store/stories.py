@@ -1,0 +1,377 @@
+"""Queries of the group stage: pending mentions, story rows and profiles, the candidate index,
+term frequencies, item signatures, and the editors' merges and splits (story_edits)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from digest.codec import from_dict, loads, to_dict
+from digest.dedup import bands
+from digest.keys import filed, story_id_for
+from digest.models import Item, Mention
+from digest.signals import Profile, facts, key
+from digest.similarity import Vocabulary
+from digest.store import from_text, now, to_text, transaction
+
+_CHUNK = 500
+_ITEM_COLUMNS = (
+    "i.id, i.feed_id, i.guid, i.url, i.title, i.text, i.lang, i.published, i.first_seen,"
+    " i.content_hash, i.duplicate_of, f.name AS feed_name"
+)
+
+
+class StoryEditError(Exception):
+    """An editor's merge or split that cannot be done; the message says why."""
+
+
+@dataclass
+class Row:
+    """A stored mention with its item, as grouping reads it."""
+
+    mention_id: int
+    ordinal: int
+    mention: Mention
+    item: Item
+
+
+def _chunks(values: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _item(row: sqlite3.Row) -> Item:
+    return Item(
+        id=row["id"],
+        feed_id=row["feed_id"],
+        guid=row["guid"],
+        url=row["url"],
+        title=row["title"],
+        text=row["text"],
+        lang=row["lang"],
+        published=from_text(row["published"]),
+        first_seen=from_text(row["first_seen"]),
+        content_hash=row["content_hash"],
+        duplicate_of=row["duplicate_of"],
+        feed_name=row["feed_name"],
+    )
+
+
+def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
+    sql = (
+        f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, {_ITEM_COLUMNS}"
+        " FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id"
+        f" WHERE {where} ORDER BY i.published, i.guid, m.ordinal"
+    )
+    out = []
+    for r in db.execute(sql, params):
+        mention = loads(Mention, r["facts"])
+        mention.id, mention.item_id, mention.story_id = r["mention_id"], r["id"], r["story_id"]
+        out.append(Row(r["mention_id"], r["ordinal"], mention, _item(r)))
+    return out
+
+
+def pending(db: sqlite3.Connection) -> list[Row]:
+    """Mentions not yet in a story, in (published, guid, ordinal) order."""
+    return _rows(db, "m.story_id IS NULL", ())
+
+
+def mentions_of(db: sqlite3.Connection, story_id: str) -> list[Row]:
+    return _rows(db, "m.story_id = ?", (story_id,))
+
+
+def exists(db: sqlite3.Connection, story_id: str) -> bool:
+    return db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+
+
+def candidate_ids(db: sqlite3.Connection, wanted: dict[str, tuple[int, int]]) -> set[str]:
+    """Stories indexed under a key within its (first, last) week range."""
+    found: set[str] = set()
+    for name, (lo, hi) in wanted.items():
+        rows = db.execute(
+            "SELECT story_id FROM story_keys WHERE key = ? AND week BETWEEN ? AND ?", (name, lo, hi)
+        )
+        found.update(r[0] for r in rows)
+    return found
+
+
+def profiles(db: sqlite3.Connection, ids: Iterable[str]) -> list[Profile]:
+    out = []
+    for chunk in _chunks(sorted(ids)):
+        rows = db.execute(
+            "SELECT p.profile FROM story_profiles p JOIN stories s ON s.id = p.story_id"
+            f" WHERE p.story_id IN ({_marks(len(chunk))}) AND s.merged_into IS NULL",
+            chunk,
+        )
+        out.extend(from_dict(Profile, json.loads(r[0])) for r in rows)
+    return out
+
+
+def vocabulary(db: sqlite3.Connection, terms: Iterable[str]) -> Vocabulary:
+    """Document frequencies of the given terms (the only ones a batch needs)."""
+    df: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(terms))):
+        rows = db.execute(
+            f"SELECT term, df FROM term_frequencies WHERE term IN ({_marks(len(chunk))})", chunk
+        )
+        df.update((r[0], r[1]) for r in rows)
+    row = db.execute("SELECT value FROM group_counts WHERE name = 'documents'").fetchone()
+    return Vocabulary(df, row[0] if row else 0)
+
+
+@dataclass
+class Original:
+    """A stored item a new one may copy, with the stories its mentions are in."""
+
+    item_id: int
+    key: str
+    signature: list[int]
+    placed: list[tuple[frozenset[str], str]]
+
+
+def originals(
+    db: sqlite3.Connection, band_keys: Iterable[int], item_ids: Iterable[int]
+) -> list[Original]:
+    """Stored items sharing an LSH band with a new one, or named as its duplicate_of."""
+    ids: set[int] = set(item_ids)
+    for chunk in _chunks(sorted(set(band_keys))):
+        rows = db.execute(
+            f"SELECT item_id FROM item_bands WHERE band IN ({_marks(len(chunk))})", chunk
+        )
+        ids.update(r[0] for r in rows)
+    out = []
+    for chunk in _chunks(sorted(ids)):
+        rows = db.execute(
+            "SELECT s.item_id, s.signature, i.guid, i.url FROM item_signatures s"
+            f" JOIN items i ON i.id = s.item_id WHERE s.item_id IN ({_marks(len(chunk))})",
+            chunk,
+        )
+        for r in rows:
+            placed = []
+            for m in db.execute(
+                "SELECT m.facts, m.story_id FROM mentions m"
+                " WHERE m.item_id = ? AND m.story_id IS NOT NULL",
+                (r["item_id"],),
+            ):
+                data = json.loads(m["facts"])
+                names = [
+                    data.get("investor"),
+                    data.get("beneficiary"),
+                    *data.get("investors", []),
+                ]
+                placed.append((frozenset(k for k in map(key, names) if k), m["story_id"]))
+            sig = json.loads(r["signature"])
+            out.append(Original(r["item_id"], r["guid"] or r["url"], sig, placed))
+    return out
+
+
+def save(
+    db: sqlite3.Connection,
+    placed: Sequence[tuple[int, str]],
+    created: Iterable[str],
+    touched: Iterable[Profile],
+    keys: dict[str, list[tuple[str, int]]],
+    vocabulary: Vocabulary,
+    signatures: dict[int, list[int]],
+    moment: datetime | None = None,
+) -> None:
+    """Write one batch: new stories, profiles, index keys, mention placements, frequencies."""
+    stamp = to_text(moment or now())
+    db.executemany(
+        "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
+        [(sid, stamp, stamp) for sid in created],
+    )
+    db.executemany("UPDATE mentions SET story_id = ? WHERE id = ?", [(s, m) for m, s in placed])
+    for p in touched:
+        _write_profile(db, p, stamp)
+        db.executemany(
+            "INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?, ?, ?)",
+            [(k, w, p.id) for k, w in keys.get(p.id, [])],
+        )
+    db.executemany(
+        "INSERT INTO term_frequencies (term, df) VALUES (?, ?)"
+        " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+        sorted(vocabulary.added.items()),
+    )
+    db.execute(
+        "INSERT INTO group_counts (name, value) VALUES ('documents', ?)"
+        " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+        (vocabulary.added_documents,),
+    )
+    for item_id, sig in signatures.items():
+        db.execute(
+            "INSERT OR IGNORE INTO item_signatures (item_id, signature) VALUES (?, ?)",
+            (item_id, json.dumps(sig)),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)",
+            [(b, item_id) for b in bands(sig)],
+        )
+
+
+def _write_profile(db: sqlite3.Connection, p: Profile, stamp: str) -> None:
+    """Store a story's profile and refresh its row; written = NULL so it is rewritten."""
+
+    def top(counter: dict[str, int]) -> str | None:
+        return min(counter, key=lambda k: (-counter[k], k)) if counter else None
+
+    db.execute(
+        "INSERT INTO story_profiles (story_id, profile) VALUES (?, ?)"
+        " ON CONFLICT (story_id) DO UPDATE SET profile = excluded.profile",
+        (p.id, json.dumps(to_dict(p), ensure_ascii=False, separators=(",", ":"))),
+    )
+    names = _display_names(db, p.id)
+    db.execute(
+        "UPDATE stories SET kind = ?, investor = ?, beneficiary = ?, updated_at = ?,"
+        " written = NULL,"
+        " first_published = (SELECT MIN(i.published) FROM mentions m JOIN items i"
+        "   ON i.id = m.item_id WHERE m.story_id = stories.id),"
+        " last_published = (SELECT MAX(i.published) FROM mentions m JOIN items i"
+        "   ON i.id = m.item_id WHERE m.story_id = stories.id)"
+        " WHERE id = ?",
+        (top(p.kinds) or "investment", names[0], names[1], stamp, p.id),
+    )
+
+
+def _display_names(db: sqlite3.Connection, story_id: str) -> tuple[str | None, str | None]:
+    """The investor and beneficiary most of the story's mentions name, as they spell them."""
+    found = []
+    for name in ("investor", "beneficiary"):
+        row = db.execute(
+            f"SELECT json_extract(facts, '$.{name}') AS v FROM mentions"
+            " WHERE story_id = ? AND v IS NOT NULL GROUP BY v ORDER BY COUNT(*) DESC, v LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        found.append(row[0] if row else None)
+    return found[0], found[1]
+
+
+def replace_keys(db: sqlite3.Connection, story_id: str, keys: Iterable[tuple[str, int]]) -> None:
+    db.execute("DELETE FROM story_keys WHERE story_id = ?", (story_id,))
+    db.executemany(
+        "INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?, ?, ?)",
+        [(k, w, story_id) for k, w in keys],
+    )
+
+
+def story_row(db: sqlite3.Connection, story_id: str) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+
+
+def record_edit(db: sqlite3.Connection, action: str, payload: dict) -> None:
+    db.execute(
+        "INSERT INTO story_edits (action, payload, created_at) VALUES (?, ?, ?)",
+        (action, json.dumps(payload, ensure_ascii=False), to_text(now())),
+    )
+
+
+def edits(db: sqlite3.Connection) -> list[tuple[str, dict, datetime]]:
+    """Every merge and split, oldest first."""
+    rows = db.execute("SELECT action, payload, created_at FROM story_edits ORDER BY id")
+    return [(r[0], json.loads(r[1]), from_text(r[2])) for r in rows]
+
+
+def move_mentions(db: sqlite3.Connection, mention_ids: Sequence[int], story_id: str) -> None:
+    """Place mentions in a story and pin them there: later polls leave them be."""
+    for chunk in _chunks(list(mention_ids)):
+        db.execute(
+            f"UPDATE mentions SET story_id = ?, pinned = 1 WHERE id IN ({_marks(len(chunk))})",
+            [story_id, *chunk],
+        )
+
+
+def mark_merged(db: sqlite3.Connection, other: str, keep: str, stamp: str) -> None:
+    """Retire a merged story: it points at the kept one and leaves the index."""
+    db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (keep, other))
+    db.execute(
+        "UPDATE stories SET merged_into = ?, updated_at = ? WHERE id = ?", (keep, stamp, other)
+    )
+    db.execute("DELETE FROM story_keys WHERE story_id = ?", (other,))
+    db.execute("DELETE FROM story_profiles WHERE story_id = ?", (other,))
+
+
+def create_story(db: sqlite3.Connection, story_id: str, stamp: str) -> None:
+    db.execute(
+        "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
+        (story_id, stamp, stamp),
+    )
+
+
+def write_profile(db: sqlite3.Connection, profile: Profile) -> None:
+    _write_profile(db, profile, to_text(now()))
+
+
+def _rebuild(db: sqlite3.Connection, story_id: str) -> Profile:
+    """A story's profile recomputed from its mentions (after an editor moved some)."""
+    found = [facts(r.mention, r.item) for r in mentions_of(db, story_id)]
+    profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
+    for f in found:
+        profile.absorb(f)
+    return profile
+
+
+def _live(db: sqlite3.Connection, story_id: str) -> sqlite3.Row:
+    row = story_row(db, story_id)
+    if row is None:
+        raise StoryEditError(f"no story {story_id!r} (see `digest stories`)")
+    if row["merged_into"]:
+        raise StoryEditError(f"story {story_id!r} was merged into {row['merged_into']!r}")
+    return row
+
+
+def merge_stories(db: sqlite3.Connection, keep_id: str, other_id: str) -> None:
+    """An editor's merge: every mention of other_id moves to keep_id, pinned; other_id then
+    points at keep_id and leaves the index, so later polls bring its deal to keep_id."""
+    if keep_id == other_id:
+        raise StoryEditError("a story cannot be merged into itself")
+    _live(db, keep_id)
+    _live(db, other_id)
+    stamp = to_text(now())
+    with transaction(db):
+        moved = [r.mention_id for r in mentions_of(db, other_id)]
+        kept = [r.mention_id for r in mentions_of(db, keep_id)]
+        move_mentions(db, moved + kept, keep_id)
+        mark_merged(db, other_id, keep_id, stamp)
+        profile = _rebuild(db, keep_id)
+        _write_profile(db, profile, stamp)
+        replace_keys(db, keep_id, filed(profile))
+        record_edit(db, "merge", {"keep": keep_id, "other": other_id, "mentions": moved})
+
+
+def split_story(db: sqlite3.Connection, story_id: str, mention_ids: Sequence[int]) -> str:
+    """An editor's split: the given mentions leave story_id for a new story; both sides are
+    pinned so later polls leave them where the editor put them. Returns the new story's id."""
+    _live(db, story_id)
+    rows = mentions_of(db, story_id)
+    wanted = set(mention_ids)
+    moving = [r for r in rows if r.mention_id in wanted]
+    strangers = wanted - {r.mention_id for r in rows}
+    if strangers:
+        raise StoryEditError(f"mentions {sorted(strangers)} are not in story {story_id!r}")
+    if not moving:
+        raise StoryEditError("name at least one mention to split off")
+    if len(moving) == len(rows):
+        raise StoryEditError("a split must leave at least one mention in the story")
+    first = moving[0]
+    new_id, n = story_id_for(first.item, first.ordinal), 1
+    while exists(db, new_id):
+        n += 1
+        new_id = f"{story_id_for(first.item, first.ordinal)}-{n}"
+    stamp = to_text(now())
+    with transaction(db):
+        create_story(db, new_id, stamp)
+        move_mentions(db, [r.mention_id for r in moving], new_id)
+        move_mentions(db, [r.mention_id for r in rows if r.mention_id not in wanted], story_id)
+        for sid in (story_id, new_id):
+            profile = _rebuild(db, sid)
+            _write_profile(db, profile, stamp)
+            replace_keys(db, sid, filed(profile))
+        record_edit(db, "split", {"story": story_id, "new": new_id, "mentions": sorted(wanted)})
+    return new_id
