@@ -1,0 +1,173 @@
+"""Queries of the editions and edition_stories tables.
+
+An edition is saved once it is rendered, with a JSON snapshot of every story as it was shown:
+that snapshot is what later editions compare against to mark an update. Rebuilding a period
+replaces an edition not yet approved or sent; one that was approved or sent is never changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from digest.codec import dumps, from_dict, loads
+from digest.models import Check, Edition, EditionState, Story
+from digest.store import StoreError, from_text, now, to_text, transaction
+
+FINAL = ("approved", "sending", "sent")  # an edition in these states is never replaced
+STATES: tuple[EditionState, ...] = ("draft", "approved", "held", "sending", "sent", "skipped")
+_COLUMNS = (
+    "id, number, period_start, period_end, created_at, state, subject, preheader, html, text,"
+    " checks"
+)
+
+
+def _edition(row: sqlite3.Row, stories: list[Story]) -> Edition:
+    return Edition(
+        id=row["id"],
+        number=row["number"],
+        period_start=from_text(row["period_start"]),
+        period_end=from_text(row["period_end"]),
+        created_at=from_text(row["created_at"]),
+        state=row["state"],
+        subject=row["subject"],
+        preheader=row["preheader"],
+        stories=stories,
+        html=row["html"],
+        text=row["text"],
+        checks=[from_dict(Check, c) for c in json.loads(row["checks"])],
+    )
+
+
+def _stories(db: sqlite3.Connection, edition_id: str) -> list[Story]:
+    rows = db.execute(
+        "SELECT written FROM edition_stories WHERE edition_id = ? AND dropped = 0"
+        " ORDER BY position",
+        (edition_id,),
+    )
+    return [loads(Story, r["written"]) for r in rows]
+
+
+def get(db: sqlite3.Connection, edition_id: str) -> Edition | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM editions WHERE id = ?", (edition_id,)).fetchone()
+    return None if row is None else _edition(row, _stories(db, edition_id))
+
+
+def latest(db: sqlite3.Connection, states: tuple[str, ...] | None = None) -> Edition | None:
+    """The edition with the highest number (among those in `states` when given)."""
+    where, args = "", ()
+    if states:
+        where = f"WHERE state IN ({','.join('?' * len(states))})"
+        args = tuple(states)
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM editions {where} ORDER BY number DESC LIMIT 1", args
+    ).fetchone()
+    return None if row is None else _edition(row, _stories(db, row["id"]))
+
+
+def listing(db: sqlite3.Connection, limit: int = 50) -> list[Edition]:
+    """The most recent editions, newest first, without their stories (for archives and lists)."""
+    rows = db.execute(f"SELECT {_COLUMNS} FROM editions ORDER BY number DESC LIMIT ?", (limit,))
+    return [_edition(r, []) for r in rows]
+
+
+def next_number(db: sqlite3.Connection) -> int:
+    """One more than the last edition approved or sent: unsent drafts give their number back."""
+    placeholders = ",".join("?" * len(FINAL))
+    row = db.execute(
+        f"SELECT MAX(number) FROM editions WHERE state IN ({placeholders})", FINAL
+    ).fetchone()
+    return (row[0] or 0) + 1
+
+
+def save(db: sqlite3.Connection, edition: Edition) -> None:
+    """Store a rendered edition and its story snapshots, replacing an unapproved rebuild."""
+    with transaction(db):
+        clash = db.execute(
+            "SELECT id, state FROM editions WHERE (id = ? OR number = ?) AND state IN"
+            f" ({','.join('?' * len(FINAL))})",
+            (edition.id, edition.number, *FINAL),
+        ).fetchone()
+        if clash:
+            raise StoreError(
+                f"edition {clash['id']} is already {clash['state']}: it cannot be rebuilt"
+                f" (build a later period with --since/--until)"
+            )
+        db.execute("DELETE FROM editions WHERE id = ? OR number = ?", (edition.id, edition.number))
+        db.execute(
+            f"INSERT INTO editions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                edition.id,
+                edition.number,
+                to_text(edition.period_start),
+                to_text(edition.period_end),
+                to_text(edition.created_at),
+                edition.state,
+                edition.subject,
+                edition.preheader,
+                edition.html,
+                edition.text,
+                dumps(edition.checks),
+            ),
+        )
+        if edition.state == "approved":
+            db.execute(
+                "UPDATE editions SET approved_at = ? WHERE id = ?", (to_text(now()), edition.id)
+            )
+        db.executemany(
+            "INSERT INTO edition_stories (edition_id, story_id, position, written)"
+            " VALUES (?, ?, ?, ?)",
+            [(edition.id, s.id, i, dumps(s)) for i, s in enumerate(edition.stories)],
+        )
+
+
+def set_out_dir(db: sqlite3.Connection, edition_id: str, path: Path) -> None:
+    db.execute("UPDATE editions SET out_dir = ? WHERE id = ?", (str(path), edition_id))
+
+
+def out_dir(db: sqlite3.Connection, edition_id: str) -> Path | None:
+    row = db.execute("SELECT out_dir FROM editions WHERE id = ?", (edition_id,)).fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def set_state(
+    db: sqlite3.Connection, edition_id: str, state: EditionState, at: datetime | None = None
+) -> None:
+    """Move an edition to a state; approved_at / sent_at record when it was approved or sent."""
+    if state not in STATES:
+        raise ValueError(f"{state!r} is not an edition state ({', '.join(STATES)})")
+    stamp = {"approved": "approved_at", "sent": "sent_at"}.get(state)
+    moment = to_text(at or now())
+    with transaction(db):
+        cur = db.execute("UPDATE editions SET state = ? WHERE id = ?", (state, edition_id))
+        if cur.rowcount == 0:
+            raise StoreError(f"no edition {edition_id!r}")
+        if stamp:
+            db.execute(f"UPDATE editions SET {stamp} = ? WHERE id = ?", (moment, edition_id))
+
+
+def times(db: sqlite3.Connection, edition_id: str) -> dict[str, datetime | None]:
+    """When the edition was approved and sent (None when not yet)."""
+    row = db.execute(
+        "SELECT approved_at, sent_at FROM editions WHERE id = ?", (edition_id,)
+    ).fetchone()
+    if row is None:
+        return {"approved_at": None, "sent_at": None}
+    return {"approved_at": from_text(row[0]), "sent_at": from_text(row[1])}
+
+
+def sent_story_snapshots(db: sqlite3.Connection) -> dict[str, Story]:
+    """Each story as the last sent edition showing it said it (held or dropped ones excluded)."""
+    rows = db.execute(
+        "SELECT es.story_id, es.written FROM edition_stories es"
+        " JOIN editions e ON e.id = es.edition_id"
+        " WHERE e.state = 'sent' AND es.dropped = 0 ORDER BY e.number"
+    )
+    snapshots: dict[str, Story] = {}
+    for row in rows:
+        story = loads(Story, row["written"])
+        if not story.held_reason:
+            snapshots[row["story_id"]] = story
+    return snapshots
