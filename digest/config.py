@@ -107,6 +107,10 @@ class Polling(_Section):
     min_interval_minutes: int = Field(default=15, ge=1)
     max_interval_minutes: int = Field(default=24 * 60, ge=1)
     max_items_per_feed: int = Field(default=500, ge=1)
+    total_timeout: float = Field(default=120.0, gt=0)  # the whole download of one feed
+    parse_timeout: float = Field(default=60.0, gt=0)  # one feed's parse, in a worker process
+    parse_memory_mb: int = Field(default=1024, ge=64)  # address-space limit of a parse worker
+    parse_workers: int = Field(default=2, ge=1)
 
 
 class Reading(_Section):

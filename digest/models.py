@@ -34,6 +34,10 @@ class Feed:
     error_count: int = 0
     last_error: str | None = None
     items_seen: int = 0
+    moved_to: str | None = None  # new address announced by a 301/308; polled instead of url
+    not_before: datetime | None = None  # Retry-After: no request before this moment
+    last_ok: datetime | None = None
+    origin: str = "config"  # config (feeds.yaml) | opml (imported into the database)
 
 
 @dataclass

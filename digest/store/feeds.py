@@ -1,0 +1,114 @@
+"""Queries of the feeds table: the list synced from feeds.yaml and each feed's polling state."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from digest.models import Feed
+from digest.store import from_text, to_text, transaction
+
+_STATE = (
+    "status",
+    "etag",
+    "last_modified",
+    "last_polled",
+    "next_poll",
+    "failing_since",
+    "error_count",
+    "last_error",
+    "items_seen",
+    "moved_to",
+    "not_before",
+    "last_ok",
+)
+_TIMES = {"last_polled", "next_poll", "failing_since", "not_before", "last_ok"}
+
+
+def _feed(row: sqlite3.Row) -> Feed:
+    data = dict(row)
+    for key in _TIMES:
+        data[key] = from_text(data[key])
+    data["active"] = bool(data["active"])
+    return Feed(**data)
+
+
+def sync(db: sqlite3.Connection, wanted: list[Feed]) -> tuple[int, int]:
+    """Make the table follow feeds.yaml by URL; return (added, deactivated).
+
+    New URLs are added, known ones get their name, priority and lang (and are active again),
+    and feeds.yaml feeds no longer listed are deactivated, never deleted: their items stay.
+    Feeds imported from OPML are left alone.
+    """
+    added = 0
+    with transaction(db):
+        for f in wanted:
+            cur = db.execute(
+                "UPDATE feeds SET name = ?, priority = ?, lang = ?, active = 1, origin = 'config'"
+                " WHERE url = ?",
+                (f.name, f.priority, f.lang, f.url),
+            )
+            if cur.rowcount == 0:
+                db.execute(
+                    "INSERT INTO feeds (name, url, priority, lang) VALUES (?, ?, ?, ?)",
+                    (f.name, f.url, f.priority, f.lang),
+                )
+                added += 1
+        urls = [f.url for f in wanted]
+        marks = ",".join("?" * len(urls))
+        gone = db.execute(
+            f"UPDATE feeds SET active = 0 WHERE origin = 'config' AND active = 1"
+            f" AND url NOT IN ({marks})",
+            urls,
+        ).rowcount
+    return added, gone
+
+
+def add(db: sqlite3.Connection, feed: Feed) -> bool:
+    """Add a feed kept in the database (an OPML import); False when its URL is known."""
+    with transaction(db):
+        cur = db.execute(
+            "INSERT INTO feeds (name, url, priority, lang, origin) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (url) DO UPDATE SET active = 1 WHERE active = 0",
+            (feed.name, feed.url, feed.priority, feed.lang, feed.origin),
+        )
+    return cur.rowcount > 0
+
+
+def deactivate(db: sqlite3.Connection, url: str) -> bool:
+    with transaction(db):
+        return db.execute("UPDATE feeds SET active = 0 WHERE url = ?", (url,)).rowcount > 0
+
+
+def listed(db: sqlite3.Connection, *, active_only: bool = False) -> list[Feed]:
+    where = " WHERE active = 1" if active_only else ""
+    return [_feed(r) for r in db.execute(f"SELECT * FROM feeds{where} ORDER BY name, id")]
+
+
+def pollable(db: sqlite3.Connection, moment: datetime, *, only_due: bool) -> list[Feed]:
+    """Active feeds not gone and not held back by a Retry-After; only_due: next_poll reached."""
+    at = to_text(moment)
+    sql = (
+        "SELECT * FROM feeds WHERE active = 1 AND status != 'gone'"
+        " AND (not_before IS NULL OR not_before <= ?)"
+    )
+    args: list[str | None] = [at]
+    if only_due:
+        sql += " AND (next_poll IS NULL OR next_poll <= ?)"
+        args.append(at)
+    return [
+        _feed(r) for r in db.execute(sql + " ORDER BY next_poll IS NOT NULL, next_poll, id", args)
+    ]
+
+
+def count_active(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT count(*) FROM feeds WHERE active = 1").fetchone()[0]
+
+
+def save_state(db: sqlite3.Connection, feed: Feed) -> None:
+    """Write the polling state of one feed (inside the caller's transaction)."""
+    values = [to_text(getattr(feed, k)) if k in _TIMES else getattr(feed, k) for k in _STATE]
+    db.execute(
+        f"UPDATE feeds SET {', '.join(f'{k} = ?' for k in _STATE)} WHERE id = ?",
+        [*values, feed.id],
+    )

@@ -1,0 +1,129 @@
+"""Queries of the items table: store an entry once (updating it when it changed), and hand
+unread items to the read stage."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Literal
+
+from digest.itemkeys import canonical_url
+from digest.models import Item
+from digest.store import from_text, now, to_text, transaction
+
+Stored = Literal["new", "updated", "same"]
+_SELECT = (
+    "SELECT i.id, i.feed_id, i.guid, i.url, i.title, i.text, i.published, i.lang,"
+    " i.content_hash, i.first_seen, i.duplicate_of, f.name AS feed_name"
+    " FROM items i JOIN feeds f ON f.id = i.feed_id"
+)
+
+
+def _item(row: sqlite3.Row) -> Item:
+    data = dict(row)
+    data["published"] = from_text(data["published"])
+    data["first_seen"] = from_text(data["first_seen"])
+    return Item(**data)
+
+
+def upsert(db: sqlite3.Connection, item: Item, *, dated: bool) -> tuple[Stored, int]:
+    """Store one entry of a feed (inside the caller's transaction); return what happened and its id.
+
+    Known (feed, guid) with the same content: nothing. Changed title or text: updated in place
+    and read_at cleared so the read stage reads it again. New: inserted, marked duplicate_of the
+    first stored item with the same canonical link or, failing that, the same content hash.
+    `dated` False means item.published is only the first-seen fallback: an update keeps the
+    date already stored.
+    """
+    moment = item.first_seen or now()
+    canonical = canonical_url(item.url)
+    row = db.execute(
+        "SELECT id, content_hash, published FROM items WHERE feed_id = ? AND guid = ?",
+        (item.feed_id, item.guid),
+    ).fetchone()
+    if row is not None:
+        if row["content_hash"] == item.content_hash:
+            return "same", row["id"]
+        published = to_text(item.published) if dated else row["published"]
+        db.execute(
+            "UPDATE items SET url = ?, canonical_url = ?, title = ?, text = ?, published = ?,"
+            " content_hash = ?, updated_at = ?, read_at = NULL WHERE id = ?",
+            (
+                item.url,
+                canonical,
+                item.title,
+                item.text,
+                published,
+                item.content_hash,
+                to_text(moment),
+                row["id"],
+            ),
+        )
+        return "updated", row["id"]
+    original = _original(db, canonical, item.content_hash, bool(item.title or item.text))
+    cur = db.execute(
+        "INSERT INTO items (feed_id, guid, url, canonical_url, title, text, lang, published,"
+        " first_seen, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            item.feed_id,
+            item.guid,
+            item.url,
+            canonical,
+            item.title,
+            item.text,
+            item.lang,
+            to_text(item.published),
+            to_text(moment),
+            item.content_hash,
+            original,
+        ),
+    )
+    return "new", int(cur.lastrowid or 0)
+
+
+def _original(db: sqlite3.Connection, canonical: str, digest: str, has_text: bool) -> int | None:
+    """The first stored copy of the same article, by canonical link, else by content."""
+    for column, value in (
+        ("canonical_url", canonical),
+        ("content_hash", digest if has_text else ""),
+    ):
+        if not value:
+            continue
+        row = db.execute(
+            f"SELECT coalesce(duplicate_of, id) FROM items WHERE {column} = ? ORDER BY id LIMIT 1",
+            (value,),
+        ).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def count_for_feed(db: sqlite3.Connection, feed_id: int) -> int:
+    return db.execute("SELECT count(*) FROM items WHERE feed_id = ?", (feed_id,)).fetchone()[0]
+
+
+def unread(db: sqlite3.Connection, limit: int | None = None) -> list[Item]:
+    """Items the read stage has not read (read_at IS NULL), oldest first; copies included,
+    with duplicate_of set, so grouping can tie a syndicated copy to its original."""
+    sql = f"{_SELECT} WHERE i.read_at IS NULL ORDER BY i.published, i.id"
+    if limit is not None:
+        return [_item(r) for r in db.execute(sql + " LIMIT ?", (limit,))]
+    return [_item(r) for r in db.execute(sql)]
+
+
+def mark_read(db: sqlite3.Connection, ids: Iterable[int], moment: datetime | None = None) -> None:
+    at = to_text(moment or now())
+    with transaction(db):
+        db.executemany("UPDATE items SET read_at = ? WHERE id = ?", [(at, i) for i in ids])
+
+
+def get(db: sqlite3.Connection, ids: Sequence[int]) -> list[Item]:
+    """The items with these ids, in the order asked (unknown ids are skipped)."""
+    found: dict[int, Item] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(f"{_SELECT} WHERE i.id IN ({marks})", chunk):
+            found[row["id"]] = _item(row)
+    return [found[i] for i in ids if i in found]
