@@ -160,6 +160,7 @@ class Sending(_Section):
     rate_per_second: float = Field(default=10.0, gt=0)
     pool_size: int = Field(default=2, ge=1)
     max_attempts: int = Field(default=5, ge=1)
+    retry_delay: float = Field(default=2.0, gt=0)  # seconds before a first retry, doubled each time
     dkim_selector: str | None = None
     dkim_domain: str | None = None
     dkim_key_file: str | None = None

@@ -1,0 +1,89 @@
+"""What `digest send` sends: the latest edition once approved, or test copies to editors."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from digest.config import Config
+from digest.dkim import signer_for
+from digest.message import message_id, prepare, render_copy
+from digest.models import Edition
+from digest.send import Progress, SendFailed, SendReport, send_edition
+from digest.smtp import Fatal, OutboxTransport, Result, transport_for
+from digest.store import editions
+from digest.store import subscribers as subscriber_store
+from digest.subscribers import normalise
+from digest.tokens import make_token, secret_for, unsubscribe_url
+
+
+def edition_to_send(db: sqlite3.Connection, config: Config) -> Edition:
+    """The latest edition, approved on the way unless `schedule.require_approval` is set."""
+    edition = editions.latest(db)
+    if edition is None:
+        raise SendFailed("no edition has been built yet: run `digest build` first")
+    if edition.state == "draft":
+        if config.schedule.require_approval:
+            raise SendFailed(
+                f"edition {edition.number} awaits approval (schedule.require_approval is true):"
+                " approve it in the editors' page first"
+            )
+        editions.set_state(db, edition.id, "approved")
+        edition.state = "approved"
+    elif edition.state in ("held", "skipped"):
+        raise SendFailed(f"edition {edition.number} is {edition.state}: it is not sent")
+    return edition
+
+
+def send_latest(
+    db: sqlite3.Connection,
+    config: Config,
+    *,
+    stop: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> SendReport:
+    """Send what is missing of the latest approved edition; it becomes `sent` once complete."""
+    edition = edition_to_send(db, config)
+    if edition.state == "approved":
+        editions.set_state(db, edition.id, "sending")
+    report = send_edition(db, config, edition, stop=stop, progress=progress)
+    if report.remaining == 0 and edition.state != "sent":
+        editions.set_state(db, edition.id, "sent")
+    return report
+
+
+def send_test(
+    db: sqlite3.Connection, config: Config, edition: Edition, addresses: list[str]
+) -> list[tuple[str, Result]]:
+    """A "[TEST]" copy of the edition to each address; no delivery row is touched."""
+    targets = [normalise(a) for a in addresses]
+    template = prepare(edition, config, test=True)
+    signer = signer_for(config)
+    secret = secret_for(config)
+    transport = (
+        transport_for(config, edition.id)
+        if config.smtp.host
+        else OutboxTransport(config, f"test-{edition.id}")
+    )
+    try:
+        conn = transport.open()
+    except (Fatal, ConnectionError) as e:
+        raise SendFailed(str(e)) from None
+    results = []
+    try:
+        for to in targets:
+            known = subscriber_store.find(db, to)
+            sid = known.id if known and known.id is not None else 0  # 0: no subscriber, no effect
+            data = render_copy(
+                template,
+                to=to,
+                unsubscribe_url=unsubscribe_url(config, make_token(secret, "unsubscribe", sid, to)),
+                message_id=message_id(template, None),
+            )
+            result = transport.deliver(conn, template.sender, to, signer(data) if signer else data)
+            results.append((to, result))
+    except Fatal as e:
+        raise SendFailed(str(e)) from None
+    finally:
+        transport.close(conn)
+    return results

@@ -1,0 +1,171 @@
+"""Queries of the deliveries table: one row per (edition, subscriber), claimed before it is sent.
+
+A row's life: pending → sending (claimed, committed before the SMTP DATA) → sent | pending again
+(temporary failure, with next_attempt) | failed | bounced. Rows found in `sending` when a run
+starts were in flight when the previous run was killed: at most those can reach a subscriber twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from digest.store import from_text, now, to_text, transaction
+
+STATES = ("pending", "sending", "sent", "failed", "bounced")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A delivery taken for sending: to whom, and its attempts so far (this one included)."""
+
+    id: int
+    subscriber_id: int
+    email: str
+    name: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a claimed delivery: state sent | pending (to retry) | failed | bounced."""
+
+    id: int
+    state: str
+    error: str | None = None
+    message_id: str | None = None
+    next_attempt: datetime | None = None
+
+
+def ensure(db: sqlite3.Connection, edition_id: str) -> int:
+    """Add a pending row for every active subscriber that has none yet; return how many."""
+    with transaction(db):
+        cur = db.execute(
+            "INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id)"
+            " SELECT ?, id FROM subscribers WHERE state = 'active' ORDER BY id",
+            (edition_id,),
+        )
+    return cur.rowcount
+
+
+def recover(db: sqlite3.Connection, edition_id: str) -> int:
+    """Put rows left `sending` by a killed run back to pending; return how many were in flight."""
+    with transaction(db):
+        cur = db.execute(
+            "UPDATE deliveries SET state = 'pending', next_attempt = NULL,"
+            " last_error = 'in flight when an earlier run stopped'"
+            " WHERE edition_id = ? AND state = 'sending'",
+            (edition_id,),
+        )
+    return cur.rowcount
+
+
+def claim(db: sqlite3.Connection, edition_id: str, limit: int) -> list[Claim]:
+    """Take up to `limit` due pending rows of active subscribers, committed as `sending`."""
+    moment = to_text(now())
+    with transaction(db):
+        rows = db.execute(
+            "SELECT d.id, d.subscriber_id, s.email, s.name, d.attempts + 1 AS attempts"
+            " FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
+            " WHERE d.edition_id = ? AND d.state = 'pending' AND s.state = 'active'"
+            " AND (d.next_attempt IS NULL OR d.next_attempt <= ?)"
+            " ORDER BY d.id LIMIT ?",
+            (edition_id, moment, limit),
+        ).fetchall()
+        db.executemany(
+            "UPDATE deliveries SET state = 'sending', claimed_at = ?, attempts = attempts + 1"
+            " WHERE id = ?",
+            [(moment, r["id"]) for r in rows],
+        )
+    return [Claim(*r) for r in rows]
+
+
+def release(db: sqlite3.Connection, ids: Iterable[int]) -> None:
+    """Give back claims that were never handed to the server (a clean stop)."""
+    with transaction(db):
+        db.executemany(
+            "UPDATE deliveries SET state = 'pending', attempts = attempts - 1"
+            " WHERE id = ? AND state = 'sending'",
+            [(i,) for i in ids],
+        )
+
+
+def record(db: sqlite3.Connection, outcomes: Iterable[Outcome]) -> None:
+    """Store the outcomes of claimed deliveries in one transaction; bounces mark the subscriber."""
+    moment = to_text(now())
+    with transaction(db):
+        for o in outcomes:
+            db.execute(
+                "UPDATE deliveries SET state = ?, last_error = ?,"
+                " message_id = COALESCE(?, message_id), next_attempt = ?,"
+                " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
+                (o.state, o.error, o.message_id, to_text(o.next_attempt), o.state, moment, o.id),
+            )
+            if o.state == "bounced":
+                db.execute(
+                    "UPDATE subscribers SET state = 'bounced', updated_at = ?"
+                    " WHERE id = (SELECT subscriber_id FROM deliveries WHERE id = ?)"
+                    " AND state IN ('active', 'pending')",
+                    (moment, o.id),
+                )
+
+
+def next_due(db: sqlite3.Connection, edition_id: str) -> datetime | None:
+    """When the earliest retry waiting for an active subscriber falls due; None if none waits."""
+    row = db.execute(
+        "SELECT MIN(d.next_attempt) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
+        " WHERE d.edition_id = ? AND d.state = 'pending' AND s.state = 'active'",
+        (edition_id,),
+    ).fetchone()
+    return from_text(row[0]) if row and row[0] else None
+
+
+def remaining(db: sqlite3.Connection, edition_id: str) -> int:
+    """Rows still to send (pending or sending) whose subscriber is active."""
+    row = db.execute(
+        "SELECT COUNT(*) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
+        " WHERE d.edition_id = ? AND d.state IN ('pending', 'sending') AND s.state = 'active'",
+        (edition_id,),
+    ).fetchone()
+    return int(row[0])
+
+
+def counts(db: sqlite3.Connection, edition_id: str) -> dict[str, int]:
+    """Number of rows per state for an edition, every state present."""
+    found = dict(
+        db.execute(
+            "SELECT state, COUNT(*) FROM deliveries WHERE edition_id = ? GROUP BY state",
+            (edition_id,),
+        ).fetchall()
+    )
+    return {s: found.get(s, 0) for s in STATES}
+
+
+def listing(db: sqlite3.Connection, edition_id: str, state: str | None = None) -> list[sqlite3.Row]:
+    """The rows of an edition (in one state when given) with each subscriber's address."""
+    sql = (
+        "SELECT d.*, s.email FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
+        " WHERE d.edition_id = ?"
+    )
+    args: tuple[str, ...] = (edition_id,)
+    if state:
+        sql, args = sql + " AND d.state = ?", (edition_id, state)
+    return db.execute(sql + " ORDER BY d.id", args).fetchall()
+
+
+def by_message_id(db: sqlite3.Connection, message_id: str) -> tuple[int, int] | None:
+    """(delivery id, subscriber id) of the copy that carried this Message-ID."""
+    row = db.execute(
+        "SELECT id, subscriber_id FROM deliveries WHERE message_id = ?", (message_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def mark_bounced(db: sqlite3.Connection, delivery_id: int, error: str) -> None:
+    """A bounce that came back later (a DSN): the copy did not arrive."""
+    db.execute(
+        "UPDATE deliveries SET state = 'bounced', last_error = ? WHERE id = ?",
+        (error, delivery_id),
+    )
