@@ -1,0 +1,237 @@
+"""French formatting of facts: numbers, amounts, jobs, elision, prepositions of places and lists.
+
+"1,2 milliard d'euros", "4 milliards d'euros", "3 000 emplois" (U+202F as thousands separator),
+"d'Amazon", "en France", "au Havre", "à Paris, Marseille et Mulhouse".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from babel.numbers import format_decimal
+
+from digest.models import Amount, Quantity
+
+NNBSP = "\u202f"  # narrow no-break space: thousands separator and before « : ; ! ? »
+_VOWELS = set("aeiouyàâäéèêëîïôöùûüœæ")
+
+# currency code → (plural noun, singular noun); the noun decides the elision ("d'euros")
+CURRENCIES: dict[str, tuple[str, str]] = {
+    "EUR": ("euros", "euro"),
+    "USD": ("dollars", "dollar"),
+    "GBP": ("livres sterling", "livre sterling"),
+    "CHF": ("francs suisses", "franc suisse"),
+    "CAD": ("dollars canadiens", "dollar canadien"),
+    "AUD": ("dollars australiens", "dollar australien"),
+    "JPY": ("yens", "yen"),
+    "CNY": ("yuans", "yuan"),
+    "INR": ("roupies", "roupie"),
+    "SEK": ("couronnes suédoises", "couronne suédoise"),
+    "DKK": ("couronnes danoises", "couronne danoise"),
+    "NOK": ("couronnes norvégiennes", "couronne norvégienne"),
+    "AED": ("dirhams", "dirham"),
+    "MAD": ("dirhams", "dirham"),
+    "SAR": ("riyals", "riyal"),
+}
+# (threshold, singular, plural) from the largest down
+SCALES = (
+    (1e12, "billion", "billions"),
+    (1e9, "milliard", "milliards"),
+    (1e6, "million", "millions"),
+)
+# "une cinquantaine d'emplois": approximate nouns for round values stated as "about"
+APPROX = {
+    10: "une dizaine",
+    12: "une douzaine",
+    15: "une quinzaine",
+    20: "une vingtaine",
+    30: "une trentaine",
+    40: "une quarantaine",
+    50: "une cinquantaine",
+    60: "une soixantaine",
+    100: "une centaine",
+    1000: "un millier",
+}
+# the qualifier words a source may use, the first of each list being the default
+QUALIFIER_WORDS = {
+    "about": ("environ", "près de", "quelque", "autour de"),
+    "at_least": ("plus de", "au moins", "au minimum"),
+    "up_to": ("jusqu'à",),
+}
+COUNTRY_PREPOSITIONS = {
+    "France": "en",
+    "États-Unis": "aux",
+    "Pays-Bas": "aux",
+    "Émirats arabes unis": "aux",
+    "Philippines": "aux",
+    "Royaume-Uni": "au",
+    "Japon": "au",
+    "Canada": "au",
+    "Maroc": "au",
+    "Portugal": "au",
+    "Luxembourg": "au",
+    "Danemark": "au",
+    "Brésil": "au",
+    "Mexique": "au",
+    "Québec": "au",
+    "Qatar": "au",
+    "Sénégal": "au",
+    "Vietnam": "au",
+    "Chili": "au",
+    "Pérou": "au",
+    "Cambodge": "au",
+    "Mozambique": "au",
+    "Zimbabwe": "au",
+    "Nigeria": "au",
+    "Kenya": "au",
+    "Liban": "au",
+    "Bénin": "au",
+    "Cameroun": "au",
+    "Gabon": "au",
+    "Ghana": "au",
+    "Rwanda": "au",
+    "Singapour": "à",
+    "Monaco": "à",
+    "Israël": "en",
+}
+# regions and other places that do not take "à"
+PLACE_PREPOSITIONS = {
+    "Hauts-de-France": "dans les",
+    "Pays de la Loire": "dans les",
+    "Grand Est": "dans le",
+    "Centre-Val de Loire": "dans le",
+    "Grand Paris": "dans le",
+    "Nord": "dans le",
+    "Var": "dans le",
+    "Rhône": "dans le",
+    "Finistère": "dans le",
+    "Morbihan": "dans le",
+    "La Réunion": "à",
+    "Mayotte": "à",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, apostrophes unified: the form names are compared in."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def starts_with_vowel(word: str) -> bool:
+    return bool(word) and word[0].lower() in _VOWELS
+
+
+def de(word: str) -> str:
+    """'de Microsoft', "d'Amazon", "d'IBM"."""
+    return f"d'{word}" if starts_with_vowel(word) else f"de {word}"
+
+
+def number(value: float, digits: int = 2) -> str:
+    """3 000, 1,2, 12,5: French decimals with U+202F between thousands."""
+    rounded = round(value, digits)
+    text = format_decimal(
+        rounded, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale="fr_FR"
+    )
+    return text.replace("\u00a0", NNBSP)
+
+
+def scaled(value: float) -> tuple[str, bool]:
+    """'1,2 milliard', '4 milliards', '800 000': the figure and whether a scale noun ends it."""
+    for threshold, one, many in SCALES:
+        if value >= threshold:
+            n = value / threshold
+            if abs(round(n, 3) - n) > 1e-9 * max(n, 1):
+                break  # 12 345 678: no scale noun says it exactly
+            return f"{number(n, 3)} {one if n < 2 else many}", True
+    return number(value, 2), False
+
+
+def _qualifier_word(qualifier: str, as_stated: str) -> str:
+    words = QUALIFIER_WORDS.get(qualifier, ())
+    stated = fold(as_stated)
+    return next((w for w in words if fold(w) in stated), words[0] if words else "")
+
+
+def money(value: float, currency: str | None) -> str:
+    """'1,2 milliard d'euros', '800 000 euros', '45 millions de dollars', '4 milliards'."""
+    figure, has_scale = scaled(value)
+    if not currency:
+        return figure
+    many, one = CURRENCIES.get(currency, (currency, currency))
+    if has_scale:
+        return f"{figure} {de(many)}"
+    return f"{figure} {one if value < 2 else many}"
+
+
+def amount(a: Amount, *, equivalents: bool = False) -> str:
+    """An amount with its qualifier: 'près de 6 milliards d'euros (6,5 milliards de dollars)'."""
+    word = _qualifier_word(a.qualifier, a.as_stated)
+    text = f"{word} {money(a.value, a.currency)}" if word else money(a.value, a.currency)
+    shown = [money(e.value, e.currency) for e in a.equivalents if e.currency != a.currency]
+    if equivalents and shown:
+        text += f" ({', '.join(shown)})"
+    return text
+
+
+def de_amount(a: Amount, *, equivalents: bool = False) -> str:
+    """The amount after a noun: 'de 4 milliards d'euros', 'pouvant atteindre 1 milliard d'euros'."""
+    text = amount(a, equivalents=equivalents)
+    if a.qualifier == "up_to":
+        return "pouvant atteindre " + text.removeprefix("jusqu'à ")
+    return de(text) if text.startswith(("environ", "au ")) else f"de {text}"
+
+
+def count(q: Quantity, singular: str, plural: str) -> str:
+    """'3 000 emplois', 'une cinquantaine d'emplois', 'plus de 3 000 emplois', '1 emploi'."""
+    if q.qualifier == "about" and q.value in APPROX:
+        return f"{APPROX[q.value]} {de(plural)}"
+    noun = singular if q.value < 2 else plural
+    text = f"{number(q.value, 0)} {noun}"
+    word = _qualifier_word(q.qualifier, q.as_stated)
+    return f"{word} {text}" if word else text
+
+
+def jobs(q: Quantity) -> str:
+    return count(q, "emploi", "emplois")
+
+
+def in_country(country: str) -> str:
+    """'en France', 'aux États-Unis', 'au Japon', 'en Allemagne'."""
+    prep = COUNTRY_PREPOSITIONS.get(country)
+    if prep is None:
+        prep = "en" if starts_with_vowel(country) or country.endswith("e") else "au"
+    return f"{prep} {country}"
+
+
+def at_place(place: str) -> str:
+    """'à Paris', 'au Havre', 'aux Ulis', 'en Île-de-France', 'dans les Hauts-de-France'."""
+    from digest.regions import REGIONS
+
+    if place in PLACE_PREPOSITIONS:
+        return f"{PLACE_PREPOSITIONS[place]} {place}"
+    if place in REGIONS:
+        return f"en {place}"
+    if place.startswith("Le "):
+        return f"au {place[3:]}"
+    if place.startswith("Les "):
+        return f"aux {place[4:]}"
+    return f"à {place}"
+
+
+def at_places(places: list[str]) -> str:
+    """'à Paris, Marseille et Mulhouse'; mixed kinds keep each its own preposition."""
+    phrases = [at_place(p) for p in places]
+    if all(ph.startswith("à ") for ph in phrases):
+        return "à " + join([p.removeprefix("à ") for p in phrases])
+    return join(phrases)
+
+
+def join(words: list[str], last: str = "et") -> str:
+    """'A', 'A et B', 'A, B et C'."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,75 @@
+"""Queries of the write stage: which stories need writing, their mentions, the written stories."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from digest.codec import dumps, loads
+from digest.models import Item, Mention, Story
+from digest.store import now, to_text, transaction
+from digest.store.stories import mentions_of
+
+# a story is stale when its mentions (count, largest id, sum of ids) or the writer changed
+_SIGNATURE = "? || ':' || COALESCE(m.n, 0) || ':' || COALESCE(m.mx, 0) || ':' || COALESCE(m.sm, 0)"
+_MENTIONS = (
+    "LEFT JOIN (SELECT story_id, COUNT(*) AS n, MAX(id) AS mx, SUM(id) AS sm FROM mentions"
+    " WHERE story_id IS NOT NULL GROUP BY story_id) m ON m.story_id = s.id"
+)
+
+
+def stale(db: sqlite3.Connection, version: str) -> list[tuple[str, str]]:
+    """(story id, signature) of the stories to (re)write: never written, or written from other
+    mentions or by another version of the writer. Stories without mentions are left alone."""
+    rows = db.execute(
+        f"SELECT s.id, {_SIGNATURE} AS signature FROM stories s {_MENTIONS}"
+        " WHERE s.merged_into IS NULL AND COALESCE(m.n, 0) > 0"
+        f" AND (s.written IS NULL OR s.written_signature IS NOT {_SIGNATURE})"
+        " ORDER BY s.id",
+        (version, version),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def pairs(db: sqlite3.Connection, story_id: str) -> list[tuple[Mention, Item]]:
+    """The story's mentions with their items."""
+    return [(r.mention, r.item) for r in mentions_of(db, story_id)]
+
+
+def save_written(db: sqlite3.Connection, story: Story, signature: str) -> None:
+    db.execute(
+        "UPDATE stories SET written = ?, written_at = ?, written_signature = ? WHERE id = ?",
+        (dumps(story), to_text(now()), signature, story.id),
+    )
+
+
+def save_many(db: sqlite3.Connection, written: list[tuple[Story, str]]) -> None:
+    """Store written stories in one transaction."""
+    with transaction(db):
+        for story, signature in written:
+            save_written(db, story, signature)
+
+
+def importance(story: Story) -> tuple[float, int, int]:
+    """Larger amounts first, then stories told by more outlets, then more jobs."""
+    return (
+        story.amount.value if story.amount else 0.0,
+        len({s.feed for s in story.sources}),
+        story.jobs.value if story.jobs else 0,
+    )
+
+
+def load_written(
+    db: sqlite3.Connection, since: datetime | None, until: datetime | None
+) -> list[Story]:
+    """Written stories having an item published in [since, until), held ones included, the
+    most important first."""
+    rows = db.execute(
+        "SELECT s.written FROM stories s WHERE s.written IS NOT NULL AND s.merged_into IS NULL"
+        " AND EXISTS (SELECT 1 FROM mentions m JOIN items i ON i.id = m.item_id"
+        "  WHERE m.story_id = s.id AND (? IS NULL OR i.published >= ?)"
+        "  AND (? IS NULL OR i.published < ?))",
+        (to_text(since), to_text(since), to_text(until), to_text(until)),
+    )
+    stories = [loads(Story, r[0]) for r in rows]
+    return sorted(stories, key=lambda s: (tuple(-x for x in importance(s)), s.id))

@@ -1,0 +1,167 @@
+"""Write: a story's mentions → merged facts, conflicts, a French headline and summary.
+
+Pure core `write_story`; `write_stories` (re)writes every story whose mentions changed. The
+text is built from the merged facts only and checked against the sources: a story whose text
+says anything no source says is held back (`held_reason`), shown to the editor, never sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections import Counter
+
+from digest import facts as fusion
+from digest import french, prose, traceability
+from digest.config import Config
+from digest.models import Item, Mention, Source, Story
+from digest.store import written as store
+
+log = logging.getLogger(__name__)
+VERSION = "write-1"  # bump when the phrases or the fusion change: stored texts are rewritten
+
+
+def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
+    """One Source per distinct item (an article seen through two feeds is one), oldest first."""
+    seen: dict[str, Source] = {}
+    for _, item in sorted(pairs, key=lambda p: (p[1].published, p[1].url)):
+        seen.setdefault(
+            item.url or f"item:{item.id}",
+            Source(item.url, item.title, item.feed_name, item.published),
+        )
+    return list(seen.values())
+
+
+def source_texts(pairs: list[tuple[Mention, Item]]) -> list[tuple[str, str]]:
+    """What the story's sources say, as (text, lang): fact sentences, titles, item texts."""
+    out = []
+    for mention, item in pairs:
+        out += [(sentence, item.lang) for sentence in mention.evidence.values()]
+    items = {item.id or id(item): item for _, item in pairs}
+    for item in items.values():
+        out += [(item.title, item.lang), (item.text, item.lang)]
+    return out
+
+
+def held_reason(story: Story, pairs: list[tuple[Mention, Item]]) -> str | None:
+    """The traceability check: None when every number, name and place is in a source."""
+    found = traceability.found(source_texts(pairs))
+    outlets = [s.feed for s in story.sources]
+    missing = traceability.problems(f"{story.headline}. {story.summary}", found, outlets)
+    if not missing:
+        return None
+    return "Absent des sources\u202f: " + ", ".join(dict.fromkeys(missing))
+
+
+def write_story(story_id: str, pairs: list[tuple[Mention, Item]], config: Config) -> Story:
+    """The written story of these mentions (pure: same input, same text)."""
+    if not pairs:
+        raise ValueError(f"story {story_id!r} has no mention to write from")
+    pairs = sorted(pairs, key=lambda p: (p[1].published, p[1].id or 0, p[0].id or 0))
+    merged = fusion.merge(pairs, config)
+    kinds = Counter(m.kind for m, _ in pairs)
+    kind = "funding_round" if kinds["funding_round"] > kinds["investment"] else "investment"
+    cited = sources(pairs)
+    story = Story(
+        id=story_id,
+        kind=kind,
+        investor=merged.investor,
+        beneficiary=merged.beneficiary,
+        investors=merged.investors,
+        country=merged.country,
+        locations=merged.locations,
+        amount=merged.amount,
+        parts=merged.parts,
+        jobs=merged.jobs,
+        timeframe=merged.timeframe,
+        sector=merged.sector,
+        event=merged.event,
+        round=merged.round,
+        figures=merged.figures,
+        conflicts=merged.conflicts,
+        sources=cited,
+        mention_ids=[m.id for m, _ in pairs if m.id is not None],
+        first_published=cited[0].published,
+        last_published=max(s.published for s in cited),
+    )
+    story.updated_at = story.last_published
+    story.headline = prose.headline(story_id, kind, merged) or cited[0].title
+    story.summary = prose.summary(story_id, kind, merged)
+    story.held_reason = held_reason(story, pairs)
+    return story
+
+
+def write_stories(db: sqlite3.Connection, config: Config) -> list[Story]:
+    """(Re)write every story whose mentions changed since it was last written."""
+    done: list[tuple[Story, str]] = []
+    for story_id, signature in store.stale(db, VERSION):
+        story = write_story(story_id, store.pairs(db, story_id), config)
+        if story.held_reason:
+            log.warning("story held id=%s reason=%r", story.id, story.held_reason)
+        done.append((story, signature))
+    store.save_many(db, done)
+    log.info("written stories=%d held=%d", len(done), sum(bool(s.held_reason) for s, _ in done))
+    return [s for s, _ in done]
+
+
+def sources_line(story: Story) -> str:
+    """'Sources : Le Fil Tech, Tech Matin et L'Écho des startups' (the links are the render's)."""
+    outlets = list(dict.fromkeys(s.feed for s in story.sources))
+    return f"Source{'s' if len(outlets) > 1 else ''}\u202f: {french.join(outlets)}"
+
+
+def _changes(previous: Story, current: Story) -> list[str]:
+    """The facts current adds to or changes in previous, as French phrases."""
+    say = prose.phrases()["update"]
+    out = []
+    before, now_ = previous.amount, current.amount
+    if now_ and not before:
+        out.append(say["amount_new"].format(value=french.amount(now_)))
+    elif now_ and before and (now_.currency, now_.value) != (before.currency, before.value):
+        out.append(
+            say["amount_changed"].format(value=french.amount(now_), before=french.amount(before))
+        )
+    if current.jobs and not previous.jobs:
+        out.append(say["jobs_new"].format(value=french.jobs(current.jobs)))
+    elif current.jobs and previous.jobs and current.jobs.value != previous.jobs.value:
+        out.append(
+            say["jobs_changed"].format(
+                value=french.jobs(current.jobs), before=french.number(previous.jobs.value, 0)
+            )
+        )
+    if current.timeframe and (
+        not previous.timeframe
+        or fusion.timeframe_key(current.timeframe) != fusion.timeframe_key(previous.timeframe)
+    ):
+        out.append(say["timeframe"].format(value=current.timeframe))
+    known = {french.fold(p) for p in previous.locations}
+    added = [p for p in current.locations if french.fold(p) not in known]
+    if added:
+        out.append(say["place" if len(added) == 1 else "places"].format(value=french.join(added)))
+    known = {french.fold(p) for p in previous.investors}
+    added = [p for p in current.investors if french.fold(p) not in known]
+    if added:
+        shape = say["investor" if len(added) == 1 else "investors"]
+        out.append(shape.format(value=french.join(added)))
+    rounds = prose.phrases()["rounds"]
+    if current.round in rounds and current.round != previous.round:
+        out.append(say["round"].format(value=french.de(rounds[current.round][1])))
+    kinds = {f.kind for f in previous.figures}
+    figures = prose.figures_phrase([f for f in current.figures if f.kind not in kinds])
+    if figures:
+        out.append(say["figures"].format(value=figures))
+    topics = prose.phrases()["conflict_topics"]
+    fields = {c.field for c in previous.conflicts}
+    disputed = [topics[c.field] for c in current.conflicts if c.field not in fields]
+    if disputed:
+        out.append(say["conflict"].format(value=french.join(list(dict.fromkeys(disputed)))))
+    return out
+
+
+def update_note(previous: Story, current: Story) -> str | None:
+    """What a story sent before says now that it did not ('Mise à jour : …'); None when it
+    brings no new fact (new articles alone are not news): then it is not shown again."""
+    changes = _changes(previous, current)
+    if not changes:
+        return None
+    return prose.phrases()["update"]["prefix"] + french.join(changes) + "."
