@@ -15,6 +15,7 @@ from digest.similarity import fold
 SHINGLE = 3
 _TOKEN = re.compile(r"\w+")
 PERMUTATIONS = 64
+RECENT = 32  # items kept per band
 BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 Jaccard meet in some band
 _ROWS = PERMUTATIONS // BANDS
 _PRIME = (1 << 61) - 1
@@ -75,7 +76,10 @@ class NearDuplicates:
             return
         self.signatures[key] = sig
         for band in bands(sig):
-            self.by_band.setdefault(band, []).append(key)
+            keys = self.by_band.setdefault(band, [])
+            keys.append(key)
+            if len(keys) > RECENT:
+                del keys[0]  # copies appear within days: only recent items are worth a look
 
     def find(self, sig: list[int], exclude: Iterable[str] = ()) -> str | None:
         """The most similar indexed item (ties: smallest key), or None."""

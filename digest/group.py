@@ -12,12 +12,13 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from digest.config import Config
 from digest.dedup import NearDuplicates, bands, signature
 from digest.keys import filed, index_keys, item_key, lookup_keys, story_id_for, weeks
 from digest.models import Item, Mention
-from digest.signals import Facts, Profile, facts, fit
+from digest.signals import Facts, Profile, as_facts, facts, fit, fit_stories
 from digest.similarity import Vocabulary
 from digest.store import stories as store
 from digest.store import transaction
@@ -64,6 +65,7 @@ class Grouper:
         self.item_stories: dict[str, list[tuple[frozenset[str], str]]] = {}
         self.item_ids: dict[int, str] = {}
         self.touched: set[str] = set()
+        self.merged: dict[str, str] = {}  # story merged by reconcile → the story it went into
         self.created: list[str] = []
         self.signatures: dict[str, list[int]] = {}
         self._taken = taken or (lambda _id: False)
@@ -96,7 +98,57 @@ class Grouper:
         out = [""] * len(pairs)
         for (_, _, ordinal), n, mention, item in sorted(numbered, key=lambda t: (t[0], t[1])):
             out[n] = self.add(mention, item, ordinal)
-        return out
+        self.reconcile()
+        return [self.resolve(sid) for sid in out]
+
+    def resolve(self, sid: str) -> str:
+        """The story a story id now stands for (itself unless it was merged)."""
+        while sid in self.merged:
+            sid = self.merged[sid]
+        return sid
+
+    def reconcile(self) -> list[tuple[str, str]]:
+        """Merge each story touched by the batch with an open story it fits both ways, the later
+        into the earlier: a story opened by a thin follow-up that came first meets its deal."""
+        done: list[tuple[str, str]] = []
+        queue = sorted(self.touched - set(self.merged), key=lambda s: (self.stories[s].first, s))
+        while queue:
+            sid = queue.pop(0)
+            if sid in self.merged:
+                continue
+            a = self.stories[sid]
+            best: tuple[float, float, str] | None = None
+            for other in sorted(self._story_candidates(a) - {sid}):
+                b = self.stories[other]
+                score = fit_stories(a, b, self.vocabulary, self.settings.window_days)
+                if score is not None and score >= self.settings.threshold:
+                    rank = (-score, b.first, other)
+                    best = rank if best is None or rank < best else best
+            if best is None:
+                continue
+            keep, gone = sorted([sid, best[2]], key=lambda s: (self.stories[s].first, s))
+            self._merge(keep, gone)
+            done.append((gone, keep))
+            queue.insert(0, keep)
+        return done
+
+    def _story_candidates(self, p: Profile) -> set[str]:
+        """Open stories a story would find if it were one mention (same keys, same window)."""
+        span = weeks(p.first - self.settings.window_days, p.last + self.settings.window_days)
+        found: set[str] = set()
+        for k in lookup_keys(as_facts(p, p)):
+            by_week = self.index.get(k, {})
+            for w in span:
+                found |= by_week.get(w, set())
+        return {s for s in found if s not in self.merged}
+
+    def _merge(self, keep: str, gone: str) -> None:
+        self.stories[keep].absorb_profile(self.stories[gone])
+        self.merged[gone] = keep
+        self.touched.add(keep)
+        self._index(self.stories[keep], weeks(self.stories[keep].first, self.stories[keep].last))
+        for placed in self.item_stories.values():
+            placed[:] = [(ids, keep if s == gone else s) for ids, s in placed]
 
     def add(self, mention: Mention, item: Item, ordinal: int = 0) -> str:
         """Place one mention; returns its story id."""
@@ -127,6 +179,8 @@ class Grouper:
         best: tuple[float, float, str] | None = None
         for sid in sorted(self.candidates(f)):
             p = self.stories[sid]
+            if sid in self.merged:
+                continue
             score = fit(f, p, self.vocabulary, self.settings.window_days)
             if score is None or score < self.settings.threshold:
                 continue
@@ -212,26 +266,36 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
         grouper.signatures[item_key(item)] = sigs[item_id]
     duplicate_of = [i.duplicate_of for i in new_items.values() if i.duplicate_of]
     band_keys = [b for sig in sigs.values() for b in bands(sig)]
-    for o in store.originals(db, band_keys, duplicate_of):
+    published = [i.published for i in new_items.values()]
+    margin = timedelta(days=settings.copy_days)
+    found = store.originals(db, band_keys, duplicate_of, min(published) - margin, max(published))
+    for o in found:
         grouper.load_item(o.key, o.signature, o.placed, o.item_id)
     placed = [(r.mention_id, grouper.place(f, r.item, r.ordinal)) for r, f in batch]
-    touched = sorted(grouper.touched)
+    merged = grouper.reconcile()
+    placed = [(m, grouper.resolve(sid)) for m, sid in placed]
+    touched = sorted(grouper.touched - set(grouper.merged))
     profiles = [grouper.stories[sid] for sid in touched]
+    created = [sid for sid in grouper.created if sid not in grouper.merged]
+    stored = [(gone, grouper.resolve(gone)) for gone, _ in merged if gone not in grouper.created]
     with transaction(db):
         store.save(
             db,
             placed,
-            grouper.created,
+            created,
             profiles,
             {p.id: filed(p) for p in profiles},
             grouper.vocabulary,
             sigs,
+            stored,
         )
     log.info(
-        "grouped mentions=%d stories_touched=%d stories_created=%d candidates_loaded=%d",
+        "grouped mentions=%d stories_touched=%d stories_created=%d stories_merged=%d"
+        " candidates_loaded=%d",
         len(placed),
         len(touched),
-        len(grouper.created),
+        len(created),
+        len(merged),
         len(loaded),
     )
     return touched

@@ -138,6 +138,7 @@ class Profile:
     items: list[str] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
     mentions: int = 0
+    pinned: bool = False  # an editor placed its mentions: grouping never merges it on its own
 
     def identities(self) -> set[str]:
         return set(self.investors) | set(self.beneficiaries)
@@ -244,3 +245,38 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
         score += 0.1
     score += 0.5 * cosine(f.terms, p.terms, vocabulary)
     return score - 0.01 * gap
+
+
+def _top(counter: dict[str, int]) -> str | None:
+    return min(counter, key=lambda k: (-counter[k], k)) if counter else None
+
+
+def as_facts(p: Profile, other: Profile) -> Facts:
+    """A story seen as one mention, dated at its point nearest to another story."""
+    day = p.last if p.last < other.first else p.first if p.first > other.last else other.first
+    return Facts(
+        kind=_top(p.kinds) or "investment",
+        investor=_top(p.investors),
+        investors=frozenset(p.investors),
+        beneficiary=_top(p.beneficiaries),
+        amounts=[(v, q) for v, q in p.amounts],
+        parts=[(v, q) for v, q in p.parts],
+        jobs=[(v, q) for v, q in p.jobs],
+        country=_top(p.countries),
+        places=frozenset(p.places),
+        event=_top(p.events),
+        round=_top(p.rounds),
+        day=day,
+        item="",
+        terms=p.terms,
+    )
+
+
+def fit_stories(a: Profile, b: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
+    """How well two stories fit each other: the lower of the two directions; None when they
+    share an item or an editor placed mentions in either."""
+    if a.pinned or b.pinned or set(a.items) & set(b.items):
+        return None
+    one = fit(as_facts(a, b), b, vocabulary, window_days)
+    two = fit(as_facts(b, a), a, vocabulary, window_days)
+    return None if one is None or two is None else min(one, two)

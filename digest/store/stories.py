@@ -36,6 +36,7 @@ class Row:
     ordinal: int
     mention: Mention
     item: Item
+    pinned: bool = False
 
 
 def _chunks(values: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
@@ -66,7 +67,7 @@ def _item(row: sqlite3.Row) -> Item:
 
 def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
     sql = (
-        f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, {_ITEM_COLUMNS}"
+        f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, m.pinned, {_ITEM_COLUMNS}"
         " FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id"
         f" WHERE {where} ORDER BY i.published, i.guid, m.ordinal"
     )
@@ -74,7 +75,7 @@ def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
     for r in db.execute(sql, params):
         mention = loads(Mention, r["facts"])
         mention.id, mention.item_id, mention.story_id = r["mention_id"], r["id"], r["story_id"]
-        out.append(Row(r["mention_id"], r["ordinal"], mention, _item(r)))
+        out.append(Row(r["mention_id"], r["ordinal"], mention, _item(r), bool(r["pinned"])))
     return out
 
 
@@ -137,13 +138,20 @@ class Original:
 
 
 def originals(
-    db: sqlite3.Connection, band_keys: Iterable[int], item_ids: Iterable[int]
+    db: sqlite3.Connection,
+    band_keys: Iterable[int],
+    item_ids: Iterable[int],
+    since: datetime,
+    until: datetime,
 ) -> list[Original]:
-    """Stored items sharing an LSH band with a new one, or named as its duplicate_of."""
+    """Stored items published in [since, until] sharing an LSH band with a new one, or named
+    as its duplicate_of."""
     ids: set[int] = set(item_ids)
     for chunk in _chunks(sorted(set(band_keys))):
         rows = db.execute(
-            f"SELECT item_id FROM item_bands WHERE band IN ({_marks(len(chunk))})", chunk
+            "SELECT b.item_id FROM item_bands b JOIN items i ON i.id = b.item_id"
+            f" WHERE b.band IN ({_marks(len(chunk))}) AND i.published BETWEEN ? AND ?",
+            [*chunk, to_text(since), to_text(until)],
         )
         ids.update(r[0] for r in rows)
     out = []
@@ -180,14 +188,19 @@ def save(
     keys: dict[str, list[tuple[str, int]]],
     vocabulary: Vocabulary,
     signatures: dict[int, list[int]],
+    merged: Sequence[tuple[str, str]] = (),
     moment: datetime | None = None,
 ) -> None:
-    """Write one batch: new stories, profiles, index keys, mention placements, frequencies."""
+    """Write one batch: new stories, stored stories merged into others, profiles, index keys,
+    mention placements, frequencies, item signatures."""
     stamp = to_text(moment or now())
     db.executemany(
         "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
         [(sid, stamp, stamp) for sid in created],
     )
+    for gone, keep in merged:
+        db.execute("UPDATE mentions SET story_id = ? WHERE story_id = ?", (keep, gone))
+        mark_merged(db, gone, keep, stamp)
     db.executemany("UPDATE mentions SET story_id = ? WHERE id = ?", [(s, m) for m, s in placed])
     for p in touched:
         _write_profile(db, p, stamp)
@@ -314,6 +327,7 @@ def _rebuild(db: sqlite3.Connection, story_id: str) -> Profile:
     profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
     for f in found:
         profile.absorb(f)
+    profile.pinned = True  # only editors' moves rebuild a profile: they pin its mentions
     return profile
 
 
