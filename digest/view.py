@@ -3,6 +3,7 @@ HTML and the text twin. Feed text stays text here; the HTML template escapes it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -59,6 +60,9 @@ def safe_url(url: str | None) -> str | None:
     if any(c in url for c in ' "<>\\') or any(ord(c) < 32 for c in url):
         return None
     return url
+
+
+_UPDATE_LABEL = re.compile(r"^mise à jour\s*:\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -149,6 +153,13 @@ def conflict_note(conflict: Conflict, story: Story) -> str:
     return f"sur {what}{french.NNBSP}: {' ; '.join(sides)}."
 
 
+def _update(note: str | None) -> str | None:
+    """The note without its 'Mise à jour :' label, which the templates set themselves."""
+    if not note:
+        return None
+    return french.capitalise(_UPDATE_LABEL.sub("", note.strip()))
+
+
 def story_view(story: Story) -> StoryView:
     sources: dict[str, Link] = {}
     for src in story.sources:
@@ -165,7 +176,7 @@ def story_view(story: Story) -> StoryView:
         else "",
         facts=facts(story),
         conflicts=[conflict_note(c, story) for c in story.conflicts],
-        update=story.update_note,
+        update=_update(story.update_note),
         sources=list(sources.values()),
         articles=[Link(f"{s.feed} : {s.title}", safe_url(s.url)) for s in story.sources],
         round=ROUNDS.get(story.round or "", ""),

@@ -1,0 +1,112 @@
+"""The email as a person sees it: headless Chromium at desktop and phone widths.
+
+Screenshots go to out/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from browser import chromium, look
+from test_render import hostile_story
+
+from digest.config import Config
+from digest.edition import compose
+from digest.models import Edition
+from digest.render import public_html, render
+from digest.samples.editions import WEEK_END, WEEK_START, sample_stories, synthetic_stories
+
+pytestmark = pytest.mark.browser
+BANDS = ["Voir en ligne", "À LA UNE", "LES INVESTISSEMENTS", "LEVÉES DE FONDS", "EN BREF"]
+
+
+def _edition(stories, config: Config) -> Edition:
+    edition = compose(
+        stories,
+        config,
+        number=12,
+        period_start=WEEK_START,
+        period_end=WEEK_END,
+        created_at=WEEK_END,
+        sent_before={},
+    )
+    return render(edition, config)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.mark.parametrize("width", [600, 375])
+@pytest.mark.parametrize("size", ["sample", "30"])
+def test_nothing_overflows_and_every_band_shows(
+    browser: object, config: Config, width: int, size: str
+) -> None:
+    stories = sample_stories() if size == "sample" else synthetic_stories(30)
+    edition = _edition(stories, config)
+    seen, page = look(
+        browser, public_html(edition, config), width=width, name=f"email-{size}-{width}"
+    )
+    try:
+        assert seen.scroll_width <= width, f"{seen.scroll_width}px wide in a {width}px window"
+        assert seen.screenshot.stat().st_size > 10_000
+        text = page.inner_text("body")
+        for band in BANDS:
+            assert band in text, band
+        assert "Se désinscrire" in text and "Cette semaine" in text
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all(h.startswith("https://") for h in hrefs), hrefs
+        # no element is wider than the window either (a wide table would be clipped, not scroll)
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+            ".map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 30))"
+        )
+        assert not wide, wide[:5]
+    finally:
+        page.close()
+
+
+def test_phone_layout_stacks_the_round_up(browser: object, config: Config) -> None:
+    edition = _edition(sample_stories(), config)
+    _, page = look(browser, public_html(edition, config), width=375, name="email-sample-375-top")
+    try:
+        boxes = page.evaluate(
+            "() => [...document.querySelectorAll('h3')]"
+            ".filter(h => /Par secteur|Par territoire/.test(h.textContent))"
+            ".map(h => h.getBoundingClientRect().top)"
+        )
+        assert len(boxes) == 2 and boxes[1] > boxes[0] + 50  # one under the other on a phone
+    finally:
+        page.close()
+
+
+def test_dark_mode_is_hand_made(browser: object, config: Config) -> None:
+    edition = _edition(sample_stories(), config)
+    _, page = look(browser, public_html(edition, config), width=600, name="email-dark", dark=True)
+    try:
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(18, 16, 24)"
+        colour = page.evaluate(
+            "getComputedStyle([...document.querySelectorAll('p')]"
+            ".find(p => p.textContent.startsWith('Cette semaine'))).color"
+        )
+        assert colour == "rgb(236, 235, 243)"  # light text on the dark card
+    finally:
+        page.close()
+
+
+def test_hostile_feed_text_stays_inert_in_a_browser(browser: object, config: Config) -> None:
+    edition = _edition([hostile_story(), *sample_stories()[1:3]], config)
+    _, page = look(browser, public_html(edition, config), width=600, name="email-hostile")
+    try:
+        assert page.evaluate("window.__pwned === undefined")
+        assert page.evaluate("document.querySelectorAll('script, svg, img').length") == 0
+        assert "<script>window.__pwned=1</script>" in page.inner_text("body")
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        assert not [u for u in links if not u.startswith("https://")]
+    finally:
+        page.close()
