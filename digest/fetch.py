@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import os
+import socket
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -100,8 +102,15 @@ async def fetch(
 
 
 def _reason(e: Exception) -> str:
-    cause = e.__cause__ or e.__context__
-    text = str(e) or str(cause or "") or type(e).__name__
+    """The deepest cause a person understands: "Connection refused", "Name or service not known"."""
+    text = str(e) or type(e).__name__
+    cause: BaseException | None = e
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return f"{cause.strerror} (DNS lookup failed)"
+        if isinstance(cause, OSError) and cause.errno and cause.errno > 0:
+            return os.strerror(cause.errno)
+        cause = cause.__cause__ or cause.__context__
     return text.split("] ", 1)[-1][:300]
 
 
