@@ -28,6 +28,7 @@ class Voice:
     outlet: str
     rank: tuple[int, int]  # lower is more trusted: (source_priority index, -feed priority)
     published: datetime
+    lang: str = "fr"
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Side:
 
     @property
     def spelling(self) -> Any:
-        """The form most of its outlets write, ties to a capitalised one, then the most trusted."""
+        """The form French outlets write most, ties to a capitalised one, then the most trusted."""
         counts: dict[Any, int] = {}
         for c in self.claims:
             counts[c.value] = counts.get(c.value, 0) + 1
@@ -64,7 +65,10 @@ class Side:
         def lower(v: Any) -> bool:
             return isinstance(v, str) and v == v.lower()
 
-        ranked = sorted(self.claims, key=lambda c: (-counts[c.value], lower(c.value), c.voice.rank))
+        ranked = sorted(
+            self.claims,
+            key=lambda c: (c.voice.lang != "fr", -counts[c.value], lower(c.value), c.voice.rank),
+        )
         return ranked[0].value
 
     @property
@@ -131,7 +135,7 @@ def voices(pairs: list[tuple[Mention, Item]], config: Config) -> list[Voice]:
             trusted.index(folded) if folded in trusted else len(trusted),
             -feed_priority.get(folded, 0),
         )
-        out.append(Voice(key, item.feed_name, rank, item.published))
+        out.append(Voice(key, item.feed_name, rank, item.published, item.lang))
     return out
 
 
@@ -190,16 +194,39 @@ def timeframe_key(text: str) -> tuple[str, tuple[Any, ...]]:
     return "t", (" ".join(t.split()),)
 
 
+_ENGLISH_TIMEFRAMES = (
+    (r"by (?:the )?end of (\d{4})", "d'ici fin {0}"),
+    (r"by (\d{4})", "d'ici {0}"),
+    (r"(?:in|during) (\d{4})", "en {0}"),
+    (r"over (\d+|\w+) years", "sur {0} ans"),
+    (r"within (\d+|\w+) months", "d'ici {0} mois"),
+)
+
+
+def _timeframe_fr(side: Side) -> str | None:
+    """The side's timeframe in French: an English one only when a known shape translates it."""
+    best = side.spelling
+    if min(c.voice.lang for c in side.claims if c.value == best) == "fr":
+        return best
+    for pattern, shape in _ENGLISH_TIMEFRAMES:
+        m = re.fullmatch(pattern, best.strip(), re.IGNORECASE)
+        if m:
+            return shape.format(*m.groups())
+    return None
+
+
+def _show_timeframe(side: Side) -> str:
+    return _timeframe_fr(side) or side.spelling
+
+
 def _timeframe(pairs, vs) -> tuple[str | None, Conflict | None]:
     sides = tally(_claims(pairs, vs, lambda m: m.timeframe), timeframe_key)
     if not sides:
         return None, None
     kind = sides[0].key[0]
     rivals = [s for s in sides[1:] if s.key[0] == kind and kind != "t"]
-    conflict = (
-        _conflict("timeframe", [sides[0], *rivals], lambda s: s.best.value) if rivals else None
-    )
-    return sides[0].best.value, conflict
+    conflict = _conflict("timeframe", [sides[0], *rivals], _show_timeframe) if rivals else None
+    return _timeframe_fr(sides[0]), conflict
 
 
 def _statements(a: Amount) -> list[Amount]:
@@ -258,7 +285,7 @@ def _amount(pairs, vs) -> tuple[Amount | None, list[Conflict], list[Rival]]:
         by_currency = [
             s for s, a in rivals if a.currency and winner.currency and a.currency != winner.currency
         ]
-        by_value = [s for s, a in rivals if s not in by_currency or not _near(a, winner)]
+        by_value = [s for s, a in rivals if not _same(a.value, winner.value)]
         if by_currency:
             conflicts.append(
                 _conflict(
@@ -276,11 +303,6 @@ def _amount(pairs, vs) -> tuple[Amount | None, list[Conflict], list[Rival]]:
                 )
             )
     return winner, conflicts, said
-
-
-def _near(a: Amount, b: Amount) -> bool:
-    """Close enough to be one amount in two currencies (never converted, only compared)."""
-    return max(a.value, b.value) <= 1.5 * min(a.value, b.value)
 
 
 def _primary(claims: list[Claim]) -> Amount:
@@ -399,7 +421,11 @@ def merge(pairs: list[tuple[Mention, Item]], config: Config) -> Facts:
         [lead] + [n for n in named if _text_key(n) != _text_key(lead)] if lead else named
     )
     country = _text_key(facts.country or "")
-    facts.locations = [p for p in _union(pairs, vs, lambda m: m.places) if _text_key(p) != country]
+    # places as French outlets write them ("Francfort", not "Frankfurt") when there are any
+    french_places = [(m, i) for m, i in pairs if i.lang == "fr" and m.places]
+    french_voices = [v for (m, i), v in zip(pairs, vs, strict=True) if i.lang == "fr" and m.places]
+    placed = (french_places, french_voices) if french_places else (pairs, vs)
+    facts.locations = [p for p in _union(*placed, lambda m: m.places) if _text_key(p) != country]
     facts.figures, figure_conflicts = _figures(pairs, vs)
     conflicts += figure_conflicts
     facts.parts = _parts(pairs, vs, facts.amount)

@@ -117,12 +117,24 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+# names that are common nouns take their article: "l'État", "la Région Bretagne"
+ARTICLES = {"etat": "l'", "region": "la ", "ville": "la ", "departement": "le ", "commune": "la "}
+
+
+def subject(name: str) -> str:
+    """'Microsoft', "l'État français", 'la Région Bretagne'."""
+    first = fold(name).split(" ")[0]
+    return ARTICLES.get(first, "") + name
+
+
 def starts_with_vowel(word: str) -> bool:
     return bool(word) and word[0].lower() in _VOWELS
 
 
 def de(word: str) -> str:
     """'de Microsoft', "d'Amazon", "d'IBM"."""
+    if word.startswith(("le ", "les ")):
+        return ("du " if word.startswith("le ") else "des ") + word.split(" ", 1)[1]
     return f"d'{word}" if starts_with_vowel(word) else f"de {word}"
 
 

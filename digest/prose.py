@@ -73,9 +73,11 @@ def figures_phrase(figures: list[Figure]) -> str:
 def _fields(facts: Facts, kind: str) -> dict[str, str]:
     a = facts.amount
     f: dict[str, str] = {
-        "investor": facts.investor or "",
-        "de_investor": french.de(facts.investor) if facts.investor else "",
+        "investor": french.subject(facts.investor) if facts.investor else "",
+        "de_investor": french.de(french.subject(facts.investor)) if facts.investor else "",
         "beneficiary": facts.beneficiary or "",
+        "de_beneficiary": french.de(facts.beneficiary) if facts.beneficiary else "",
+        "dans": f"dans {facts.beneficiary}" if facts.beneficiary else "",
         "amount": french.amount(a) if a else "",
         "amount_full": french.amount(a, equivalents=True) if a else "",
         "de_amount": french.de_amount(a) if a else "",
@@ -116,9 +118,7 @@ def headline(story_id: str, kind: str, facts: Facts) -> str | None:
     table = phrases()[kind]
     fields = _fields(facts, kind)
     slot = _slot(kind, "headline", facts)
-    return pick(story_id, table.get(slot, []), fields) or pick(
-        story_id, "headline", table["headline"], fields
-    )
+    return pick(story_id, table.get(slot, []), fields) or pick(story_id, table["headline"], fields)
 
 
 def rivals_sentence(rivals: list[Rival]) -> str | None:
@@ -147,7 +147,7 @@ def summary(story_id: str, kind: str, facts: Facts) -> str:
         sentences.append(pick(story_id, table["jobs"], fields))
     elif fields["figures"]:
         sentences.append(pick(story_id, table["figures"], fields))
-    if kind == "funding_round" and fields["places"] and "Basée" not in (lead or ""):
+    if kind == "funding_round" and fields["places"] and "Présente" not in (lead or ""):
         sentences.append(pick(story_id, table["places"], fields))
     said = rivals_sentence(facts.rivals)
     if said:

@@ -72,7 +72,7 @@ def _num_pattern(lang: str) -> re.Pattern[str]:
     words = "|".join(sorted(_WORDS, key=len, reverse=True))
     scale = "|".join(sorted(scales, key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w,.])(?:{digits}|\b({words})\b)(?:\s*(?:de\s+)?\b({scale})(?![a-z0-9]))?"
+        rf"(?<![\w,.])(?:{digits}|\b({words})\b)(?:\s*(?:de\s+)?({scale})(?![a-z0-9]))?"
         rf"|\b({'|'.join(_APPROX)})s?\b",
         re.IGNORECASE,
     )
@@ -98,8 +98,8 @@ def numbers(text: str, lang: str = "fr") -> list[tuple[float, str]]:
             value = float(re.sub(r"[ \u202f\u00a0.,]", "", whole) + (f".{frac}" if frac else ""))
         if scale:
             value *= scales[scale.lower()]
-        elif word:
-            continue  # a bare "un" or "deux" is rarely a fact and never one we write
+        elif word and value < 2:
+            continue  # a bare "un" is an article, not a number
         out.append((value, m[0]))
     return out
 
@@ -126,7 +126,8 @@ def own_words() -> frozenset[str]:
     return prose.own_words() | {french.fold(w) for w in re.findall(r"[^\W\d_]+", extra)}
 
 
-def _has(source: Found, name: str) -> bool:
+def has(source: Found, name: str) -> bool:
+    """Whether the sources name it (a country also through its adjective)."""
     flat = _flat(name)
     if f" {flat} " in source.text:
         return True
@@ -141,9 +142,9 @@ def problems(text: str, source: Found, outlets: list[str]) -> list[str]:
             out.append(f"le nombre « {surface} »")
     cited = " " + " ".join(_flat(o) for o in outlets) + " "
     for m in _NAME.finditer(text):
-        name = m[0]
+        name = re.sub(r"^[LlDd]['’]", "", m[0])  # "L'État", "D'Amazon": the article is ours
         if french.fold(name) in own_words() or f" {_flat(name)} " in cited:
             continue
-        if not _has(source, name):
+        if not has(source, name):
             out.append(f"le nom « {name} »")
     return out

@@ -43,9 +43,8 @@ def source_texts(pairs: list[tuple[Mention, Item]]) -> list[tuple[str, str]]:
     return out
 
 
-def held_reason(story: Story, pairs: list[tuple[Mention, Item]]) -> str | None:
+def held_reason(story: Story, found: traceability.Found) -> str | None:
     """The traceability check: None when every number, name and place is in a source."""
-    found = traceability.found(source_texts(pairs))
     outlets = [s.feed for s in story.sources]
     missing = traceability.problems(f"{story.headline}. {story.summary}", found, outlets)
     if not missing:
@@ -85,9 +84,12 @@ def write_story(story_id: str, pairs: list[tuple[Mention, Item]], config: Config
         last_published=max(s.published for s in cited),
     )
     story.updated_at = story.last_published
+    found = traceability.found(source_texts(pairs))
+    if merged.country and not traceability.has(found, merged.country):
+        merged.country = None  # inferred from a city, never written: the text names the city
     story.headline = prose.headline(story_id, kind, merged) or cited[0].title
     story.summary = prose.summary(story_id, kind, merged)
-    story.held_reason = held_reason(story, pairs)
+    story.held_reason = held_reason(story, found)
     return story
 
 
