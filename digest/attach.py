@@ -1,0 +1,237 @@
+"""The context of each deal of an item: places, country, timeframe, round and its investors,
+sector and event; then the finished mentions."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from digest import details
+from digest.deals import Assembler, Draft, Sent, subject
+from digest.lexicon import lexicon, words
+from digest.models import Figure, Mention, Part
+from digest.places import gazetteer
+
+_COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
+
+
+@cache
+def _extra() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    from importlib import resources
+
+    import yaml
+
+    d = yaml.safe_load(
+        resources.files("digest.data").joinpath("patterns.yaml").read_text(encoding="utf-8")
+    )
+    return (
+        words(d["site_words"]),
+        words(d["home_cues"]),
+        words(d["round_investors"]["others_before"]),
+    )
+
+
+def _drafts_of(a: Assembler, actor: str | None, sent: Sent) -> list[Draft]:
+    if actor is None:
+        return []
+    mine = [d for d in a.drafts if d.actor == actor and not d.earlier]
+    here = [d for d in mine if sent.index in d.sentences]
+    return here or mine
+
+
+def _clause_drafts(a: Assembler, s: Sent, pos: int) -> list[Draft]:
+    """The drafts a fact at an offset belongs to: the deal stated just before it in the
+    sentence, else the clause's subject, else the company the text speaks of."""
+    stated = [(end, d) for d in a.drafts for i, end in d.spots if i == s.index and end <= pos]
+    if stated:
+        return [max(stated, key=lambda x: x[0])[1]]
+    o = subject(s, 0, pos)
+    actor = o.name if o is not None and o.source != "descriptor" else a.focus[s.index]
+    return _drafts_of(a, actor, s)
+
+
+def attach_places(a: Assembler) -> None:
+    lex = lexicon()
+    site, home, _ = _extra()
+    for s in a.sents:
+        relevant = bool(s.triggers or s.money or s.counts or site.search(s.text))
+        for p in s.places:
+            before = s.text[max(0, p.start - 30) : p.start]
+            if lex.venue.search(before) and not home.search(before):
+                continue
+            if re.match(r"\s*[-–—]", s.text[p.end : p.end + 3]) and p.start < 3:
+                continue  # a dateline: "PARIS — …"
+            drafts = _clause_drafts(a, s, p.start)
+            if not drafts:
+                continue
+            is_home = bool(home.search(before))
+            if p.kind == "country":
+                if not _COUNTRY_CUE.search(before) or is_home:
+                    continue
+                for d in drafts:
+                    if d.country is None and (s.index in d.sentences or len(drafts) == 1):
+                        d.country = p.name
+                continue
+            for d in drafts:
+                if is_home and d.kind != "funding_round":
+                    continue
+                if not (relevant or is_home or s.index in d.sentences):
+                    continue
+                if d.country and p.country and p.country != d.country:
+                    continue
+                if p.name not in d.places:
+                    d.places.append(p.name)
+                    d.evidence.setdefault("places", s.text)
+                break
+
+
+def attach_time_and_round(a: Assembler) -> None:
+    for d in a.drafts:
+        order = d.sentences + [
+            s.index
+            for s in a.sents
+            if s.index not in d.sentences and a.focus[s.index] == d.actor and s.triggers
+        ]
+        figure_spans = [(f[1].qstart, f[1].end) for f in d.figures]
+        if d.timeframe is None and not d.earlier:
+            for i in order:
+                s = a.sents[i]
+                for m in details.timeframes(s.text, a.year):
+                    near_figure = any(
+                        0 <= m.start() - end < 40 for start, end in _count_spans(s)
+                    ) or any(0 <= m.start() - e < 40 for _, e in figure_spans)
+                    if not near_figure:
+                        d.timeframe = m.group(0)
+                        d.evidence["timeframe"] = s.text
+                        break
+                if d.timeframe:
+                    break
+        if d.kind == "funding_round" and d.round is None:
+            for i in order:
+                s = a.sents[i]
+                near = next((m.end for m in s.money if d.amount is m), len(s.text) // 2)
+                r = details.round_type(s.text, near)
+                if r:
+                    d.round = r
+                    d.evidence["round"] = s.text
+                    break
+
+
+def _count_spans(s: Sent) -> list[tuple[int, int]]:
+    return [(c.spot.qstart, c.spot.end) for c in s.counts if c.kind not in ("jobs", "headcount")]
+
+
+def attach_investors(a: Assembler) -> None:
+    """Named investors of each round: from its sentence and the next ones about the company."""
+    lex = lexicon()
+    _, _, others_before = _extra()
+    for d in (d for d in a.drafts if d.kind == "funding_round"):
+        lead: str | None = None
+        names: list[str] = []
+        start = min(d.sentences) if d.sentences else 0
+        for s in a.sents[start:]:
+            owner = _round_owner(a, s, d)
+            if owner is not d:
+                if s.index > start and (owner is not None or a.focus[s.index] != d.actor):
+                    break
+                continue
+            for m in lex.lead_after.finditer(s.text):
+                found = details.named_list(s.text, m.end(), s.orgs, a.aliases)
+                if found:
+                    lead = lead or found[0]
+                    names += found
+            for m in lex.others_after.finditer(s.text):
+                names += details.named_list(s.text, m.end(), s.orgs, a.aliases)
+            for m in lex.lead_before.finditer(s.text):
+                o = _named_before(s, m.start(), a)
+                if o:
+                    lead = lead or o
+                    names.insert(0, o)
+            for m in others_before.finditer(s.text):
+                o = _named_before(s, m.start(), a)
+                if o:
+                    names.append(o)
+        ordered = ([lead] if lead else []) + names
+        seen: list[str] = []
+        for n in ordered:
+            if n and n not in seen and n != d.actor:
+                seen.append(n)
+        d.investors, d.lead = seen, lead
+
+
+def _named_before(s: Sent, pos: int, a: Assembler) -> str | None:
+    o = subject(s, max(0, pos - 60), pos)
+    if o is not None and o.name != a.focus[s.index]:
+        return o.name
+    return None
+
+
+def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
+    """Which round of the company a sentence speaks of: the one whose amount it states."""
+    mine = [x for x in a.drafts if x.actor == d.actor and x.kind == "funding_round"]
+    stated = [x for x in mine if x.amount is not None and s.index in x.sentences]
+    if stated:
+        return stated[0]
+    if a.focus[s.index] != d.actor and not any(o.name == d.actor for o in s.orgs):
+        return None
+    earlier = [x for x in mine if x.sentences and min(x.sentences) <= s.index]
+    return max(earlier, key=lambda x: min(x.sentences)) if earlier else None
+
+
+def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mention]:
+    """The drafts that carry a fact worth telling, as mentions."""
+    g = gazetteer()
+    item_country = _item_country(a)
+    event = details.event(full_text)
+    out = []
+    for d in a.drafts:
+        if d.amount is None and d.jobs is None:
+            continue
+        if g.lookup(d.actor) or a.aliases.is_excluded(d.actor):
+            continue
+        country = (
+            d.country
+            or next((g.country(p) for p in d.places if g.country(p)), None)
+            or item_country
+        )
+        sector_text = " ".join(a.sents[i].text for i in d.sentences) or full_text
+        out.append(
+            Mention(
+                item_id=item_id,
+                kind=d.kind,  # type: ignore[arg-type]
+                investor=d.investor if d.kind == "investment" else None,
+                beneficiary=d.beneficiary,
+                investors=d.investors,
+                lead=d.lead,
+                amount=d.amount.amount() if d.amount else None,
+                parts=[Part(amount=p.amount(), purpose=purpose) for p, purpose in d.parts],
+                jobs=d.jobs.quantity() if d.jobs else None,
+                country=country,
+                places=d.places,
+                timeframe=d.timeframe,
+                sector=details.labelled(lexicon().sectors, sector_text),
+                event=event,
+                round=d.round,
+                figures=[
+                    Figure(kind=k, quantity=sp.quantity(), timeframe=tf) for k, sp, tf in d.figures
+                ],
+                evidence={"deal": a.sents[d.sentences[0]].text} | d.evidence
+                if d.sentences
+                else d.evidence,
+            )
+        )
+    return out
+
+
+def _item_country(a: Assembler) -> str | None:
+    """The country an item speaks of when a deal does not say: named with "en", or of its places."""
+    for s in a.sents:
+        for p in s.places:
+            before = s.text[max(0, p.start - 12) : p.start]
+            if p.kind == "country" and _COUNTRY_CUE.search(before):
+                return p.name
+    for s in a.sents:
+        for p in s.places:
+            if p.country == "France":
+                return "France"
+    return None

@@ -1,0 +1,353 @@
+"""From the sentences of one item to its mentions: who invests, who receives, how much, where.
+
+One mention per (investor, deal): restatements of an amount fold into one, a part of the whole
+("dont 2 milliards pour…") stays a part, another country or another round is another deal.
+Facts that a sentence gives without naming the company (jobs, places, timeframe) go to the
+company the text is speaking of (the focus).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from digest.amounts import Spot
+from digest.details import Count
+from digest.entities import Aliases, Org
+from digest.lexicon import lexicon
+from digest.places import Place
+
+_OBJECT = re.compile(
+    r"(?:\bde\s+la\s+part\s+d(?:e|u)|\bpar|\bfrom|\bby|\bdu|\bde|\bd['’])\s*$", re.I
+)
+_INTO = re.compile(r"^\s*(?:dans|au\s+capital\s+d(?:e|u)|in|into)\s+(?:la\s+|le\s+|l['’])?", re.I)
+
+
+@dataclass
+class Sent:
+    """One sentence of an item with what the parsers found in it (offsets within the sentence)."""
+
+    index: int
+    text: str
+    orgs: list[Org]
+    places: list[Place]
+    money: list[Spot]
+    counts: list[Count]
+    title: bool = False
+    triggers: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, kind
+
+
+@dataclass
+class Draft:
+    """A mention being assembled."""
+
+    kind: str
+    actor: str  # the investor, or the company raising
+    investor: str | None = None
+    beneficiary: str | None = None
+    amount: Spot | None = None
+    parts: list[tuple[Spot, str]] = field(default_factory=list)
+    investors: list[str] = field(default_factory=list)
+    lead: str | None = None
+    jobs: Spot | None = None
+    country: str | None = None
+    places: list[str] = field(default_factory=list)
+    timeframe: str | None = None
+    round: str | None = None
+    figures: list[tuple[str, Spot, str | None]] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)
+    earlier: bool = False
+    spots: list[tuple[int, int]] = field(default_factory=list)  # (sentence, end) of its amounts
+
+
+def triggers(text: str) -> list[tuple[int, int, str]]:
+    """Investment, funding, receiving and hiring words of a sentence, in order."""
+    lex = lexicon()
+    found = []
+    for kind, pattern in (
+        ("invest", lex.investment_verbs),
+        ("invest_noun", lex.investment_nouns),
+        ("receive", lex.receive),
+        ("fund", lex.funding_verbs),
+        ("fund_noun", lex.funding_nouns),
+        ("jobs", lex.job_verbs),
+    ):
+        found += [(m.start(), m.end(), kind) for m in pattern.finditer(text)]
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    for t in found:  # overlapping words: the first kind listed wins
+        if out and t[0] < out[-1][1]:
+            continue
+        out.append(t)
+    return out
+
+
+def subject(sent: Sent, lo: int, hi: int) -> Org | None:
+    """The organisation a clause [lo, hi) is about: its first organisation, not an object."""
+    lex = lexicon()
+    found = [o for o in sent.orgs if lo <= o.start and o.end <= hi]
+    found.sort(key=lambda o: (o.source == "caps", o.start))
+    for o in found:
+        before = sent.text[max(lo, o.start - 25) : o.start]
+        if _OBJECT.search(before) and not re.search(r"(?:startup|soci[ée]t[ée]|fonds)\s+$", before):
+            continue
+        if o.source == "per" and (hi - o.end > 40 or lex.venue.search(before)):
+            continue  # a person is a subject only right before the verb ("X investit")
+        return o
+    return None
+
+
+def listed(sent: Sent, lo: int, hi: int) -> bool:
+    """Several organisations share the clause's subject: "Microsoft, Amazon et IBM vont…"."""
+    found = [o for o in sent.orgs if lo <= o.start and o.end <= hi and o.source in ("alias", "ner")]
+    if len({o.name for o in found}) < 2:
+        return False
+    a, b = found[0], found[1]
+    return bool(re.fullmatch(r"\s*(?:,|et|ou|and|or|,\s*et)\s*", sent.text[a.end : b.start]))
+
+
+def after_marker(sent: Sent, pos: int, limit: int = 60) -> Org | None:
+    """An organisation named just after an offset by "de la part de", "par", "de": the giver."""
+    window = sent.text[pos : pos + limit]
+    for o in sorted(sent.orgs, key=lambda o: o.start):
+        if pos <= o.start < pos + limit:
+            gap = window[: o.start - pos]
+            if re.search(
+                r"(?:de\s+la\s+part\s+d(?:e|u)|\bpar|\bfrom|\bby|\bde|\bdu|\bd['’])\s*"
+                r"(?:[a-zà-ÿ-]+\s+){0,3}$",
+                gap,
+                re.I,
+            ):
+                return o
+    return None
+
+
+def _same_amount(a: Spot, b: Spot) -> bool:
+    """Two statements of one amount: equal values (1 %), or one restates the other's twin."""
+    for x in [a, *a.equivalents]:
+        for y in [b, *b.equivalents]:
+            if abs(x.value - y.value) <= 0.01 * max(x.value, y.value):
+                return True
+    return False
+
+
+class Assembler:
+    """Walks the sentences of one item in order and builds its drafts."""
+
+    def __init__(self, sents: list[Sent], aliases: Aliases, published_year: int | None) -> None:
+        self.sents = sents
+        self.aliases = aliases
+        self.year = published_year
+        self.drafts: list[Draft] = []
+        self.focus: list[str | None] = []  # per sentence: the organisation spoken of
+        self.named = {o.name for s in sents for o in s.orgs if o.source != "descriptor"}
+        self.counts = Counter(o.name for s in sents for o in s.orgs)
+
+    # -- who -------------------------------------------------------------------------------
+    def resolve(self, sent: Sent, lo: int, hi: int) -> str | None:
+        """The organisation of a clause: named, described ("la firme de Redmond"), or the focus."""
+        o = subject(sent, lo, hi)
+        if o is not None and o.source != "descriptor":
+            return o.name
+        if o is not None and o.name in self.named:
+            return o.name
+        return self.focus[sent.index]
+
+    def track_focus(self) -> None:
+        """For each sentence, the organisation the text speaks of at that point."""
+        lex = lexicon()
+        focus: str | None = None
+        for s in self.sents:
+            if lex.aggregate.search(s.text):
+                focus = None
+            else:
+                first = subject(s, 0, len(s.text))
+                if first is not None and (first.source != "descriptor" or first.name in self.named):
+                    head = s.text[: first.end + 40]
+                    others = {
+                        o.name
+                        for o in s.orgs
+                        if o.start < first.end + 40 and o.name != first.name and o.source != "caps"
+                    }
+                    listed = others and re.search(r",|\bet\b|\bou\b|\band\b", head[first.start :])
+                    known = first.source == "alias" or s.triggers or s.money
+                    if listed:
+                        focus = None
+                    elif known or self.counts[first.name] > 1:
+                        focus = first.name
+            self.focus.append(focus)
+
+    # -- how much --------------------------------------------------------------------------
+    def read_money(self, sent: Sent) -> None:
+        lex = lexicon()
+        if lex.aggregate.search(sent.text):
+            return
+        trig = [t for t in sent.triggers if t[2] != "jobs"]
+        prev_end = 0
+        for m in sent.money:
+            before = sent.text[max(prev_end, m.qstart - 45) : m.qstart]
+            after = sent.text[m.end : m.end + 50]
+            if lex.not_before.search(before) or lex.not_after.match(after):
+                prev_end = m.end
+                continue
+            gov = [t for t in trig if t[1] <= m.qstart]
+            t = gov[-1] if gov else next((t for t in trig if t[0] >= m.end), None)
+            if t is None and not sent.title and not lex.part_before.search(before):
+                prev_end = m.end
+                continue
+            self._deal(sent, m, t, prev_end, before, after)
+            prev_end = m.end
+
+    def _deal(
+        self, sent: Sent, m: Spot, t: tuple[int, int, str] | None, lo: int, before: str, after: str
+    ) -> None:
+        lex = lexicon()
+        kind = "funding_round" if t and t[2].startswith("fund") else "investment"
+        head = t[0] if t and t[0] < m.qstart else m.qstart
+        clause_lo = max([x[1] for x in sent.triggers if x[1] <= head and x[0] >= lo] + [lo])
+        clause_lo = lo if clause_lo == head else clause_lo
+        receive = [x for x in sent.triggers if x[2] == "receive" and x[1] <= m.qstart]
+        investor = beneficiary = None
+        if kind == "funding_round":
+            beneficiary = self.resolve(sent, lo, head) or self.focus[sent.index]
+            actor = beneficiary
+        elif receive:
+            giver = after_marker(sent, receive[-1][1]) or after_marker(sent, m.end)
+            investor = giver.name if giver else None
+            taker = subject(sent, lo, receive[-1][0])
+            beneficiary = taker.name if taker else None
+            if investor is None:
+                investor = self.focus[sent.index]
+            actor = investor
+        else:
+            if listed(sent, clause_lo, head) or listed(sent, lo, m.qstart):
+                return  # a sum over several investors is no one's deal
+            o = subject(sent, clause_lo, head) or subject(sent, lo, head)
+            investor = o.name if o is not None and o.source != "descriptor" else None
+            if investor is None and o is not None and o.name in self.named:
+                investor = o.name
+            if investor is None:
+                giver = after_marker(sent, (t[1] if t else m.end), 50) or after_marker(
+                    sent, m.end, 40
+                )
+                investor = giver.name if giver else self.focus[sent.index]
+            into = _INTO.match(after)
+            if into:
+                target = next((o for o in sent.orgs if o.start == m.end + into.end()), None)
+                beneficiary = target.name if target else None
+            actor = investor
+        if actor is None:
+            return
+        is_part = bool(lex.part_before.search(before) or lex.part_after.match(after))
+        country = self._money_country(sent, m)
+        self._add_money(kind, actor, investor, beneficiary, m, is_part, country, sent)
+
+    def _money_country(self, sent: Sent, m: Spot) -> str | None:
+        for p in sent.places:
+            if p.kind == "country" and 0 <= p.start - m.end < 30:
+                gap = sent.text[m.end : p.start]
+                if re.fullmatch(
+                    r"\s*(?:en|au|aux|à|dans|in|pour|sur|de)\s*(?:l['’]\s*)?", gap, re.I
+                ):
+                    return p.name
+        return None
+
+    def _add_money(
+        self,
+        kind: str,
+        actor: str,
+        investor: str | None,
+        beneficiary: str | None,
+        m: Spot,
+        is_part: bool,
+        country: str | None,
+        sent: Sent,
+    ) -> None:
+        same = [
+            d
+            for d in self.drafts
+            if d.kind == kind
+            and d.actor == actor
+            and not d.earlier
+            and (kind == "funding_round" or d.beneficiary == beneficiary)
+        ]
+        if country:
+            same = [d for d in same if d.country in (None, country)]
+        target = same[0] if same else None
+        if target is not None and target.amount is not None:
+            if _same_amount(target.amount, m):
+                if m.equivalents and not target.amount.equivalents:
+                    target.amount = m  # the double statement says more than the single one
+                elif target.amount.currency is None:
+                    target.amount.currency = m.currency
+                target.spots.append((sent.index, m.end))
+                self._note(target, sent)
+                return
+            if kind == "investment" and (is_part or m.value < target.amount.value) and not country:
+                purpose = sent.text[m.end : m.end + 80].split(".")[0].strip(" ,")
+                target.parts.append((m, purpose))
+                target.spots.append((sent.index, m.end))
+                return
+            target = None
+        if target is None:
+            target = Draft(kind, actor, investor=investor, beneficiary=beneficiary)
+            target.country = country
+            self.drafts.append(target)
+        target.amount = m
+        target.spots.append((sent.index, m.end))
+        target.evidence["amount"] = sent.text
+        self._note(target, sent)
+
+    @staticmethod
+    def _note(d: Draft, sent: Sent) -> None:
+        if sent.index not in d.sentences:
+            d.sentences.append(sent.index)
+
+    # -- jobs and figures ------------------------------------------------------------------
+    def read_counts(self, sent: Sent) -> None:
+        if lexicon().aggregate.search(sent.text):
+            return
+        for c in sent.counts:
+            if c.kind == "headcount":
+                continue
+            actor = self.resolve(sent, 0, c.spot.qstart)
+            if actor is None:
+                continue
+            drafts = [d for d in self.drafts if d.actor == actor]
+            if c.kind != "jobs":
+                if drafts:
+                    tf = self._timeframe_near(sent, c.spot.end)
+                    drafts[0].figures.append((c.kind, c.spot, tf))
+                continue
+            if c.earlier:
+                d = Draft("investment", actor, investor=actor, earlier=True)
+                self.drafts.append(d)
+            else:
+                here = [d for d in drafts if sent.index in d.sentences and d.jobs is None]
+                free = here or [d for d in drafts if d.jobs is None and not d.earlier]
+                if not free and not drafts and any(t[2] == "jobs" for t in sent.triggers):
+                    d = Draft("investment", actor, investor=actor)
+                    self.drafts.append(d)
+                    free = [d]
+                if not free:
+                    continue
+                d = free[0]
+            d.jobs = c.spot
+            d.evidence["jobs"] = sent.text
+            self._note(d, sent)
+            if c.earlier:
+                tf = self._timeframe_near(sent, c.spot.end, loose=True)
+                d.timeframe = tf
+
+    def _timeframe_near(self, sent: Sent, pos: int, loose: bool = False) -> str | None:
+        from digest.details import timeframes
+
+        for m in timeframes(sent.text, None if loose else self.year):
+            if 0 <= m.start() - pos < 40:
+                return m.group(0)
+        if loose:
+            m = re.search(r"\b(?:en|pour|fin)\s+20\d\d\b", sent.text[pos : pos + 60])
+            return ("en " + m.group(0).split()[-1]) if m else None
+        return None

@@ -1,0 +1,201 @@
+"""The read stage: item text → mentions of investments, each fact with the sentence it came from.
+
+spaCy's NER (fr_core_news_md, only tok2vec + ner loaded, texts batched with nlp.pipe) gives
+candidate names; the alias table, the gazetteer and the phrase patterns of digest/data/ decide
+who invests, who receives, how much, where, how many jobs and by when (see digest/deals.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from digest import amounts, details
+from digest.attach import attach_investors, attach_places, attach_time_and_round, finish
+from digest.config import Config, ConfigError
+from digest.deals import Assembler, Sent, triggers
+from digest.entities import Aliases, Org, fold, load_aliases
+from digest.lexicon import lexicon
+from digest.models import Item, Mention
+from digest.places import Place, gazetteer
+
+log = logging.getLogger(__name__)
+PIPES = ("tok2vec", "ner")  # all the reader uses of the model
+_SENTENCE = re.compile(r"\n+|(?<=[.!?…])[\"»”)]?\s+(?=[«\"“(A-ZÀ-ÖØ-Þ0-9])")
+_CAPS = re.compile(
+    r"(?<![\w’'])[A-ZÀ-ÖØ-Þ][\w&’'.\-]*\w(?:\s+(?:(?:de|des|du|&)\s+)?[A-ZÀ-ÖØ-Þ0-9][\w&’'.\-]*\w)*"
+)
+_LEADING = re.compile(
+    r"^(?:(?:La|Le|Les|L['’]|Un|Une|De|Du|Des|Ce|Cette|Ces|Après|Avec|Selon|Pour|En|Dans|Au|Aux|"
+    r"Son|Sa|Ses|Leur|Il|Elle|Ils|Elles|Nous|Vous|On|We|Our|They|Mais|Et|Ainsi|Enfin|Depuis|Chez|Sur|Par|Côté|"
+    r"The|A|An|In|On|At|For|With|Its|It|This|That|Tour|Série|Seed|Series|Basée|Installée)\b\s*)+"
+)
+_MONTHS = re.compile(
+    r"^(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday)$",
+    re.I,
+)
+
+
+class ReadError(Exception):
+    """The reader cannot start (missing model); the message says what to install."""
+
+
+def load_model(name: str) -> Language:
+    """The spaCy model with only the components the reader uses (the others are not loaded)."""
+    try:
+        path = spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(path)
+    except (OSError, ImportError, ValueError):
+        raise ConfigError(
+            f"reading.model: spaCy model {name!r} is not installed "
+            f"(install it with: python -m spacy download {name})"
+        ) from None
+    names = meta.get("components") or meta.get("pipeline") or []
+    return spacy.load(name, exclude=[p for p in names if p not in PIPES])
+
+
+class Reader:
+    """Reads items into mentions; the model is loaded once per reader."""
+
+    def __init__(self, config: Config | None = None, nlp: Language | None = None) -> None:
+        self.aliases: Aliases = load_aliases(config)
+        self.nlp = nlp or load_model(config.reading.model if config else "fr_core_news_md")
+        self.batch_size = 32
+
+    def read(self, item: Item) -> list[Mention]:
+        return self.read_many([item])[0]
+
+    def read_many(self, items: Sequence[Item]) -> list[list[Mention]]:
+        texts = [item_text(item) for item in items]
+        docs = self.nlp.pipe(texts, batch_size=self.batch_size)
+        return [self.extract(item, doc) for item, doc in zip(items, docs, strict=True)]
+
+    def extract(self, item: Item, doc: Doc) -> list[Mention]:
+        """The mentions of one item, from its text and the model's entities."""
+        text = doc.text
+        lang = "en" if item.lang.startswith("en") else "fr"
+        sents = self.sentences(text, doc, lang, title_end=len(item.title.strip()))
+        year = item.published.year if item.published else None
+        a = Assembler(sents, self.aliases, year)
+        a.track_focus()
+        for s in sents:
+            a.read_money(s)
+        for s in sents:
+            a.read_counts(s)
+        attach_places(a)
+        attach_time_and_round(a)
+        attach_investors(a)
+        return finish(a, item.id or 0, lang, text)
+
+    def sentences(self, text: str, doc: Doc, lang: str, title_end: int) -> list[Sent]:
+        folded = fold(text)
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        out: list[Sent] = []
+        pos = 0
+        for piece in [*_SENTENCE.split(text), ""]:
+            start = text.find(piece, pos) if piece else -1
+            if not piece.strip() or start < 0:
+                continue
+            pos = start + len(piece)
+            end = start + len(piece)
+            stext = text[start:end]
+            places = gazetteer().find(stext, folded[start:end])
+            orgs = self._orgs(stext, folded[start:end], start, ents, places)
+            money = amounts.find_money(stext, lang)
+            counts = details.classify_counts(stext, amounts.find_counts(stext, lang, money))
+            s = Sent(len(out), stext, orgs, places, money, counts, title=start < title_end)
+            s.triggers = triggers(stext)
+            out.append(s)
+        return out
+
+    def _orgs(
+        self,
+        text: str,
+        folded: str,
+        offset: int,
+        ents: list[tuple[int, int, str]],
+        places: list[Place],
+    ) -> list[Org]:
+        """Organisation candidates: the alias table, descriptors, NER, capitalised names."""
+        taken = self.aliases.find(text, folded)
+        found = list(taken)
+        spans = [(o.start, o.end) for o in taken] + [(p.start, p.end) for p in places]
+
+        def free(a: int, b: int) -> bool:
+            return not any(a < y and x < b for x, y in spans)
+
+        for o in self.aliases.find_descriptors(text, folded):
+            if free(o.start, o.end):
+                found.append(o)
+                spans.append((o.start, o.end))
+        for a, b, label in ents:
+            a, b = a - offset, b - offset
+            if a < 0 or b > len(text):
+                continue
+            m = _LEADING.match(text[a:b])
+            a += m.end() if m else 0
+            name = text[a:b].strip(' .,;:«»"')
+            if not name or not name[0].isupper() or not free(a, b) or self._not_a_name(name):
+                continue
+            if label == "LOC" and lexicon().place_cue.search(text[max(0, a - 20) : a]):
+                places.append(Place(a, b, name, "site", None))
+                spans.append((a, b))
+                continue
+            source = "per" if label == "PER" else "ner"
+            found.append(Org(a, b, self.aliases.name(name), name, source))
+            spans.append((a, b))
+        for m in _CAPS.finditer(text):
+            lead = _LEADING.match(m.group(0))
+            a = m.start() + (lead.end() if lead else 0)
+            name = text[a : m.end()]
+            if name[:1].isupper() and free(a, m.end()) and not self._not_a_name(name) and a > 0:
+                found.append(Org(a, m.end(), self.aliases.name(name), name, "caps"))
+        found.sort(key=lambda o: o.start)
+        return found
+
+    def _not_a_name(self, name: str) -> bool:
+        return (
+            self.aliases.is_excluded(name)
+            or gazetteer().lookup(name) is not None
+            or bool(_MONTHS.match(name))
+            or bool(lexicon().anaphor.fullmatch(name))
+            or len(name) < 2
+        )
+
+
+def item_text(item: Item) -> str:
+    """What the reader reads: the title, then the text."""
+    title = item.title.strip()
+    return f"{title}\n{item.text.strip()}" if title else item.text.strip()
+
+
+def read_pending(
+    db: sqlite3.Connection, config: Config, reader: Reader | None = None
+) -> tuple[int, int]:
+    """Read every item not read yet, store its mentions and mark it read: (items, mentions)."""
+    from digest.store import items as item_store
+    from digest.store import mentions as mention_store
+
+    pending = item_store.unread(db)
+    if not pending:
+        return 0, 0
+    reader = reader or Reader(config)
+    stored = 0
+    for batch in _batches(pending, 200):
+        found = reader.read_many(batch)
+        stored += mention_store.save(db, list(zip(batch, found, strict=True)))
+    log.info("read items=%d mentions=%d", len(pending), stored)
+    return len(pending), stored
+
+
+def _batches(items: list[Item], size: int) -> Iterable[list[Item]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
