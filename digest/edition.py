@@ -67,7 +67,7 @@ def importance(story: Story) -> float:
     amount = story.amount.value if story.amount else 0.0
     jobs = story.jobs.value if story.jobs else 0
     outlets = len({s.feed for s in story.sources})
-    score = math.log10(amount + 1) + 1.5 * outlets + 0.5 * math.log10(jobs + 1)
+    score = 2 * math.log10(amount + 1) + 1.5 * outlets + 0.5 * math.log10(jobs + 1)
     return score * (0.6 if story.update_note else 1.0)
 
 

@@ -85,7 +85,7 @@ def palette(theme: Theme) -> dict[str, dict[str, str]]:
     }
 
 
-_BETWEEN_TAGS = re.compile(r">\s+<")
+_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")  # indentation only: a space on one line is text
 _LEADING = re.compile(r"\n\s+")
 _BLANKS = re.compile(r"\n\s*\n(\s*\n)+")
 

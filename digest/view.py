@@ -125,7 +125,7 @@ def facts(story: Story) -> list[tuple[str, str]]:
         value = french.number(fig.quantity.value, 0)
         out.append(_figure(fig.kind, f"{value} {fig.timeframe}" if fig.timeframe else value))
     if story.sector:
-        out.append(("Secteur", story.sector))
+        out.append(("Secteur", french.capitalise(story.sector)))
     if story.event:
         out.append(("Événement", story.event))
     return out
@@ -180,7 +180,7 @@ def story_view(story: Story) -> StoryView:
         sources=list(sources.values()),
         articles=[Link(f"{s.feed} : {s.title}", safe_url(s.url)) for s in story.sources],
         round=ROUNDS.get(story.round or "", ""),
-        sector=story.sector or "",
+        sector=french.capitalise(story.sector or ""),
     )
 
 
@@ -196,7 +196,7 @@ def _totals(totals: list[Total]) -> str:
 
 
 def _group(g: Group) -> GroupView:
-    return GroupView(g.name, g.count, _totals(g.totals))
+    return GroupView(french.capitalise(g.name), g.count, _totals(g.totals))
 
 
 def _local(moment: datetime, config: Config) -> datetime:

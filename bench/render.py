@@ -1,0 +1,64 @@
+"""`make bench-render`: compose + render editions of 10, 30 and 100 stories.
+
+The stories come from digest.samples.editions (our own wording, the shapes of a real week:
+conflicts, updates, rounds, briefs). Each size is rendered a few times after one warm-up (the
+first render loads and compiles the templates); printed: ms per edition for compose and render
+(median), HTML size against Gmail's 102 KB clipping limit, text size, and the failed checks.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from digest.config import load_config
+from digest.edition import compose
+from digest.render import render
+from digest.samples.editions import WEEK_END, WEEK_START, synthetic_stories
+
+SIZES = (10, 30, 100)
+RUNS = 7
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "feeds.yaml"
+        path.write_text("feeds:\n  - {name: Bench, url: feed.xml}\n", encoding="utf-8")
+        config = load_config(path)
+    print(
+        f"{'stories':>8} {'compose ms':>11} {'render ms':>10} {'HTML KB':>8} {'text KB':>8}  checks"
+    )
+    for n in SIZES:
+        stories = synthetic_stories(n)
+        composed, rendered = [], []
+        for run in range(RUNS + 1):
+            t0 = time.perf_counter()
+            edition = compose(
+                stories,
+                config,
+                number=1,
+                period_start=WEEK_START,
+                period_end=WEEK_END,
+                created_at=WEEK_END,
+                sent_before={},
+            )
+            t1 = time.perf_counter()
+            edition = render(edition, config)
+            t2 = time.perf_counter()
+            if run:  # the first run warms the template cache
+                composed.append((t1 - t0) * 1000)
+                rendered.append((t2 - t1) * 1000)
+        html_kb = len(edition.html.encode()) / 1024
+        text_kb = len(edition.text.encode()) / 1024
+        failed = [c.name for c in edition.checks if not c.ok] or ["all ok"]
+        print(
+            f"{n:>8} {statistics.median(composed):>11.1f} {statistics.median(rendered):>10.1f}"
+            f" {html_kb:>8.1f} {text_kb:>8.1f}  {', '.join(failed)}"
+        )
+    print("Gmail clips an HTML part above about 102 KB; the html_size check allows 100 KB.")
+
+
+if __name__ == "__main__":
+    main()
