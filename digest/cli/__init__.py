@@ -113,7 +113,7 @@ def main() -> None:
     except click.exceptions.Abort:
         err.print("Interrompu.")
         sys.exit(1)
-    except click.ClickException as e:
+    except (click.ClickException, typer.TyperException) as e:  # typer >= 0.2x vendors click
         e.show()
         sys.exit(2)
     except ConfigError as e:
