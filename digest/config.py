@@ -138,8 +138,38 @@ class Theme(_Section):
     font_stack: str = (
         "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
     )
-    logo_url: str | None = None
-    social: dict[str, str] = Field(default_factory=dict)
+    logo_url: str | None = None  # an https PNG/JPEG at 2x, transparent so it reads on dark too
+    logo_width: int = Field(default=180, ge=40, le=552)  # pixels as shown in the email
+    social: dict[str, str] = Field(default_factory=dict)  # label → https URL, in footer order
+
+    @field_validator("primary", "accent", "text", "muted", "background", "card")
+    @classmethod
+    def _hex(cls, v: str) -> str:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
+            raise ValueError(f"{v!r} is not a colour as #rrggbb")
+        return v.lower()
+
+    @field_validator("font_stack")
+    @classmethod
+    def _fonts(cls, v: str) -> str:
+        if any(c in v for c in '"<>;{}'):
+            raise ValueError(f"{v!r} is not a font list such as 'Helvetica, Arial, sans-serif'")
+        return v
+
+    @field_validator("logo_url")
+    @classmethod
+    def _logo(cls, v: str | None) -> str | None:
+        if v is not None and not v.startswith("https://"):
+            raise ValueError(f"{v!r} must be an absolute https:// URL")
+        return v
+
+    @field_validator("social")
+    @classmethod
+    def _social(cls, v: dict[str, str]) -> dict[str, str]:
+        bad = [f"{k}: {u!r}" for k, u in v.items() if not str(u).startswith("https://")]
+        if bad:
+            raise ValueError(f"social links must be absolute https:// URLs ({', '.join(bad)})")
+        return v
 
 
 class Smtp(_Section):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.config import Config
+from digest.config import Config, ConfigError, load_config
 from digest.edition import compose
 from digest.message import UNSUBSCRIBE_PLACEHOLDER
 from digest.models import Conflict, ConflictValue, Edition, Source, Story
@@ -243,3 +243,40 @@ def test_write_files_writes_the_four_files(sample: Edition, config: Config, tmp_
     html_part = message.get_body(("html",)).get_content()
     assert "À la une" in html_part and UNSUBSCRIBE_PLACEHOLDER not in html_part
     assert (folder / "digest.txt").read_text(encoding="utf-8").startswith("LE DIGEST · N° 3")
+
+
+def test_theme_tokens_reach_the_email(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(
+        "feeds:\n  - {name: Local, url: feed.xml}\n"
+        "newsletter: {name: La Lettre Test, tagline: Une accroche, postal_address: 1 rue X}\n"
+        "theme:\n  primary: '#0A7A5A'\n  logo_url: https://cdn.example.org/logo@2x.png\n"
+        "  social: {LinkedIn: 'https://www.linkedin.com/company/x', Mastodon: 'https://m.example/@x'}\n",
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    edition = _edition(sample_stories(), config)
+    page = parse(edition.html)
+    assert page.images == [("https://cdn.example.org/logo@2x.png", "La Lettre Test")]
+    assert "https://www.linkedin.com/company/x" in page.links
+    assert "#0a7a5a" in edition.html and "#5b2ee8" not in edition.html
+    assert (
+        "Une accroche" in edition.html and "1 rue X" in edition.html and "1 rue X" in edition.text
+    )
+    assert "Mastodon : https://m.example/@x" in edition.text
+    assert _check(edition, "alt_text").ok
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("theme: {primary: blue}", "theme.primary: 'blue' is not a colour"),
+        ("theme: {logo_url: 'http://x.org/l.png'}", "must be an absolute https:// URL"),
+        ("theme: {social: {X: 'javascript:alert(1)'}}", "social links must be absolute https://"),
+    ],
+)
+def test_bad_theme_is_refused_with_a_clear_message(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"feeds:\n  - {{name: Local, url: feed.xml}}\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(path)
