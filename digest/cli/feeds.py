@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from digest.cli import WorkFailed, app, err, out, session
 from digest.models import Feed
@@ -70,11 +70,11 @@ def _when(moment: datetime | None, reference: datetime) -> str:
         return "—"
     minutes = round((moment - reference).total_seconds() / 60)
     if abs(minutes) < 1:
-        return "now"
+        return "just now" if minutes <= 0 else "now"
     span = f"{abs(minutes)} min" if abs(minutes) < 120 else f"{abs(minutes) / 60:.1f} h"
     if abs(minutes) >= 48 * 60:
         span = f"{abs(minutes) / 1440:.1f} d"
-    return f"in {span}" if minutes > 0 else f"{span} ago"
+    return f"in {span}" if minutes > 0 else f"{span} ago"  # "next in 30 min", "polled 2 h ago"
 
 
 def _state(feed: Feed, reference: datetime) -> str:
@@ -100,24 +100,19 @@ def feeds(
     s = session(ctx)
     sync_feeds(s.db, s.config)
     moment = now()
-    table = Table(show_lines=False, pad_edge=False)
-    for column in ("feed", "state", "last poll", "next poll", "items", "last error / note"):
-        table.add_column(column, overflow="fold")
     listed = feed_store.listed(s.db, active_only=not show_all)
     for feed in listed:
-        note = feed.last_error or ""
-        if feed.moved_to:
-            note = f"moved to {feed.moved_to}; update feeds.yaml. {note}".strip()
         nxt = feed.not_before or feed.next_poll
-        table.add_row(
-            f"{feed.name}\n{feed.url}",
-            _state(feed, moment),
-            _when(feed.last_polled, moment),
-            "never" if feed.status == "gone" or not feed.active else _when(nxt, moment),
-            str(feed.items_seen),
-            note,
+        upcoming = "never" if feed.status == "gone" or not feed.active else _when(nxt, moment)
+        out.print(
+            f"[bold]{escape(feed.name)}[/bold]  {_state(feed, moment)} · polled "
+            f"{_when(feed.last_polled, moment)} · next {upcoming} · {feed.items_seen} items"
         )
-    out.print(table)
+        out.print(f"  {feed.url}", markup=False)
+        if feed.moved_to:
+            out.print(f"  moved permanently to {feed.moved_to}: update feeds.yaml", markup=False)
+        if feed.last_error:
+            out.print(f"  last error: {feed.last_error}", markup=False)
     out.print(f"{len(listed)} feeds")
 
 
