@@ -172,9 +172,25 @@ class Reader:
 
 
 def item_text(item: Item) -> str:
-    """What the reader reads: the title, then the text."""
+    """What the reader reads: the title, then the text with hard-wrapped lines joined."""
     title = item.title.strip()
-    return f"{title}\n{item.text.strip()}" if title else item.text.strip()
+    text = unwrap(item.text)
+    return f"{title}\n{text}" if title else text
+
+
+def unwrap(text: str) -> str:
+    """One line per paragraph: a line break inside a sentence of a wrapped text is a space;
+    a line that ends a sentence, or a short line (a heading), keeps its break."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in para.split("\n") if line.strip()]
+        for i, line in enumerate(lines):
+            prev = lines[i - 1] if i else ""
+            if i and not re.search(r"[.!?:;…»\"”]$", prev) and len(prev) >= 60:
+                out[-1] += " " + line
+            else:
+                out.append(line)
+    return "\n".join(out)
 
 
 def read_pending(
