@@ -6,18 +6,26 @@ Screenshots go to out/screenshots/ for a person to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from browser import chromium, look
 from test_render import hostile_story
 
-from digest.config import Config
+import digest
+from digest import pipeline, poll
+from digest.config import Config, load_config
+from digest.demo import sample_config_path
 from digest.edition import compose
 from digest.models import Edition
+from digest.preflight import BLOCKING
 from digest.render import public_html, render
 from digest.samples.editions import WEEK_END, WEEK_START, sample_stories, synthetic_stories
+from digest.store import open_db
 
 pytestmark = pytest.mark.browser
+ALL_HREFS = "els => els.map(e => e.getAttribute('href'))"
 BANDS = ["Voir en ligne", "À LA UNE", "LES INVESTISSEMENTS", "LEVÉES DE FONDS", "EN BREF"]
 
 
@@ -57,7 +65,7 @@ def test_nothing_overflows_and_every_band_shows(
         for band in BANDS:
             assert band in text, band
         assert "Se désinscrire" in text and "Cette semaine" in text
-        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        hrefs = page.eval_on_selector_all("a[href]", ALL_HREFS)
         assert hrefs and all(h.startswith("https://") for h in hrefs), hrefs
         # no element is wider than the window either (a wide table would be clipped, not scroll)
         wide = page.evaluate(
@@ -110,3 +118,46 @@ def test_hostile_feed_text_stays_inert_in_a_browser(browser: object, config: Con
         assert not [u for u in links if not u.startswith("https://")]
     finally:
         page.close()
+
+
+def _sample_config(tmp_path: Path) -> Path:
+    """The demo's configuration when shipped, else one listing the packaged sample feeds."""
+    shipped = sample_config_path()
+    if shipped.is_file():
+        return shipped
+    feeds = sorted((Path(digest.__file__).parent / "samples" / "feeds").glob("*.xml"))
+    if not feeds:
+        pytest.skip("no sample feeds in the package")
+    lines = [f"  - {{name: {p.stem}, url: '{p}'}}" for p in feeds]
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_sample_feeds_end_to_end(browser: object, tmp_path: Path) -> None:
+    """Poll the sample feeds, build the edition, and look at it as a reader would."""
+    config = load_config(_sample_config(tmp_path))
+    db = open_db(tmp_path / "e2e.db")
+    try:
+        poll.poll_feeds(db, config)
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+        edition, folder = pipeline.build(db, config, since, None, tmp_path / "out")
+    finally:
+        db.close()
+    assert {p.name for p in folder.iterdir()} >= {"index.html", "digest.txt", "message.eml"}
+    blocking = [c for c in edition.checks if not c.ok and c.name in BLOCKING]
+    assert not blocking, blocking
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    for width in (600, 375):
+        seen, page = look(browser, html, width=width, name=f"email-demo-{width}")
+        try:
+            assert seen.scroll_width <= width
+            text = page.inner_text("body")
+            assert "À LA UNE" in text and "Se désinscrire" in text
+            hrefs = page.eval_on_selector_all(
+                "a[href]", "els => els.map(e => e.getAttribute('href'))"
+            )
+            assert all(h.startswith("https://") for h in hrefs)
+        finally:
+            page.close()
