@@ -128,7 +128,7 @@ def facts(story: Story) -> list[tuple[str, str]]:
         out.append(("Secteur", french.capitalise(story.sector)))
     if story.event:
         out.append(("Événement", story.event))
-    return out
+    return [(label, wording.nobreak(value)) for label, value in out]
 
 
 def _conflict_value(conflict: Conflict, value: str, story: Story) -> str:

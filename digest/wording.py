@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,14 @@ SUBJECT_MAX = 78
 PREHEADER_MIN, PREHEADER_MAX = 85, 100
 _SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£"}
 _SHORT_SCALES = ((1e9, "Md"), (1e6, "M"), (1e3, "k"))
+
+
+_SCALE_WORD = re.compile(r"(\d) (milliards?|millions?|billions?|emplois?)\b")
+
+
+def nobreak(text: str) -> str:
+    """Keep a figure with its scale word on one line (a no-break space before "milliards")."""
+    return _SCALE_WORD.sub("\\1\u00a0\\2", text)
 
 
 def money_short(value: float, currency: str | None) -> str:
@@ -37,7 +46,7 @@ def rounded_money(value: float, currency: str | None, qualifier: str) -> str:
     if abs(near - value) > 1e-6 * value and qualifier == "exact":
         qualifier = "about"
     word = {"about": "environ ", "at_least": "au moins "}.get(qualifier, "")
-    return word + french.money(near, currency)
+    return nobreak(word + french.money(near, currency))
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -58,15 +58,15 @@ def test_round_up_keeps_currencies_apart(config: Config) -> None:
 def test_opening_line_is_written_from_the_figures(config: Config) -> None:
     plan = layout(_compose(sample_stories(), config))
     assert plan.opening.startswith("Cette semaine, 9 investissements annoncés pour ")
-    assert "5,4 milliards d'euros" in plan.opening
-    assert "300 millions de dollars" in plan.opening
+    assert "5,4\u00a0milliards d'euros" in plan.opening  # the figure never leaves its scale
+    assert "300\u00a0millions de dollars" in plan.opening
     assert plan.opening.endswith("dont 4 levées de fonds.")
 
 
 def test_totals_are_rounded_honestly() -> None:
-    assert rounded_money(6_137_000_000, "EUR", "exact") == "environ 6,1 milliards d'euros"
-    assert rounded_money(4e9, "EUR", "exact") == "4 milliards d'euros"
-    assert rounded_money(1.2e9, "USD", "at_least") == "au moins 1,2 milliard de dollars"
+    assert rounded_money(6_137_000_000, "EUR", "exact") == "environ 6,1\u00a0milliards d'euros"
+    assert rounded_money(4e9, "EUR", "exact") == "4\u00a0milliards d'euros"
+    assert rounded_money(1.2e9, "USD", "at_least") == "au moins 1,2\u00a0milliard de dollars"
     assert money_short(4.5e9, "EUR") == "4,5\u00a0Md€"
     assert money_short(300e6, "USD") == "300\u00a0M$"
     assert money_short(45e6, "CHF") == "45\u00a0M CHF"

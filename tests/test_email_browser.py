@@ -98,11 +98,12 @@ def test_dark_mode_is_hand_made(browser: object, config: Config) -> None:
     try:
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(18, 16, 24)"
-        colour = page.evaluate(
-            "getComputedStyle([...document.querySelectorAll('p')]"
-            ".find(p => p.textContent.startsWith('Cette semaine'))).color"
+        opening = page.evaluate(
+            "(() => { const s = getComputedStyle([...document.querySelectorAll('p')]"
+            ".find(p => p.textContent.startsWith('Cette semaine')));"
+            " return [s.color, s.backgroundColor]; })()"
         )
-        assert colour == "rgb(236, 235, 243)"  # light text on the dark card
+        assert opening == ["rgb(236, 235, 243)", "rgb(42, 37, 56)"]  # light on dark, readable
     finally:
         page.close()
 

@@ -133,7 +133,7 @@ def test_text_twin_has_every_story_figure_and_link(sample: Edition) -> None:
         assert story.headline in flat
         for src in story.sources:
             assert src.url in sample.text
-    assert "Montant : 4 milliards d'euros" in sample.text
+    assert "Montant : 4\u00a0milliards d'euros" in sample.text
     assert "Investisseurs : Deeptech Partners et Fonds Innovation Défense" in sample.text
     assert "<" not in sample.text.replace("<https", "")  # no markup
     long_lines = [ln for ln in sample.text.splitlines() if len(ln) > 80 and "https://" not in ln]
