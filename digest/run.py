@@ -159,6 +159,22 @@ def single_instance(db_path: Path) -> Iterator[None]:
         handle.close()
 
 
+def lock_holder(db_path: Path) -> int | None:
+    """The pid of the daemon holding the lock of this database, None when none runs."""
+    lock_path = Path(f"{db_path}.lock")
+    if not lock_path.exists():
+        return None
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            text = handle.read().strip()
+            return int(text) if text.isdigit() else -1
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
+
+
 def stop_on_signals(stop: threading.Event) -> None:
     """SIGTERM and Ctrl-C ask the loop to stop between jobs."""
 

@@ -4,5 +4,6 @@ from digest.cli import (  # noqa: F401
     feeds,
     mail,
     pipeline,
+    service,
     stories_edit,
 )

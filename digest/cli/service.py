@@ -1,0 +1,79 @@
+"""Commands that keep `digest` running: the daemon (`run`), its `status`, and the web app
+(`serve`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import typer
+
+from digest.cli import WorkFailed, app, out, session
+from digest.run import AlreadyRunning, Daemon, single_instance, stop_on_signals
+from digest.store import now
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    out_dir: Path = typer.Option(
+        None, "--out", help="Where editions are written [default: out_dir of the config]."
+    ),
+) -> None:
+    """Run the daemon: poll every N minutes, build and send at the configured hours."""
+    from digest.jobs import real_jobs
+
+    s = session(ctx)
+    config = s.config
+    folder = out_dir or config.resolve(config.out_dir)
+    logging.getLogger("digest.run").setLevel(
+        min(logging.INFO, logging.getLogger().getEffectiveLevel())
+    )
+    try:
+        with single_instance(s.db_path):
+            stop = threading.Event()
+            stop_on_signals(stop)
+            daemon = Daemon(s.db, config, real_jobs(s.db, config, folder, stop))
+            out.print(f"digest daemon started (database {s.db_path}, editions into {folder})")
+            daemon.run(stop)
+    except AlreadyRunning as e:
+        raise WorkFailed(str(e)) from None
+    out.print("digest daemon stopped")
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """Print the daemon's next runs, the last results, failing feeds and pending deliveries."""
+    from digest.status import gather, lines
+
+    s = session(ctx)
+    for line in lines(gather(s.db, s.config, s.db_path, now())):
+        out.print(line)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option(None, "--host", help="Address to bind [default: web.host, 127.0.0.1]"),
+    port: int = typer.Option(None, "--port", help="Port [default: web.port, 8000]"),
+) -> None:
+    """Serve the editors' pages and the public pages (archive, subscribe, unsubscribe)."""
+    import uvicorn
+
+    from digest.web import create_app
+
+    s = session(ctx)
+    config = s.config
+    web_app = create_app(config, s.db_path)  # ConfigError (exit 2) without the editors' login
+    bind_host = host or config.web.host
+    bind_port = port if port is not None else config.web.port
+    out.print(f"digest web app on http://{bind_host}:{bind_port}/editor (Ctrl-C stops it)")
+    uvicorn.run(
+        web_app,
+        host=bind_host,
+        port=bind_port,
+        log_level="warning",
+        proxy_headers=True,
+        server_header=False,
+    )
