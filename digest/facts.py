@@ -18,6 +18,7 @@ from typing import Any
 from digest import french
 from digest.config import Config
 from digest.models import Amount, Conflict, ConflictValue, Figure, Item, Mention, Part, Quantity
+from digest.places import Place, gazetteer
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ def _conflict(name: str, sides: list[Side], show: Callable[[Side], str]) -> Conf
 
 
 def _text_key(value: str) -> str:
-    return french.fold(" ".join(value.split()))
+    """Case, accents, hyphens and spacing aside: 'Petit-Landau' is 'petit landau'."""
+    return " ".join(french.fold(value).replace("-", " ").split())
 
 
 def _vote_text(pairs, vs, get, name: str | None = None) -> tuple[str | None, Conflict | None]:
@@ -350,6 +352,14 @@ def _union(pairs, vs, get: Callable[[Mention], list[str]]) -> list[str]:
     return [s.spelling for s in ordered]
 
 
+def _sites(places: list[str]) -> list[str]:
+    """The sites: a region or département goes when a city or town of the story is named."""
+    kinds = [(p, (gazetteer().lookup(p) or Place(0, 0, p, "town", None)).kind) for p in places]
+    if not any(kind in ("city", "town") for _, kind in kinds):
+        return places
+    return [p for p, kind in kinds if kind != "region"]
+
+
 def _figures(pairs, vs) -> tuple[list[Figure], list[Conflict]]:
     kinds = list(dict.fromkeys(f.kind for m, _ in pairs for f in m.figures))
     figures, conflicts = [], []
@@ -425,7 +435,8 @@ def merge(pairs: list[tuple[Mention, Item]], config: Config) -> Facts:
     french_places = [(m, i) for m, i in pairs if i.lang == "fr" and m.places]
     french_voices = [v for (m, i), v in zip(pairs, vs, strict=True) if i.lang == "fr" and m.places]
     placed = (french_places, french_voices) if french_places else (pairs, vs)
-    facts.locations = [p for p in _union(*placed, lambda m: m.places) if _text_key(p) != country]
+    places = [p for p in _union(*placed, lambda m: m.places) if _text_key(p) != country]
+    facts.locations = _sites(places)
     facts.figures, figure_conflicts = _figures(pairs, vs)
     conflicts += figure_conflicts
     facts.parts = _parts(pairs, vs, facts.amount)

@@ -26,9 +26,11 @@ _SCALES_EN = {
 }  # fmt: skip
 _WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
-    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "hundred": 100,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40,
+    "cinquante": 50, "soixante": 60, "septante": 70, "nonante": 90, "cent": 100, "cents": 100,
+    "mille": 1000, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
+    "twenty": 20, "fifty": 50, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
 _APPROX = {
     "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
@@ -69,7 +71,8 @@ def _num_pattern(lang: str) -> re.Pattern[str]:
         if lang == "en"
         else r"(\d{1,3}(?:[ \u202f\u00a0.]\d{3})+|\d+)(?:,(\d+))?"
     )
-    words = "|".join(sorted(_WORDS, key=len, reverse=True))
+    word = "|".join(sorted(_WORDS, key=len, reverse=True))
+    words = rf"(?:{word})(?:[\s-]+(?:et[\s-]+)?(?:{word}))*"
     scale = "|".join(sorted(scales, key=len, reverse=True))
     return re.compile(
         rf"(?<![\w,.])(?:{digits}|\b({words})\b)(?:\s*(?:de\s+)?({scale})(?![a-z0-9]))?"
@@ -83,6 +86,24 @@ def _pattern(lang: str) -> re.Pattern[str]:
     return _num_pattern(lang)
 
 
+def _spelled(words: str) -> float:
+    """'trois cents' → 300, 'deux cent cinquante' → 250, 'quatre-vingt-dix' → 90."""
+    total, current = 0, 0
+    for w in re.split(r"[\s-]+", words.lower()):
+        n = _WORDS.get(w)
+        if n is None:
+            continue  # "et"
+        if n == 100:
+            current = (current or 1) * 100
+        elif n == 1000:
+            total, current = total + (current or 1) * 1000, 0
+        elif n == 20 and 1 < current < 10:
+            current *= 20  # quatre-vingts
+        else:
+            current += n
+    return float(total + current)
+
+
 def numbers(text: str, lang: str = "fr") -> list[tuple[float, str]]:
     """Every number of a text with its value and surface: '1,2 milliard' → 1.2e9."""
     scales = _SCALES_EN if lang == "en" else _SCALES_FR
@@ -93,7 +114,7 @@ def numbers(text: str, lang: str = "fr") -> list[tuple[float, str]]:
             out.append((float(_APPROX[approx.lower()]), m[0]))
             continue
         if word:
-            value = float(_WORDS[word.lower()])
+            value = _spelled(word)
         else:
             value = float(re.sub(r"[ \u202f\u00a0.,]", "", whole) + (f".{frac}" if frac else ""))
         if scale:
@@ -135,7 +156,11 @@ def has(source: Found, name: str) -> bool:
 
 
 def problems(text: str, source: Found, outlets: list[str]) -> list[str]:
-    """What the text says that no source says, as short French notes for the editor."""
+    """What the text says that no source says, as short French notes for the editor.
+
+    outlets: names the text may cite without a source saying them (the outlets of "selon X",
+    and names the sources give under another of their aliases).
+    """
     out = []
     for value, surface in numbers(text):
         if not any(abs(value - v) <= 1e-6 * max(value, 1.0) for v in source.numbers):

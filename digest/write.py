@@ -14,6 +14,7 @@ from collections import Counter
 from digest import facts as fusion
 from digest import french, prose, traceability
 from digest.config import Config
+from digest.entities import load_aliases
 from digest.models import Item, Mention, Source, Story
 from digest.store import written as store
 
@@ -43,10 +44,21 @@ def source_texts(pairs: list[tuple[Mention, Item]]) -> list[tuple[str, str]]:
     return out
 
 
-def held_reason(story: Story, found: traceability.Found) -> str | None:
+def aliased(story: Story, found: traceability.Found, config: Config) -> list[str]:
+    """Names of the story the sources give only under another alias ('BEI' for the EIB)."""
+    table = load_aliases(config).canonical
+    out = []
+    for name in filter(None, [story.investor, story.beneficiary, *story.investors]):
+        others = [alias for alias, canonical in table.items() if canonical == name]
+        if not traceability.has(found, name) and any(traceability.has(found, a) for a in others):
+            out.append(name)
+    return out
+
+
+def held_reason(story: Story, found: traceability.Found, config: Config) -> str | None:
     """The traceability check: None when every number, name and place is in a source."""
-    outlets = [s.feed for s in story.sources]
-    missing = traceability.problems(f"{story.headline}. {story.summary}", found, outlets)
+    cited = [s.feed for s in story.sources] + aliased(story, found, config)
+    missing = traceability.problems(f"{story.headline}. {story.summary}", found, cited)
     if not missing:
         return None
     return "Absent des sources\u202f: " + ", ".join(dict.fromkeys(missing))
@@ -89,7 +101,7 @@ def write_story(story_id: str, pairs: list[tuple[Mention, Item]], config: Config
         merged.country = None  # inferred from a city, never written: the text names the city
     story.headline = prose.headline(story_id, kind, merged) or cited[0].title
     story.summary = prose.summary(story_id, kind, merged)
-    story.held_reason = held_reason(story, found)
+    story.held_reason = held_reason(story, found, config)
     return story
 
 

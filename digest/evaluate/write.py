@@ -150,6 +150,10 @@ def _same_amount(story: Story, gold: dict[str, Any] | None) -> tuple[bool, bool]
     return value, story.amount.currency == gold.get("currency")
 
 
+def _place(name: str) -> str:
+    return " ".join(fold(name).replace("-", " ").split())
+
+
 def score(report: Report, story: Story, gold: dict[str, Any]) -> None:
     """Add one written story's comparison with its gold facts to the report."""
     value, currency = _same_amount(story, gold.get("amount"))
@@ -160,8 +164,8 @@ def score(report: Report, story: Story, gold: dict[str, Any]) -> None:
         "amount": value,
         "currency": currency,
         "investor": fold(name or "") == fold(gold_name or ""),
-        "places": {fold(p) for p in story.locations}
-        == {fold(p) for p in gold.get("locations") or []},
+        "places": {_place(p) for p in story.locations}
+        == {_place(p) for p in gold.get("locations") or []},
         "jobs": (story.jobs.value if story.jobs else None) == (jobs["value"] if jobs else None),
     }
     checks["all"] = all(checks.values())
