@@ -55,9 +55,12 @@ def plural(n: int, one: str, many: str) -> str:
 
 def label(story: Story) -> str:
     """Who the story is about, in two or three words: the startup raising, else the investor."""
-    if story.kind == "funding_round" and story.beneficiary:
-        return story.beneficiary
-    return story.investor or story.beneficiary or _clip(story.headline, 40)
+    names = [story.beneficiary, story.investor]
+    if story.kind != "funding_round":
+        names.reverse()
+    # a name starts with a capital or a digit; anything else is a misread word, not a name
+    found = next((n for n in names if n and (n[0].isupper() or n[0].isdigit())), None)
+    return found or _clip(story.headline, 40)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -137,7 +140,9 @@ def preheader(plan: Layout) -> str:
         f"{label(s)} ({money_short(s.amount.value, s.amount.currency)})" if s.amount else label(s)
         for s in rest
     ]
-    tail = f"{plural(plan.count, 'annonce', 'annonces')} au total."
+    sums = [money_short(t.value, t.currency) for t in plan.totals if t.currency][:2]
+    money = f", {' et '.join(sums)}" if sums else ""
+    tail = f"{plural(plan.count, 'annonce', 'annonces')}{money} au total."
     fillers = [
         "Chiffres clés et sources à l'intérieur.",
         "Bonne lecture !",
