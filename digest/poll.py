@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -37,6 +37,7 @@ from digest.store import now, transaction
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]  # (done, total, feed name)
 T = TypeVar("T")
+DUE_SLACK = timedelta(minutes=1)
 
 
 @dataclass
@@ -99,7 +100,9 @@ def poll_feeds(
     """Sync feeds.yaml into the feeds table, then poll the active feeds (only_due: those due)."""
     started = time.perf_counter()
     sync_feeds(db, config)
-    todo = feed_store.pollable(db, now(), only_due=only_due)
+    # a feed due within the next minute is polled now, or a job every N minutes would find
+    # each feed a few seconds short of due and poll it only every 2N minutes
+    todo = feed_store.pollable(db, now(), only_due=only_due, slack=DUE_SLACK)
     report = PollReport(not_due=feed_store.count_active(db) - len(todo))
     report.outcomes = _run(_poll_all(db, config, todo, progress))
     report.seconds = time.perf_counter() - started

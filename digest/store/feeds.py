@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from digest.models import Feed
 from digest.store import from_text, to_text, transaction
@@ -85,20 +85,21 @@ def listed(db: sqlite3.Connection, *, active_only: bool = False) -> list[Feed]:
     return [_feed(r) for r in db.execute(f"SELECT * FROM feeds{where} ORDER BY name, id")]
 
 
-def pollable(db: sqlite3.Connection, moment: datetime, *, only_due: bool) -> list[Feed]:
-    """Active feeds not gone and not held back by a Retry-After; only_due: next_poll reached."""
-    at = to_text(moment)
+def pollable(
+    db: sqlite3.Connection, moment: datetime, *, only_due: bool, slack: timedelta = timedelta(0)
+) -> list[Feed]:
+    """Active feeds not gone and not held back by a Retry-After; only_due: next_poll reached
+    (or within `slack` of moment)."""
     sql = (
         "SELECT * FROM feeds WHERE active = 1 AND status != 'gone'"
         " AND (not_before IS NULL OR not_before <= ?)"
     )
-    args: list[str | None] = [at]
+    args: list[str | None] = [to_text(moment)]
     if only_due:
         sql += " AND (next_poll IS NULL OR next_poll <= ?)"
-        args.append(at)
-    return [
-        _feed(r) for r in db.execute(sql + " ORDER BY next_poll IS NOT NULL, next_poll, id", args)
-    ]
+        args.append(to_text(moment + slack))
+    order = " ORDER BY next_poll IS NOT NULL, next_poll, id"
+    return [_feed(r) for r in db.execute(sql + order, args)]
 
 
 def count_active(db: sqlite3.Connection) -> int:
