@@ -18,19 +18,16 @@ from digest.tokens import make_token, secret_for, unsubscribe_url
 
 
 def edition_to_send(db: sqlite3.Connection, config: Config) -> Edition:
-    """The latest edition, approved on the way unless `schedule.require_approval` is set."""
+    """The latest edition, if it may be sent: a draft only when approval is automatic."""
     edition = editions.latest(db)
     if edition is None:
         raise SendFailed("no edition has been built yet: run `digest build` first")
-    if edition.state == "draft":
-        if config.schedule.require_approval:
-            raise SendFailed(
-                f"edition {edition.number} awaits approval (schedule.require_approval is true):"
-                " approve it in the editors' page first"
-            )
-        editions.set_state(db, edition.id, "approved")
-        edition.state = "approved"
-    elif edition.state in ("held", "skipped"):
+    if edition.state == "draft" and config.schedule.require_approval:
+        raise SendFailed(
+            f"edition {edition.number} awaits approval (schedule.require_approval is true):"
+            " approve it in the editors' page first"
+        )
+    if edition.state in ("held", "skipped"):
         raise SendFailed(f"edition {edition.number} is {edition.state}: it is not sent")
     return edition
 
@@ -42,11 +39,20 @@ def send_latest(
     stop: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> SendReport:
-    """Send what is missing of the latest approved edition; it becomes `sent` once complete."""
+    """Send what is missing of the latest approved edition; it becomes `sent` once complete.
+
+    A draft is approved automatically (unless `schedule.require_approval`), but only once the
+    server has accepted the connection: a run that cannot send changes nothing.
+    """
     edition = edition_to_send(db, config)
-    if edition.state == "approved":
-        editions.set_state(db, edition.id, "sending")
-    report = send_edition(db, config, edition, stop=stop, progress=progress)
+
+    def started() -> None:
+        if edition.state == "draft":
+            editions.set_state(db, edition.id, "approved")
+        if edition.state in ("draft", "approved"):
+            editions.set_state(db, edition.id, "sending")
+
+    report = send_edition(db, config, edition, stop=stop, progress=progress, on_start=started)
     if report.remaining == 0 and edition.state != "sent":
         editions.set_state(db, edition.id, "sent")
     return report

@@ -189,8 +189,12 @@ def send_edition(
     *,
     stop: threading.Event | None = None,
     progress: Progress | None = None,
+    on_start: Callable[[], None] | None = None,
 ) -> SendReport:
-    """Send what is missing of an edition to every active subscriber; see the module docstring."""
+    """Send what is missing of an edition to every active subscriber; see the module docstring.
+
+    `on_start` runs once the server has accepted our connection, before anything is claimed.
+    """
     stop = stop or threading.Event()
     started = time.monotonic()
     report = SendReport(edition.id)
@@ -202,6 +206,8 @@ def send_edition(
         raise SendFailed(f"{e}; nothing was sent") from None
     except Fatal as e:
         raise SendFailed(str(e)) from None
+    if on_start:
+        on_start()
     report.recovered = deliveries.recover(db, edition.id)
     if report.recovered:
         log.warning("recovered in_flight=%d edition=%s", report.recovered, edition.id)
