@@ -64,31 +64,36 @@ class Look:
     screenshot: Path
 
 
-def look(
-    browser: object,
-    html: str,
-    *,
-    width: int,
-    name: str,
-    dark: bool = False,
-    offline: bool = True,
-) -> tuple[Look, object]:
-    """Open html at a viewport width, screenshot the full page into out/screenshots/<name>.png.
-
-    Returns the measurements and the open page (close it when done). With `offline`, every
-    network request is refused, so nothing outside the document can change what is seen.
-    """
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def new_page(browser: object, *, width: int, dark: bool = False, offline: bool = False) -> object:
+    """A fresh page in its own context at a viewport width; `offline` refuses every request."""
     context = browser.new_context(  # type: ignore[attr-defined]
         viewport={"width": width, "height": 900},
         color_scheme="dark" if dark else "light",
-        java_script_enabled=True,
     )
     page = context.new_page()
     if offline:
         page.route("**/*", lambda route: route.abort())
-    page.set_content(html, wait_until="load")
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    return page
+
+
+def measure(page: object, name: str) -> Look:
+    """The page's scroll width, and a full-page screenshot in out/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]  # type: ignore[attr-defined]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
     shot = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    return Look(width, scroll_width, shot), page
+    page.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
+    return Look(width, scroll_width, shot)
+
+
+def look(
+    browser: object, html: str, *, width: int, name: str, dark: bool = False
+) -> tuple[Look, object]:
+    """Open an HTML document offline at a width and screenshot it; returns the open page too.
+
+    Nothing outside the document can load, so what is seen is the document alone. A web page
+    served on 127.0.0.1 is opened with `new_page(...)`, `page.goto(url)`, then `measure`.
+    """
+    page = new_page(browser, width=width, dark=dark, offline=True)
+    page.set_content(html, wait_until="load")  # type: ignore[attr-defined]
+    return measure(page, name), page
