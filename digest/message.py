@@ -46,7 +46,16 @@ class Template:
 
 
 def _fold(name: str, value: str) -> bytes:
-    return _POLICY.header_factory(name, value).fold(policy=_POLICY).encode("ascii")
+    """A header line: plain ASCII folded at spaces, anything else as RFC 2047 encoded words."""
+    if not value.isascii() or "\n" in value or "\r" in value:
+        return _POLICY.header_factory(name, value).fold(policy=_POLICY).encode("ascii")
+    lines, line = [], f"{name}:"
+    for word in value.split(" "):
+        if len(line) + 1 + len(word) > 78 and line.strip() and not line.endswith(":"):
+            lines.append(line)
+            line = ""
+        line += " " + word
+    return ("\r\n".join([*lines, line]) + "\r\n").encode("ascii")
 
 
 def _qp(text: str) -> bytes:
