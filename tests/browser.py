@@ -91,8 +91,9 @@ def look(
 ) -> tuple[Look, object]:
     """Open an HTML document offline at a width and screenshot it; returns the open page too.
 
-    Nothing outside the document can load, so what is seen is the document alone. A web page
-    served on 127.0.0.1 is opened with `new_page(...)`, `page.goto(url)`, then `measure`.
+    Nothing outside the document can load, so what is seen is the document alone. Close with
+    `page.context.close()`. A page served on 127.0.0.1 is opened with `new_page(...)`,
+    `page.goto(url)`, then `measure`.
     """
     page = new_page(browser, width=width, dark=dark, offline=True)
     page.set_content(html, wait_until="load")  # type: ignore[attr-defined]

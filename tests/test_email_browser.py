@@ -75,7 +75,7 @@ def test_nothing_overflows_and_every_band_shows(
         )
         assert not wide, wide[:5]
     finally:
-        page.close()
+        page.context.close()
 
 
 def test_phone_layout_stacks_the_round_up(browser: object, config: Config) -> None:
@@ -89,7 +89,7 @@ def test_phone_layout_stacks_the_round_up(browser: object, config: Config) -> No
         )
         assert len(boxes) == 2 and boxes[1] > boxes[0] + 50  # one under the other on a phone
     finally:
-        page.close()
+        page.context.close()
 
 
 def test_dark_mode_is_hand_made(browser: object, config: Config) -> None:
@@ -105,7 +105,7 @@ def test_dark_mode_is_hand_made(browser: object, config: Config) -> None:
         )
         assert opening == ["rgb(236, 235, 243)", "rgb(42, 37, 56)"]  # light on dark, readable
     finally:
-        page.close()
+        page.context.close()
 
 
 def test_hostile_feed_text_stays_inert_in_a_browser(browser: object, config: Config) -> None:
@@ -118,7 +118,7 @@ def test_hostile_feed_text_stays_inert_in_a_browser(browser: object, config: Con
         links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         assert not [u for u in links if not u.startswith("https://")]
     finally:
-        page.close()
+        page.context.close()
 
 
 def _sample_config(tmp_path: Path) -> Path:
@@ -161,4 +161,4 @@ def test_sample_feeds_end_to_end(browser: object, tmp_path: Path) -> None:
             )
             assert all(h.startswith("https://") for h in hrefs)
         finally:
-            page.close()
+            page.context.close()
