@@ -10,7 +10,7 @@ from digest import details
 from digest.deals import Assembler, Draft, Sent, subject
 from digest.lexicon import lexicon, words
 from digest.models import Figure, Mention, Part
-from digest.places import gazetteer
+from digest.places import Place, gazetteer
 
 _COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
 
@@ -50,6 +50,11 @@ def _clause_drafts(a: Assembler, s: Sent, pos: int) -> list[Draft]:
     return _drafts_of(a, actor, s)
 
 
+def _bracketed(s: Sent, p: Place) -> bool:
+    """A place in brackets after a name: "Brume Robotics (Nantes)", the company's home."""
+    return bool(re.search(r"\w\s*\($", s.text[: p.start])) and s.text[p.end : p.end + 1] in ",)"
+
+
 def attach_places(a: Assembler) -> None:
     lex = lexicon()
     site, home, _ = _extra()
@@ -57,14 +62,14 @@ def attach_places(a: Assembler) -> None:
         relevant = bool(s.triggers or s.money or s.counts or site.search(s.text))
         for p in s.places:
             before = s.text[max(0, p.start - 30) : p.start]
-            if lex.venue.search(before) and not home.search(before):
+            if lex.venue.search(before) and not (home.search(before) or _bracketed(s, p)):
                 continue
             if re.match(r"\s*[-–—]", s.text[p.end : p.end + 3]) and p.start < 3:
                 continue  # a dateline: "PARIS — …"
             drafts = _clause_drafts(a, s, p.start)
             if not drafts:
                 continue
-            is_home = bool(home.search(before))
+            is_home = bool(home.search(before)) or _bracketed(s, p)
             if p.kind == "country":
                 if not _COUNTRY_CUE.search(before) or is_home:
                     continue
@@ -109,8 +114,10 @@ def attach_time_and_round(a: Assembler) -> None:
         if d.kind == "funding_round" and d.round is None:
             for i in order:
                 s = a.sents[i]
-                near = next((m.end for m in s.money if d.amount is m), len(s.text) // 2)
-                r = details.round_type(s.text, near)
+                mine = [end for j, end in d.spots if j == i]
+                near = mine[0] if mine else len(s.text) // 2
+                others = [m.end for m in s.money if m.end not in mine]
+                r = details.round_type(s.text, near, others)
                 if r:
                     d.round = r
                     d.evidence["round"] = s.text

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from digest import details
 from digest.amounts import Spot
 from digest.details import Count
 from digest.entities import Aliases, Org
@@ -19,7 +20,10 @@ from digest.lexicon import lexicon
 from digest.places import Place
 
 _OBJECT = re.compile(
-    r"(?:\bde\s+la\s+part\s+d(?:e|u)|\bpar|\bfrom|\bby|\bdu|\bde|\bd['’])\s*$", re.I
+    r"(?:\bde\s+la\s+part\s+d(?:e|u)|\bpar|\bfrom|\bby|\bdu|\bde|\bd['’]|\bdans|\bà|\bau|\baux|"
+    r"\bavec|\bchez|\bpour|\bsur|\bauprès\s+d(?:e|u|es|['’])|\bcontre|\bvia|\bcomme|\bin|\binto|"
+    r"\bwith|\bfor|\bat|\bon)\s*$",
+    re.I,
 )
 _INTO = re.compile(r"^\s*(?:dans|au\s+capital\s+d(?:e|u)|in|into)\s+(?:la\s+|le\s+|l['’])?", re.I)
 
@@ -93,8 +97,8 @@ def subject(sent: Sent, lo: int, hi: int) -> Org | None:
         before = sent.text[max(lo, o.start - 25) : o.start]
         if _OBJECT.search(before) and not re.search(r"(?:startup|soci[ée]t[ée]|fonds)\s+$", before):
             continue
-        if o.source == "per" and (hi - o.end > 40 or lex.venue.search(before)):
-            continue  # a person is a subject only right before the verb ("X investit")
+        if o.source == "per" and o.start > lo and (hi - o.end > 40 or lex.venue.search(before)):
+            continue  # a person is a subject only first or right before the verb ("X investit")
         return o
     return None
 
@@ -142,8 +146,23 @@ class Assembler:
         self.year = published_year
         self.drafts: list[Draft] = []
         self.focus: list[str | None] = []  # per sentence: the organisation spoken of
+        self._drop_openers()
         self.named = {o.name for s in sents for o in s.orgs if o.source != "descriptor"}
         self.counts = Counter(o.name for s in sents for o in s.orgs)
+
+    def _drop_openers(self) -> None:
+        """A capitalised first word ("Deuxième annonce…") is a name only if the item names it
+        elsewhere too, or a verb of the deal follows it."""
+        inside = {o.name for s in self.sents for o in s.orgs if o.start > 0}
+        for s in self.sents:
+            s.orgs = [
+                o
+                for o in s.orgs
+                if o.start > 0
+                or o.source in ("alias", "descriptor")
+                or o.name in inside
+                or any(0 <= t[0] - o.end < 30 for t in s.triggers)
+            ]
 
     # -- who -------------------------------------------------------------------------------
     def resolve(self, sent: Sent, lo: int, hi: int) -> str | None:
@@ -164,22 +183,19 @@ class Assembler:
                 focus = None
             else:
                 first = subject(s, 0, len(s.text))
-                if first is not None and (first.source != "descriptor" or first.name in self.named):
-                    head = s.text[: first.end + 40]
-                    others = {
-                        o.name
-                        for o in s.orgs
-                        if o.start < first.end + 40 and o.name != first.name and o.source != "caps"
-                    }
-                    listed = others and re.search(r",|\bet\b|\bou\b|\band\b", head[first.start :])
-                    known = first.source == "alias" or s.triggers or s.money
-                    if listed:
+                named = {o.name for o in s.orgs if o.source in ("alias", "descriptor")}
+                if first is None and len(named) == 1 and named <= self.named:
+                    focus = named.pop()  # "le village choisi par Microsoft": Microsoft
+                elif first is not None and (
+                    first.source != "descriptor" or first.name in self.named
+                ):
+                    known = first.source in ("alias", "descriptor") or s.triggers or s.money
+                    if listed(s, first.start, len(s.text)):
                         focus = None
                     elif known or self.counts[first.name] > 1:
                         focus = first.name
             self.focus.append(focus)
 
-    # -- how much --------------------------------------------------------------------------
     def read_money(self, sent: Sent) -> None:
         lex = lexicon()
         if lex.aggregate.search(sent.text):
@@ -205,6 +221,8 @@ class Assembler:
     ) -> None:
         lex = lexicon()
         kind = "funding_round" if t and t[2].startswith("fund") else "investment"
+        if t and t[2] == "receive" and details.round_type(sent.text, m.end) is not None:
+            kind = "funding_round"
         head = t[0] if t and t[0] < m.qstart else m.qstart
         clause_lo = max([x[1] for x in sent.triggers if x[1] <= head and x[0] >= lo] + [lo])
         clause_lo = lo if clause_lo == head else clause_lo
@@ -245,12 +263,13 @@ class Assembler:
         self._add_money(kind, actor, investor, beneficiary, m, is_part, country, sent)
 
     def _money_country(self, sent: Sent, m: Spot) -> str | None:
+        """The country named right after an amount: "3,2 milliards d'euros en Allemagne"."""
+        nxt = min((x.qstart for x in sent.money if x.qstart > m.end), default=len(sent.text))
         for p in sent.places:
-            if p.kind == "country" and 0 <= p.start - m.end < 30:
+            if p.kind == "country" and 0 <= p.start - m.end < 35 and p.start < nxt:
                 gap = sent.text[m.end : p.start]
-                if re.fullmatch(
-                    r"\s*(?:en|au|aux|à|dans|in|pour|sur|de)\s*(?:l['’]\s*)?", gap, re.I
-                ):
+                cue = r"(?:^|\s)(?:en|au|aux|à(?:\s+la)?|dans|in|pour|sur|de)\s*(?:l['’]\s*)?$"
+                if re.search(cue, gap, re.I) and not re.search(r"[,;]", gap):
                     return p.name
         return None
 

@@ -48,7 +48,7 @@ def classify_counts(text: str, counts: list[Spot]) -> list[Count]:
                     break
         if kind is None:
             continue
-        earlier = kind == "jobs" and bool(lex.earlier.search(before + " " + after[:20]))
+        earlier = kind == "jobs" and bool(lex.earlier.search(before + " " + after[:50]))
         out.append(Count(kind, c, earlier))
     return out
 
@@ -64,12 +64,15 @@ def timeframes(text: str, published_year: int | None) -> list[re.Match[str]]:
     return found
 
 
-def round_type(text: str, near: int) -> str | None:
-    """The round named in a sentence, the one nearest to an offset when there are several."""
+def round_type(text: str, near: int, others: list[int] | None = None) -> str | None:
+    """The round named in a sentence nearest to an offset (an amount's end); a round word
+    nearer to another amount of the sentence is that amount's."""
     best: tuple[int, str] | None = None
     for name, pattern in lexicon().rounds:
         for m in pattern.finditer(text):
             d = min(abs(m.start() - near), abs(m.end() - near))
+            if any(min(abs(m.start() - o), abs(m.end() - o)) < d for o in others or []):
+                continue
             if best is None or d < best[0]:
                 best = (d, name)
     return best[1] if best else None

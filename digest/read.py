@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 PIPES = ("tok2vec", "ner")  # all the reader uses of the model
 _SENTENCE = re.compile(r"\n+|(?<=[.!?…])[\"»”)]?\s+(?=[«\"“(A-ZÀ-ÖØ-Þ0-9])")
 _CAPS = re.compile(
-    r"(?<![\w’'])[A-ZÀ-ÖØ-Þ][\w&’'.\-]*\w(?:\s+(?:(?:de|des|du|&)\s+)?[A-ZÀ-ÖØ-Þ0-9][\w&’'.\-]*\w)*"
+    r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w&’'.\-]*\w(?:\s+(?:(?:de|des|du|&)\s+)?[A-ZÀ-ÖØ-Þ0-9][\w&’'.\-]*\w)*"
 )
 _LEADING = re.compile(
     r"^(?:(?:La|Le|Les|L['’]|Un|Une|De|Du|Des|Ce|Cette|Ces|Après|Avec|Selon|Pour|En|Dans|Au|Aux|"
@@ -108,8 +108,8 @@ class Reader:
             end = start + len(piece)
             stext = text[start:end]
             places = gazetteer().find(stext, folded[start:end])
-            orgs = self._orgs(stext, folded[start:end], start, ents, places)
             money = amounts.find_money(stext, lang)
+            orgs = self._orgs(stext, folded[start:end], start, ents, places, money)
             counts = details.classify_counts(stext, amounts.find_counts(stext, lang, money))
             s = Sent(len(out), stext, orgs, places, money, counts, title=start < title_end)
             s.triggers = triggers(stext)
@@ -123,19 +123,26 @@ class Reader:
         offset: int,
         ents: list[tuple[int, int, str]],
         places: list[Place],
+        money: list[amounts.Spot],
     ) -> list[Org]:
         """Organisation candidates: the alias table, descriptors, NER, capitalised names."""
         taken = self.aliases.find(text, folded)
         found = list(taken)
-        spans = [(o.start, o.end) for o in taken] + [(p.start, p.end) for p in places]
+        for o in self.aliases.find_descriptors(text, folded):
+            if not any(o.start < x.end and x.start < o.end for x in taken):
+                found.append(o)
+                places[:] = [p for p in places if not (o.start <= p.start and p.end <= o.end)]
+        for a, b, label in ents:  # a name holding a place name: "Loire Angels"
+            a, b = a - offset, b - offset
+            inner = [p for p in places if a <= p.start and p.end <= b and b - a > p.end - p.start]
+            if label != "LOC" and inner:
+                places[:] = [p for p in places if p not in inner]
+        spans = [(o.start, o.end) for o in found] + [(p.start, p.end) for p in places]
+        spans += [(m.qstart, m.end) for m in money]
 
         def free(a: int, b: int) -> bool:
             return not any(a < y and x < b for x, y in spans)
 
-        for o in self.aliases.find_descriptors(text, folded):
-            if free(o.start, o.end):
-                found.append(o)
-                spans.append((o.start, o.end))
         for a, b, label in ents:
             a, b = a - offset, b - offset
             if a < 0 or b > len(text):
