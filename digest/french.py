@@ -10,7 +10,10 @@ import unicodedata
 
 from babel.numbers import format_decimal
 
+from digest.entities import key
 from digest.models import Amount, Quantity
+from digest.places import gazetteer
+from digest.regions import REGIONS
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator and before « : ; ! ? »
 _VOWELS = set("aeiouyàâäéèêëîïôöùûüœæ")
@@ -108,6 +111,15 @@ PLACE_PREPOSITIONS = {
     "Morbihan": "dans le",
     "La Réunion": "à",
     "Mayotte": "à",
+    "Loire": "dans la",
+    "Somme": "dans la",
+    "Manche": "dans la",
+    "Sarthe": "dans la",
+    "Meuse": "dans la",
+    "Marne": "dans la",
+    "Vienne": "dans la",
+    "Drôme": "dans la",
+    "Maine-et-Loire": "dans le",
 }
 
 
@@ -194,11 +206,13 @@ def de_amount(a: Amount, *, equivalents: bool = False) -> str:
 
 
 def count(q: Quantity, singular: str, plural: str) -> str:
-    """'3 000 emplois', 'une cinquantaine d'emplois', 'plus de 3 000 emplois', '1 emploi'."""
+    """'3 000 emplois', 'une cinquantaine d'emplois', 'plus de 3 000 emplois', '1 emploi',
+    '1 million de personnes'."""
     if q.qualifier == "about" and q.value in APPROX:
         return f"{APPROX[q.value]} {de(plural)}"
-    noun = singular if q.value < 2 else plural
-    text = f"{number(q.value, 0)} {noun}"
+    figure, has_scale = scaled(q.value) if q.value >= 1e6 else (number(q.value, 0), False)
+    noun = de(plural) if has_scale else singular if q.value < 2 else plural
+    text = f"{figure} {noun}"
     word = _qualifier_word(q.qualifier, q.as_stated)
     return f"{word} {text}" if word else text
 
@@ -217,17 +231,27 @@ def in_country(country: str) -> str:
 
 def at_place(place: str) -> str:
     """'à Paris', 'au Havre', 'aux Ulis', 'en Île-de-France', 'dans les Hauts-de-France'."""
-    from digest.regions import REGIONS
-
     if place in PLACE_PREPOSITIONS:
         return f"{PLACE_PREPOSITIONS[place]} {place}"
     if place in REGIONS:
         return f"en {place}"
+    if gazetteer().entries.get(key(place), ("", ""))[1] == "region":
+        return f"{_department(place)}{place}"
     if place.startswith("Le "):
         return f"au {place[3:]}"
     if place.startswith("Les "):
         return f"aux {place[4:]}"
     return f"à {place}"
+
+
+def _department(name: str) -> str:
+    """'en Gironde ', "dans l'Isère ", 'dans les Bouches-du-Rhône ', 'dans le Tarn-et-Garonne '."""
+    first = name.split("-")[0]
+    if starts_with_vowel(name):
+        return "dans l'"
+    if first.endswith("s") and first not in ("Pas", "Calvados", "Doubs", "Gers"):
+        return "dans les "
+    return "en " if first.endswith("e") else "dans le "
 
 
 def at_places(places: list[str]) -> str:

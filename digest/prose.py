@@ -28,6 +28,11 @@ def phrases() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+def fingerprint() -> str:
+    """A short hash of the phrases: a change of wording rewrites the stored stories."""
+    return hashlib.sha256(yaml.safe_dump(phrases()).encode()).hexdigest()[:12]
+
+
 @cache
 def own_words() -> frozenset[str]:
     """Every word our phrases write: not facts, so the traceability check lets them through."""
@@ -58,26 +63,28 @@ def pick(story_id: str, variants: list[str], fields: dict[str, str]) -> str | No
 
 
 def figures_phrase(figures: list[Figure]) -> str:
-    """'25 000 GPU et la formation de 100 000 personnes' (known kinds only)."""
+    """'25 000 GPU et la formation de 1 million de personnes' (known kinds only)."""
     shapes = phrases()["figures"]
     out = []
     for f in figures:
         if f.kind in shapes:
-            q = f.quantity
-            n = french.count(q, "", "").strip() if q.qualifier != "about" else None
-            n = n or french.number(q.value, 0)
-            out.append(shapes[f.kind][0].format(n=n))
+            one, many, phrase = shapes[f.kind]
+            out.append(phrase.format(n=french.count(f.quantity, one, many)))
     return french.join(out)
 
 
 def _fields(facts: Facts, kind: str) -> dict[str, str]:
     a = facts.amount
+    # an investment in someone else ("dans Mistral AI"), not the investor's own name again
+    other = facts.beneficiary and french.fold(facts.beneficiary) != french.fold(
+        facts.investor or ""
+    )
     f: dict[str, str] = {
         "investor": french.subject(facts.investor) if facts.investor else "",
         "de_investor": french.de(french.subject(facts.investor)) if facts.investor else "",
         "beneficiary": facts.beneficiary or "",
-        "de_beneficiary": french.de(facts.beneficiary) if facts.beneficiary else "",
-        "dans": f"dans {facts.beneficiary}" if facts.beneficiary else "",
+        "de_beneficiary": french.de(facts.beneficiary) if other else "",
+        "dans": f"dans {facts.beneficiary}" if other else "",
         "amount": french.amount(a) if a else "",
         "amount_full": french.amount(a, equivalents=True) if a else "",
         "de_amount": french.de_amount(a) if a else "",

@@ -19,7 +19,8 @@ from digest.models import Item, Mention, Source, Story
 from digest.store import written as store
 
 log = logging.getLogger(__name__)
-VERSION = "write-1"  # bump when the phrases or the fusion change: stored texts are rewritten
+# stored texts are rewritten when this changes: bump it when the fusion or the check changes
+VERSION = f"write-2:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:

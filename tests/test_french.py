@@ -96,3 +96,23 @@ def test_places_share_their_preposition_or_keep_their_own() -> None:
     assert french.at_places(["Le Havre"]) == "au Havre"
     assert french.at_places(["Lille", "Hauts-de-France"]) == "à Lille et dans les Hauts-de-France"
     assert french.at_places(["Normandie"]) == "en Normandie"
+
+
+def test_departments_take_their_preposition() -> None:
+    assert french.at_place("Gironde") == "en Gironde"
+    assert french.at_place("Isère") == "dans l'Isère"
+    assert french.at_place("Nord") == "dans le Nord"
+    assert french.at_place("Bouches-du-Rhône") == "dans les Bouches-du-Rhône"
+    assert french.at_place("Pas-de-Calais") == "dans le Pas-de-Calais"
+    assert french.at_place("Loire") == "dans la Loire"
+
+
+def test_large_counts_take_a_scale_noun() -> None:
+    assert french.count(Quantity(1_000_000), "personne", "personnes") == "1 million de personnes"
+    assert french.count(Quantity(25_000, "up_to"), "GPU", "GPU") == f"jusqu'à 25{N}000 GPU"
+
+
+def test_state_and_regions_take_their_article() -> None:
+    assert french.subject("État français") == "l'État français"
+    assert french.subject("Région Bretagne") == "la Région Bretagne"
+    assert french.de(french.subject("État français")) == "de l'État français"

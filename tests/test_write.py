@@ -167,3 +167,13 @@ def test_update_note_says_what_changed_and_nothing_when_nothing_did() -> None:
     assert "montant revu à 5 milliards d'euros (contre 4 milliards d'euros)" in update_note(
         after, bigger
     )
+
+
+def test_an_investor_is_not_said_to_invest_in_itself() -> None:
+    pairs = microsoft()
+    for m, _ in pairs:
+        m.beneficiary = "Microsoft"
+    for n in range(6):
+        story = write_story(f"s-{n}", pairs, CONFIG)
+        assert "dans Microsoft" not in story.headline + story.summary
+        assert "au profit de Microsoft" not in story.summary
