@@ -71,15 +71,18 @@ def build(
     chosen = written_store.load_written(db, since, until)
     if not chosen:
         raise NothingToBuild(f"no story between {since or 'the beginning'} and {until}")
-    edition = compose_stage.compose(
-        chosen,
-        config,
-        number=edition_store.next_number(db),
-        period_start=since or min(s.first_published or moment for s in chosen),
-        period_end=until,
-        created_at=moment,
-        sent_before=edition_store.sent_story_snapshots(db),
-    )
+    try:
+        edition = compose_stage.compose(
+            chosen,
+            config,
+            number=edition_store.next_number(db),
+            period_start=since or min(s.first_published or moment for s in chosen),
+            period_end=until,
+            created_at=moment,
+            sent_before=edition_store.sent_story_snapshots(db),
+        )
+    except compose_stage.EmptyEdition as e:  # every story held back, or sent without news
+        raise NothingToBuild(str(e)) from None
     edition = render.render(edition, config)
     edition_store.save(db, edition)
     folder = render.write_files(edition, config, out_dir)
