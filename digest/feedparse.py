@@ -28,6 +28,10 @@ import nh3
 # parsers will see, whatever the encoding (UTF-16, UTF-7, EBCDIC...). Present in 6.0.x.
 from feedparser.encodings import convert_to_utf8
 
+from digest import feeddates
+
+feeddates.register()  # French dates ("lundi 15 janvier 2024 10h30") read as Europe/Paris
+
 MAX_TEXT_CHARS = 100_000
 _ENTITY_DECL = re.compile(rb"<!ENTITY(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
 _ENTITY_WORD = re.compile(rb"<!ENTITY", re.I)

@@ -118,12 +118,16 @@ def test_dates_are_utc_and_fall_back_to_first_seen_future_dates_are_clamped(tmp_
         {"title": "zero", "guid": "3", "pubDate": "0000-00-00T00:00:00Z"},
         {"title": "old", "guid": "4", "pubDate": "Mon, 01 Jan 1900 00:00:00 GMT"},
         {"title": "future", "guid": "5", "pubDate": future},
+        {"title": "français", "guid": "6", "pubDate": "lundi 15 janvier 2024 10h30"},
+        {"title": "numérique", "guid": "7", "pubDate": "1er août 2024 à 9h"},
     ]
     before = now()
     poll_feeds(db, one_feed(tmp_path, items))
     after = now()
     stored = by_title(db)
     assert stored["paris"].published == datetime(2024, 1, 15, 9, 0, tzinfo=UTC)
+    assert stored["français"].published == datetime(2024, 1, 15, 9, 30, tzinfo=UTC)  # Paris time
+    assert stored["numérique"].published == datetime(2024, 8, 1, 7, 0, tzinfo=UTC)  # summer time
     for title in ("none", "zero", "old", "future"):
         assert stored[title].published.tzinfo is not None
         assert before <= stored[title].published <= after, title
