@@ -120,6 +120,24 @@ PLACE_PREPOSITIONS = {
     "Vienne": "dans la",
     "Drôme": "dans la",
     "Maine-et-Loire": "dans le",
+    # regions and states abroad
+    "Texas": "au",
+    "Ohio": "dans l'",
+    "Arizona": "en",
+    "Californie": "en",
+    "Floride": "en",
+    "Virginie": "en",
+    "Brandebourg": "dans le",
+    "Bade-Wurtemberg": "dans le",
+    "Bavière": "en",
+    "Hesse": "en",
+    "Saxe": "en",
+    "Rhénanie-du-Nord-Westphalie": "en",
+    "Catalogne": "en",
+    "Andalousie": "en",
+    "Lombardie": "en",
+    "Wallonie": "en",
+    "Flandre": "en",
 }
 
 
@@ -130,7 +148,18 @@ def fold(text: str) -> str:
 
 
 # names that are common nouns take their article: "l'État", "la Région Bretagne"
-ARTICLES = {"etat": "l'", "region": "la ", "ville": "la ", "departement": "le ", "commune": "la "}
+ARTICLES = {
+    "etat": "l'",
+    "region": "la ",
+    "ville": "la ",
+    "departement": "le ",
+    "commune": "la ",
+    "banque": "la ",
+    "caisse": "la ",
+    "metropole": "la ",
+}
+# small counts in words, as French copy writes them: "cinq emplois"
+SMALL = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
 
 
 def subject(name: str) -> str:
@@ -211,6 +240,8 @@ def count(q: Quantity, singular: str, plural: str) -> str:
     if q.qualifier == "about" and q.value in APPROX:
         return f"{APPROX[q.value]} {de(plural)}"
     figure, has_scale = scaled(q.value) if q.value >= 1e6 else (number(q.value, 0), False)
+    if 2 <= q.value < len(SMALL):
+        figure = SMALL[q.value]
     noun = de(plural) if has_scale else singular if q.value < 2 else plural
     text = f"{figure} {noun}"
     word = _qualifier_word(q.qualifier, q.as_stated)
@@ -232,7 +263,8 @@ def in_country(country: str) -> str:
 def at_place(place: str) -> str:
     """'à Paris', 'au Havre', 'aux Ulis', 'en Île-de-France', 'dans les Hauts-de-France'."""
     if place in PLACE_PREPOSITIONS:
-        return f"{PLACE_PREPOSITIONS[place]} {place}"
+        prep = PLACE_PREPOSITIONS[place]
+        return f"{prep}{place}" if prep.endswith("'") else f"{prep} {place}"
     if place in REGIONS:
         return f"en {place}"
     if gazetteer().entries.get(key(place), ("", ""))[1] == "region":

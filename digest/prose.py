@@ -104,10 +104,13 @@ def _fields(facts: Facts, kind: str) -> dict[str, str]:
         f["round_in"], f["round_noun"] = rounds[facts.round]
         f["Round"] = french.capitalise(f["round_noun"].split(" ", 1)[1])
     if facts.investors:
-        f["aupres"] = "auprès " + french.de(french.join(facts.investors))
-        f["lead"] = facts.investors[0] if len(facts.investors) > 1 else ""
-        rest = facts.investors[1:] if f["lead"] else facts.investors
-        f["others"] = french.join(rest)
+        named = [french.subject(n) for n in facts.investors]
+        f["aupres"] = "auprès " + french.de(french.join(named))
+        f["aupres_short"] = "auprès " + french.de(
+            french.join(named if len(named) < 3 else named[:1])
+        )
+        f["lead"] = named[0] if len(named) > 1 else ""
+        f["others"] = french.join(named[1:] if f["lead"] else named)
     if kind == "funding_round":
         f["lead"] = f.get("lead", "")
     return f
