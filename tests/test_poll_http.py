@@ -160,6 +160,14 @@ def test_permanent_redirects_are_recorded_temporary_ones_are_not(server, tmp_pat
     assert len(server.hits("/chain")) == 1
     assert feed_state(db, "P301").url == server.url("/p301")  # feeds.yaml's key is kept
 
+    # feeds.yaml updated to the new address: the same feed, with its items, not a new one
+    seen = feed_state(db, "P301")
+    moved = make_config(tmp_path, {"P301": server.url("/target")})
+    poll_feeds(db, moved)
+    after = feed_state(db, "P301")
+    assert (after.id, after.url, after.moved_to) == (seen.id, server.url("/target"), None)
+    assert after.items_seen == 3 and after.active
+
 
 def test_410_stops_the_feed(server, tmp_path, db):
     server.routes["/gone"] = fixed(410)

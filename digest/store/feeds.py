@@ -38,6 +38,7 @@ def sync(db: sqlite3.Connection, wanted: list[Feed]) -> tuple[int, int]:
 
     New URLs are added, known ones get their name, priority and lang (and are active again),
     and feeds.yaml feeds no longer listed are deactivated, never deleted: their items stay.
+    A URL that a feed was redirected to (301/308) takes over that feed, with its items.
     Feeds imported from OPML are left alone.
     """
     added = 0
@@ -48,6 +49,13 @@ def sync(db: sqlite3.Connection, wanted: list[Feed]) -> tuple[int, int]:
                 " WHERE url = ?",
                 (f.name, f.priority, f.lang, f.url),
             )
+            if cur.rowcount == 0:  # feeds.yaml now names the address a 301/308 announced?
+                cur = db.execute(
+                    "UPDATE feeds SET url = ?, moved_to = NULL, name = ?, priority = ?, lang = ?,"
+                    " active = 1, origin = 'config'"
+                    " WHERE id = (SELECT id FROM feeds WHERE moved_to = ? ORDER BY id LIMIT 1)",
+                    (f.url, f.name, f.priority, f.lang, f.url),
+                )
             if cur.rowcount == 0:
                 db.execute(
                     "INSERT INTO feeds (name, url, priority, lang) VALUES (?, ?, ?, ?)",
