@@ -41,8 +41,8 @@ class Fetched:
     error: str | None = None
 
 
-class TooBig(Exception):
-    """The body (or its decompressed form) passed the configured cap."""
+class BodyRefused(Exception):
+    """The body cannot be taken: over the cap (raw or decompressed), or an encoding we refuse."""
 
 
 def mib(n: int) -> str:
@@ -67,7 +67,7 @@ def make_client(polling: Polling) -> httpx.AsyncClient:
             "Accept-Encoding": "gzip, deflate",
         },
         limits=httpx.Limits(max_connections=polling.max_concurrency, max_keepalive_connections=32),
-        trust_env=False,
+        trust_env=True,  # HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE from the environment
     )
 
 
@@ -97,7 +97,7 @@ async def fetch(
         return Fetched(url=url, error=f"not a usable URL: {e}")
     except httpx.HTTPError as e:
         return Fetched(url=url, error=f"{type(e).__name__}: {_reason(e)}")
-    except TooBig as e:
+    except BodyRefused as e:
         return Fetched(url=url, error=str(e))
 
 
@@ -156,16 +156,18 @@ async def read_body(response: httpx.Response, cap: int) -> bytes:
     """The decoded body, refused as soon as the bytes received or decompressed pass cap."""
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
-        raise TooBig(f"body of {int(length)} bytes is larger than the {mib(cap)} cap")
+        raise BodyRefused(f"body of {int(length)} bytes is larger than the {mib(cap)} cap")
     inflater = Inflater.for_encoding(response.headers.get("content-encoding", ""))
     received, out = 0, bytearray()
     async for chunk in response.aiter_raw():
         received += len(chunk)
         if received > cap:
-            raise TooBig(f"body larger than the {mib(cap)} cap")
+            raise BodyRefused(f"body larger than the {mib(cap)} cap")
         out += inflater.feed(chunk, cap - len(out)) if inflater else chunk
         if len(out) > cap:
-            raise TooBig(f"decompressed body larger than the {mib(cap)} cap (compression bomb?)")
+            raise BodyRefused(
+                f"decompressed body larger than the {mib(cap)} cap (compression bomb?)"
+            )
     return bytes(out)
 
 
@@ -187,7 +189,7 @@ class Inflater:
             return cls(zlib.MAX_WBITS | 16)
         if names == ["deflate"]:
             return cls(zlib.MAX_WBITS)
-        raise TooBig(f"content encoding {encoding!r} is not supported (gzip and deflate are)")
+        raise BodyRefused(f"content encoding {encoding!r} is not supported (gzip and deflate are)")
 
     def feed(self, chunk: bytes, room: int) -> bytes:
         """Inflate chunk; at most room + 1 bytes come out, so the caller sees the overflow."""
@@ -195,7 +197,7 @@ class Inflater:
             out = self.z.decompress(chunk, room + 1)
         except zlib.error:
             if self.started or self.wbits != zlib.MAX_WBITS:
-                raise TooBig("the compressed body is corrupt") from None
+                raise BodyRefused("the compressed body is corrupt") from None
             self.wbits = -zlib.MAX_WBITS  # "deflate" sent raw, without the zlib header
             self.z = zlib.decompressobj(self.wbits)
             out = self.z.decompress(chunk, room + 1)

@@ -15,11 +15,16 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 from conftest import REPO, SHARED
+from pollserver import FeedServer, fixed
 
+from digest.config import load_config
 from digest.feedparse import ParsedFeed
 from digest.itemkeys import keyed_entries
 from digest.parsepool import ParsePool
+from digest.poll import poll_feeds
+from digest.store import items as item_store
 
 CORPUS = SHARED / "feeds-corpus"
 HOSTILE = CORPUS / "hostile"
@@ -209,3 +214,29 @@ def test_parsing_opens_no_file_and_no_socket(tmp_path):
     with pytest.raises(BlockingIOError):
         canary.accept()  # nothing connected to the canary
     canary.close()
+
+
+def test_hostile_feeds_served_over_http_go_through_the_whole_poll(tmp_path, db):
+    server = FeedServer()
+    files = sorted(p for p in HOSTILE.iterdir() if p.suffix in (".xml", ".html"))
+    feeds = []
+    for path in files:
+        body = path.read_bytes()
+        kind = "text/html" if path.suffix == ".html" else "application/rss+xml"
+        server.routes[f"/{path.name}"] = fixed(200, body, {"Content-Type": kind})
+        feeds.append({"name": path.name, "url": server.url(f"/{path.name}")})
+    (tmp_path / "feeds.yaml").write_text(yaml.safe_dump({"feeds": feeds}), encoding="utf-8")
+    try:
+        report = poll_feeds(db, load_config(tmp_path / "feeds.yaml"))
+    finally:
+        server.close()
+    outcomes = {o.name: o for o in report.outcomes}
+    assert len(outcomes) == len(files)
+    failed = {name for name, o in outcomes.items() if o.status == "failed"}
+    assert failed == {"empty.xml", "not_a_feed.html", "body_is_a_local_path.xml"}
+    assert all(outcomes[name].error for name in failed)
+    assert outcomes["many_items_10000.xml"].new == MAX_ITEMS
+    stored = item_store.unread(db)
+    assert all(i.url == "" or i.url.startswith(("http://", "https://")) for i in stored)
+    assert all(i.published.tzinfo is not None for i in stored)
+    assert not any("root:" in i.text or "root:" in i.title for i in stored)
