@@ -11,26 +11,21 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from digest.config import Config, parse_config
-from digest.feedparse import parse_feed
+from digest.evaluate.corpus import load_corpus
 from digest.french import fold
-from digest.models import Amount, Item, Mention, Quantity, Story
+from digest.models import Item, Mention, Story
 from digest.write import write_story
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "corpus"
 FIELDS = ("amount", "currency", "investor", "places", "jobs")
 
 
 @dataclass
-class Corpus:
-    """The gold stories (by key), the items, and each gold mention with its story key."""
+class Labelled:
+    """The gold stories (by key) and each gold mention with its story key and its item."""
 
     stories: dict[str, dict[str, Any]]
     items: list[Item]
@@ -69,78 +64,17 @@ class Report:
         return 1 - len(self.held) / self.stories if self.stories else 0.0
 
 
-def _files() -> list[tuple[str, dict[str, Any]]]:
-    gold = resources.files("digest.samples").joinpath("gold.yaml")
-    out = [("samples", yaml.safe_load(gold.read_text(encoding="utf-8")))]
-    for path in sorted(CORPUS_DIR.glob("*.yaml")) if CORPUS_DIR.is_dir() else []:
-        out.append((path.name, yaml.safe_load(path.read_text(encoding="utf-8"))))
-    return out
-
-
-def _sample_entries(feed: str) -> dict[str, Any]:
-    body = resources.files("digest.samples").joinpath("feeds", feed).read_bytes()
-    return {e.guid: e for e in parse_feed(body).entries}
-
-
-def _amount(data: dict[str, Any] | None) -> Amount | None:
-    if not data:
-        return None
-    return Amount(float(data["value"]), data.get("currency"), data.get("qualifier", "exact"))
-
-
-def _quantity(data: dict[str, Any] | None) -> Quantity | None:
-    return Quantity(int(data["value"]), data.get("qualifier", "exact")) if data else None
-
-
-def load() -> Corpus:
-    """Every labelled story and item: the package's samples and tests/corpus/*.yaml."""
-    stories: dict[str, dict[str, Any]] = {}
-    raw: list[dict[str, Any]] = []
-    for _, data in _files():
-        stories.update({s["key"]: s for s in data.get("stories", [])})
-        raw += data.get("items", [])
-    feeds: dict[str, dict[str, Any]] = {}
-    ids = {r["id"]: n for n, r in enumerate(raw, start=1)}
-    outlets = {o: n for n, o in enumerate(dict.fromkeys(r["outlet"] for r in raw), start=1)}
-    items, mentions = [], []
-    for r in raw:
-        text, title = r.get("text"), r.get("title", "")
-        if text is None:
-            entries = feeds.setdefault(r["feed"], _sample_entries(r["feed"]))
-            entry = entries[r["guid"]]
-            text, title = entry.text, entry.title
-        item = Item(
-            feed_id=outlets[r["outlet"]],
-            guid=str(r.get("guid") or r["id"]),
-            url=r.get("url", ""),
-            title=title,
-            text=text,
-            published=r["published"].astimezone(UTC),
-            id=ids[r["id"]],
-            feed_name=r["outlet"],
-            lang=r.get("lang", "fr"),
-            duplicate_of=ids.get(r.get("syndicated_from")),
-        )
-        items.append(item)
-        for m in r.get("mentions") or []:
-            investors = m.get("investors") or []
-            mention = Mention(
-                item_id=item.id,
-                kind=m.get("kind", "investment"),
-                investor=m.get("investor"),
-                beneficiary=m.get("beneficiary"),
-                investors=investors,
-                lead=investors[0] if investors else None,
-                amount=_amount(m.get("amount")),
-                jobs=_quantity(m.get("jobs")),
-                country=m.get("country"),
-                places=m.get("places") or [],
-                timeframe=m.get("timeframe"),
-                round=m.get("round"),
-                id=len(mentions) + 1,
-            )
-            mentions.append((m["story"], mention, item))
-    return Corpus(stories, items, mentions)
+def load() -> Labelled:
+    """The labelled corpus, syndicated copies pointing at their originals, mentions numbered."""
+    corpus = load_corpus()
+    ids = {g.item.guid: g.item.id for g in corpus.items}
+    mentions = []
+    for g in corpus.items:
+        g.item.duplicate_of = ids.get(g.syndicated_from) if g.syndicated_from else None
+        for key, m in zip(g.stories, g.mentions, strict=True):
+            m.id = len(mentions) + 1
+            mentions.append((key, m, g.item))
+    return Labelled(corpus.stories, [g.item for g in corpus.items], mentions)
 
 
 def _same_amount(story: Story, gold: dict[str, Any] | None) -> tuple[bool, bool]:
@@ -185,7 +119,7 @@ def score(report: Report, story: Story, gold: dict[str, Any]) -> None:
     report.written.append(story)
 
 
-def with_gold_mentions(corpus: Corpus, config: Config) -> Report:
+def with_gold_mentions(corpus: Labelled, config: Config) -> Report:
     """The write stage alone: each gold story written from its gold mentions."""
     report = Report("gold mentions")
     by_story: dict[str, list[tuple[Mention, Item]]] = defaultdict(list)
@@ -197,7 +131,7 @@ def with_gold_mentions(corpus: Corpus, config: Config) -> Report:
     return report
 
 
-def end_to_end(corpus: Corpus, config: Config) -> Report | None:
+def end_to_end(corpus: Labelled, config: Config) -> Report | None:
     """Read, group and write from the items' text; None when those stages are not there."""
     try:
         from digest.group import Grouper
@@ -229,7 +163,7 @@ def end_to_end(corpus: Corpus, config: Config) -> Report | None:
     return report
 
 
-def _gold_labels(corpus: Corpus, pairs: list[tuple[Mention, Item]]) -> list[str | None]:
+def _gold_labels(corpus: Labelled, pairs: list[tuple[Mention, Item]]) -> list[str | None]:
     """The gold story of each read mention: same item, same named actor (or the item's only one)."""
     gold_in: dict[int, list[tuple[str, Mention]]] = defaultdict(list)
     for key, mention, item in corpus.mentions:
