@@ -192,11 +192,14 @@ def find_money(text: str, lang: str = "fr") -> list[Spot]:
     """
     g = grammar(lang)
     spots: list[Spot] = []
-    for m in g.money.finditer(text):
+    pos = 0
+    while m := g.money.search(text, pos):
+        pos = m.end()
         num, scale, pre, cur = m.group("num"), m.group("scale"), m.group("pre"), m.group("cur")
         if not (scale or pre or cur):
             continue
         if not num[0].isdigit() and not scale:
+            pos = m.start("num") + len(num)  # "a $35M": the word is no number, the rest may be
             continue  # "deux euros" is not news; "deux milliards" is
         value = number_value(num, g.lang)
         if value is None:

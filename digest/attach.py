@@ -42,9 +42,9 @@ def _drafts_of(a: Assembler, actor: str | None, sent: Sent) -> list[Draft]:
 def _clause_drafts(a: Assembler, s: Sent, pos: int) -> list[Draft]:
     """The drafts a fact at an offset belongs to: the deal stated just before it in the
     sentence, else the clause's subject, else the company the text speaks of."""
-    stated = [(end, d) for d in a.drafts for i, end in d.spots if i == s.index and end <= pos]
-    if stated:
-        return [max(stated, key=lambda x: x[0])[1]]
+    stated = a.stated_before(s, pos)
+    if stated is not None:
+        return [stated]
     o = subject(s, 0, pos)
     actor = o.name if o is not None and o.source != "descriptor" else a.focus[s.index]
     return _drafts_of(a, actor, s)
@@ -150,14 +150,12 @@ def attach_investors(a: Assembler) -> None:
             for m in lex.others_after.finditer(s.text):
                 names += details.named_list(s.text, m.end(), s.orgs, a.aliases)
             for m in lex.lead_before.finditer(s.text):
-                o = _named_before(s, m.start(), a)
-                if o:
-                    lead = lead or o
-                    names.insert(0, o)
+                found = _named_before(s, m.start(), a)
+                if found:
+                    lead = lead or found[0]
+                    names = found + names
             for m in others_before.finditer(s.text):
-                o = _named_before(s, m.start(), a)
-                if o:
-                    names.append(o)
+                names += _named_before(s, m.start(), a)
         ordered = ([lead] if lead else []) + names
         seen: list[str] = []
         for n in ordered:
@@ -166,11 +164,19 @@ def attach_investors(a: Assembler) -> None:
         d.investors, d.lead = seen, lead
 
 
-def _named_before(s: Sent, pos: int, a: Assembler) -> str | None:
-    o = subject(s, max(0, pos - 60), pos)
-    if o is not None and o.name != a.focus[s.index]:
-        return o.name
-    return None
+def _named_before(s: Sent, pos: int, a: Assembler) -> list[str]:
+    """The organisations named as the subject of a verb: "Bpifrance and Nord Capital joined"."""
+    lo = max([0] + [m.end() for m in re.finditer(r"[.;:]\s|,\s(?=[a-zà-ÿ])", s.text[:pos])])
+    first = subject(s, lo, pos)
+    if first is None:
+        return []
+    names = [first.name]
+    for o in s.orgs:
+        if first.end <= o.start and o.end <= pos and o.source != "caps":
+            gap = s.text[names and o.start - 60 : o.start]
+            if re.search(r"(?:\bet|\band|,)\s+(?:[a-zà-ÿ-]+\s+){0,3}$", gap):
+                names.append(o.name)
+    return [n for n in names if n != a.focus[s.index]]
 
 
 def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
@@ -241,4 +247,5 @@ def _item_country(a: Assembler) -> str | None:
         for p in s.places:
             if p.country == "France":
                 return "France"
-    return None
+    french = any(re.search(r"\b(?:France|French|Hexagone|français\w*)\b", s.text) for s in a.sents)
+    return "France" if french or a.lang == "fr" else None

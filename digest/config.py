@@ -122,6 +122,7 @@ class Grouping(_Section):
     window_days: int = Field(default=14, ge=1)  # a mention joins stories active within this span
     threshold: float = Field(default=0.5, ge=0, le=1)  # least fit for joining an open story
     near_duplicate: float = Field(default=0.7, gt=0, le=1)  # MinHash Jaccard of a syndicated copy
+    recall_days: int = Field(default=400, ge=1)  # a later item may recall a deal this old
 
 
 class Writing(_Section):
@@ -199,6 +200,7 @@ class Sending(_Section):
 class Web(_Section):
     host: str = "127.0.0.1"
     port: int = 8000
+    secure_cookies: bool = False  # true behind HTTPS: the session cookie is then Secure
 
 
 class Config(_Section):

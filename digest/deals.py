@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from digest import details
@@ -25,7 +26,9 @@ _OBJECT = re.compile(
     r"\bwith|\bfor|\bat|\bon)\s*$",
     re.I,
 )
-_INTO = re.compile(r"^\s*(?:dans|au\s+capital\s+d(?:e|u)|in|into)\s+(?:la\s+|le\s+|l['’])?", re.I)
+_INTO = re.compile(
+    r"^\s*(?:dans|au\s+capital\s+d(?:e|u)|à|au|in|into|to)\s+(?:la\s+|le\s+|l['’])?", re.I
+)
 
 
 @dataclass
@@ -90,14 +93,14 @@ def triggers(text: str) -> list[tuple[int, int, str]]:
 
 def subject(sent: Sent, lo: int, hi: int) -> Org | None:
     """The organisation a clause [lo, hi) is about: its first organisation, not an object."""
-    lex = lexicon()
     found = [o for o in sent.orgs if lo <= o.start and o.end <= hi]
     found.sort(key=lambda o: (o.source == "caps", o.start))
     for o in found:
         before = sent.text[max(lo, o.start - 25) : o.start]
         if _OBJECT.search(before) and not re.search(r"(?:startup|soci[ée]t[ée]|fonds)\s+$", before):
             continue
-        if o.source == "per" and o.start > lo and (hi - o.end > 40 or lex.venue.search(before)):
+        acts = any(0 <= t[0] - o.end < 40 for t in sent.triggers)
+        if o.source == "per" and o.start > lo and not acts:
             continue  # a person is a subject only first or right before the verb ("X investit")
         return o
     return None
@@ -140,8 +143,17 @@ def _same_amount(a: Spot, b: Spot) -> bool:
 class Assembler:
     """Walks the sentences of one item in order and builds its drafts."""
 
-    def __init__(self, sents: list[Sent], aliases: Aliases, published_year: int | None) -> None:
+    def __init__(
+        self,
+        sents: list[Sent],
+        aliases: Aliases,
+        published_year: int | None,
+        lang: str = "fr",
+        is_common: Callable[[str], bool] = lambda word: False,
+    ) -> None:
         self.sents = sents
+        self.is_common = is_common
+        self.lang = lang
         self.aliases = aliases
         self.year = published_year
         self.drafts: list[Draft] = []
@@ -161,7 +173,10 @@ class Assembler:
                 if o.start > 0
                 or o.source in ("alias", "descriptor")
                 or o.name in inside
-                or any(0 <= t[0] - o.end < 30 for t in s.triggers)
+                or (
+                    not self.is_common(o.surface)
+                    and any(0 <= t[0] - o.end < 30 for t in s.triggers)
+                )
             ]
 
     # -- who -------------------------------------------------------------------------------
@@ -181,9 +196,16 @@ class Assembler:
         for s in self.sents:
             if lex.aggregate.search(s.text):
                 focus = None
+            elif lex.lead_after.search(s.text) or lex.others_after.search(s.text):
+                pass  # a sentence naming a round's investors does not change the subject
             else:
                 first = subject(s, 0, len(s.text))
-                named = {o.name for o in s.orgs if o.source in ("alias", "descriptor")}
+                named = {
+                    o.name
+                    for o in s.orgs
+                    if o.source in ("alias", "descriptor")
+                    and re.search(r"\b(?:par|de|d['’]|du|by|of)\s*$", s.text[: o.start])
+                }
                 if first is None and len(named) == 1 and named <= self.named:
                     focus = named.pop()  # "le village choisi par Microsoft": Microsoft
                 elif first is not None and (
@@ -229,7 +251,13 @@ class Assembler:
         receive = [x for x in sent.triggers if x[2] == "receive" and x[1] <= m.qstart]
         investor = beneficiary = None
         if kind == "funding_round":
-            beneficiary = self.resolve(sent, lo, head) or self.focus[sent.index]
+            into = _INTO.match(after) or _INTO.match(sent.text[t[1] :] if t else "")
+            base = m.end if _INTO.match(after) else (t[1] if t else m.end)
+            target = next((o for o in sent.orgs if into and o.start == base + into.end()), None)
+            if target is not None:  # "Kestrel leads a $35M Series B in Datavigie"
+                beneficiary = target.name
+            else:
+                beneficiary = self.resolve(sent, lo, head) or self.focus[sent.index]
             actor = beneficiary
         elif receive:
             giver = after_marker(sent, receive[-1][1]) or after_marker(sent, m.end)
@@ -268,7 +296,7 @@ class Assembler:
         for p in sent.places:
             if p.kind == "country" and 0 <= p.start - m.end < 35 and p.start < nxt:
                 gap = sent.text[m.end : p.start]
-                cue = r"(?:^|\s)(?:en|au|aux|à(?:\s+la)?|dans|in|pour|sur|de)\s*(?:l['’]\s*)?$"
+                cue = r"(?:^|\s)(?:en|au|aux|à|dans|in|pour|sur|de)\s*(?:la\s+|l['’]\s*)?$"
                 if re.search(cue, gap, re.I) and not re.search(r"[,;]", gap):
                     return p.name
         return None
@@ -324,6 +352,13 @@ class Assembler:
         if sent.index not in d.sentences:
             d.sentences.append(sent.index)
 
+    def stated_before(self, sent: Sent, pos: int) -> Draft | None:
+        """The deal whose amount the sentence states last before an offset."""
+        stated = [
+            (end, d) for d in self.drafts for i, end in d.spots if i == sent.index and end <= pos
+        ]
+        return max(stated, key=lambda x: x[0])[1] if stated else None
+
     # -- jobs and figures ------------------------------------------------------------------
     def read_counts(self, sent: Sent) -> None:
         if lexicon().aggregate.search(sent.text):
@@ -331,10 +366,13 @@ class Assembler:
         for c in sent.counts:
             if c.kind == "headcount":
                 continue
-            actor = self.resolve(sent, 0, c.spot.qstart)
+            stated = self.stated_before(sent, c.spot.qstart)
+            actor = stated.actor if stated else self.resolve(sent, 0, c.spot.qstart)
             if actor is None:
                 continue
             drafts = [d for d in self.drafts if d.actor == actor]
+            if stated is not None:
+                drafts = [stated] + [d for d in drafts if d is not stated]
             if c.kind != "jobs":
                 if drafts:
                     tf = self._timeframe_near(sent, c.spot.end)

@@ -18,7 +18,7 @@ from digest.config import Config
 from digest.dedup import NearDuplicates, bands, signature
 from digest.keys import filed, index_keys, item_key, lookup_keys, story_id_for, weeks
 from digest.models import Item, Mention
-from digest.signals import Facts, Profile, as_facts, facts, fit, fit_stories
+from digest.signals import Facts, Profile, as_facts, facts, fit, fit_stories, recalls
 from digest.similarity import Vocabulary
 from digest.store import stories as store
 from digest.store import transaction
@@ -32,6 +32,7 @@ class GroupSettings:
     threshold: float = 0.5
     near_duplicate: float = 0.7
     copy_days: float = 3.0  # a syndicated copy appears within days of its original
+    recall_days: float = 400.0  # how far back a mention may recall a past deal (see `recalls`)
 
     @classmethod
     def of(cls, config: Config) -> GroupSettings:
@@ -40,6 +41,7 @@ class GroupSettings:
             window_days=float(g.window_days),
             threshold=g.threshold,
             near_duplicate=g.near_duplicate,
+            recall_days=float(max(g.recall_days, g.window_days)),
         )
 
 
@@ -164,9 +166,10 @@ class Grouper:
         self._join(story, f)
         return story
 
-    def candidates(self, f: Facts) -> set[str]:
-        """Stories sharing a key with the mention, active within the window of its date."""
-        span = weeks(f.day - self.settings.window_days, f.day + self.settings.window_days)
+    def candidates(self, f: Facts, days: float | None = None) -> set[str]:
+        """Stories sharing a key with the mention, active within `days` (the window) of it."""
+        days = self.settings.window_days if days is None else days
+        span = weeks(f.day - days, f.day + days)
         found: set[str] = set()
         for k in lookup_keys(f):
             by_week = self.index.get(k)
@@ -187,7 +190,18 @@ class Grouper:
             rank = (-score, p.first, sid)
             if best is None or rank < best:
                 best = rank
-        return best[2] if best else None
+        return best[2] if best else self._recall(f)
+
+    def _recall(self, f: Facts) -> str | None:
+        """The latest older story whose deal the mention recalls (identity keys only)."""
+        if not f.identities():
+            return None
+        found = [
+            self.stories[sid]
+            for sid in self.candidates(f, self.settings.recall_days)
+            if sid not in self.merged and recalls(f, self.stories[sid])
+        ]
+        return max(found, key=lambda p: (p.last, p.id)).id if found else None
 
     def _follow_copy(self, f: Facts, item: Item) -> str | None:
         """A syndicated copy's mention joins the story of the original's matching mention."""
@@ -249,7 +263,8 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
     batch = [(r, facts(r.mention, r.item)) for r in rows]
     wanted: dict[str, tuple[int, int]] = {}
     for _, f in batch:
-        span = weeks(f.day - settings.window_days, f.day + settings.window_days)
+        days = settings.recall_days if f.identities() else settings.window_days
+        span = weeks(f.day - days, f.day + days)
         for k in lookup_keys(f):
             lo, hi = wanted.get(k, (span.start, span.stop - 1))
             wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))

@@ -31,6 +31,8 @@ _PARSED = email.policy.default.clone(refold_source="none")  # keeps our header l
 _TOKEN = re.compile(r"^[0-9]+\.[A-Za-z0-9_-]+$")
 _PLAIN_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+_LINE_END = re.compile(rb"\r?\n")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Template:
     fallback_url: str  # the unsubscribe page, for copies without a subscriber token
     head: bytes  # From, Reply-To, Subject, List-Id: identical in every copy
     body: tuple[bytes, ...]  # MIME headers and encoded parts, split at each placeholder
+    wire: tuple[bytes, ...]  # the same, dot-stuffed for SMTP DATA and ending with <CRLF>.<CRLF>
 
 
 def _fold(name: str, value: str) -> bytes:
@@ -102,14 +105,29 @@ def prepare(edition: Edition, config: Config, *, test: bool = False) -> Template
     html[-1] += f"--{boundary}--\n".encode("ascii")
     # the text and html parts meet at a seam with no placeholder: one piece
     pieces = [*text[:-1], text[-1] + html[0], *html[1:]]
+    body = tuple(p.replace(b"\n", b"\r\n") for p in pieces)
+    wire = [_stuff(p) for p in body]  # every piece starts a line: after a header or a soft break
     return Template(
         edition_id=edition.id,
         sender=sender,
         domain=domain,
         fallback_url=f"{news.base_url}/unsubscribe",
         head=head,
-        body=tuple(p.replace(b"\n", b"\r\n") for p in pieces),
+        body=body,
+        wire=(*wire[:-1], wire[-1] + b".\r\n"),
     )
+
+
+def _stuff(data: bytes) -> bytes:
+    """SMTP dot-stuffing (RFC 5321 4.5.2) of text that starts at the beginning of a line."""
+    return _LEADING_DOT.sub(b"..", data)
+
+
+def to_wire(message: bytes) -> bytes:
+    """A whole message as SMTP DATA wants it: CRLF line ends, dot-stuffed, with its end mark."""
+    message = _LINE_END.sub(b"\r\n", message)
+    end = b".\r\n" if message.endswith(b"\r\n") else b"\r\n.\r\n"
+    return _stuff(message) + end
 
 
 def message_id(template: Template, subscriber_id: int | None) -> str:
@@ -134,8 +152,13 @@ def render_copy(
     name: str = "",
     unsubscribe_url: str | None,
     message_id: str,
+    wire: bool = False,
 ) -> bytes:
-    """One subscriber's copy, as the bytes of an RFC 5322 message with CRLF line ends."""
+    """One subscriber's copy, as the bytes of an RFC 5322 message with CRLF line ends.
+
+    With `wire`, the bytes are ready for SMTP DATA: dot-stuffed, ending with <CRLF>.<CRLF>
+    (stuffing 80 KB per copy would otherwise cost more than everything else here).
+    """
     if name or not _PLAIN_ADDRESS.match(to):
         to_line = _fold("To", formataddr((name, to)))
     else:
@@ -152,6 +175,8 @@ def render_copy(
         if unsubscribe_url.startswith("https://"):
             lines.append(b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
     link = _qp(unsubscribe_url or template.fallback_url).replace(b"\n", b"\r\n") + b"=\r\n"
+    if wire:
+        return _stuff(b"".join(lines)) + _stuff(link).join(template.wire)
     lines.append(link.join(template.body))
     return b"".join(lines)
 

@@ -44,6 +44,9 @@ _MONTHS = re.compile(
 )
 
 
+_ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
+
+
 class ReadError(Exception):
     """The reader cannot start (missing model); the message says what to install."""
 
@@ -84,7 +87,7 @@ class Reader:
         lang = "en" if item.lang.startswith("en") else "fr"
         sents = self.sentences(text, doc, lang, title_end=len(item.title.strip()))
         year = item.published.year if item.published else None
-        a = Assembler(sents, self.aliases, year)
+        a = Assembler(sents, self.aliases, year, lang, self.is_common)
         a.track_focus()
         for s in sents:
             a.read_money(s)
@@ -109,10 +112,11 @@ class Reader:
             stext = text[start:end]
             places = gazetteer().find(stext, folded[start:end])
             money = amounts.find_money(stext, lang)
-            orgs = self._orgs(stext, folded[start:end], start, ents, places, money)
+            trigs = triggers(stext)
+            orgs = self._orgs(stext, folded[start:end], start, ents, places, money, trigs)
             counts = details.classify_counts(stext, amounts.find_counts(stext, lang, money))
             s = Sent(len(out), stext, orgs, places, money, counts, title=start < title_end)
-            s.triggers = triggers(stext)
+            s.triggers = trigs
             out.append(s)
         return out
 
@@ -124,6 +128,7 @@ class Reader:
         ents: list[tuple[int, int, str]],
         places: list[Place],
         money: list[amounts.Spot],
+        trigs: list[tuple[int, int, str]],
     ) -> list[Org]:
         """Organisation candidates: the alias table, descriptors, NER, capitalised names."""
         taken = self.aliases.find(text, folded)
@@ -147,14 +152,15 @@ class Reader:
             a, b = a - offset, b - offset
             if a < 0 or b > len(text):
                 continue
-            m = _LEADING.match(text[a:b])
-            a += m.end() if m else 0
-            name = text[a:b].strip(' .,;:«»"')
-            if not name or not name[0].isupper() or not free(a, b) or self._not_a_name(name):
+            a, b = self._trim(text, a, b)
+            name = text[a:b]
+            if not name or not free(a, b) or self._not_a_name(name):
                 continue
-            if label == "LOC" and lexicon().place_cue.search(text[max(0, a - 20) : a]):
-                places.append(Place(a, b, name, "site", None))
-                spans.append((a, b))
+            verb = any(0 <= t[0] - b < 25 for t in trigs)
+            if label == "LOC" and not verb:  # a place after a cue; a name only if it acts
+                if lexicon().place_cue.search(text[max(0, a - 20) : a]):
+                    places.append(Place(a, b, name, "site", None))
+                    spans.append((a, b))
                 continue
             source = "per" if label == "PER" else "ner"
             found.append(Org(a, b, self.aliases.name(name), name, source))
@@ -167,6 +173,38 @@ class Reader:
                 found.append(Org(a, m.end(), self.aliases.name(name), name, "caps"))
         found.sort(key=lambda o: o.start)
         return found
+
+    def is_common(self, name: str) -> bool:
+        """A single word the model knows as a common word ("Montant", "Huit"), not a name."""
+        word = name.strip().lower()
+        return " " not in word and self.nlp.vocab.has_vector(word)
+
+    def _trim(self, text: str, a: int, b: int) -> tuple[int, int]:
+        """The name inside an entity span: its longest run of capitalised words ("Tidal energy
+        start-up Tideform" → Tideform, "Novacell will" → Novacell), round words left out."""
+        runs: list[list[tuple[int, int]]] = [[]]
+        for t in re.finditer(r"[^\s,;:()«»\"]+", text[a:b]):
+            word = t.group(0).rstrip(".")
+            start, end = a + t.start(), a + t.start() + len(word)
+            if word[:1].isupper() or (word[:1].isdigit() and runs[-1]):
+                runs[-1].append((start, end))
+            elif word.lower() in ("de", "des", "du", "d'", "la", "&", "of") and runs[-1]:
+                continue
+            else:
+                runs.append([])
+        best = (a, a)
+        for run in runs:
+            if not run:
+                continue
+            x, y = run[0][0], run[-1][1]
+            lead = _LEADING.match(text[x:y])
+            x += lead.end() if lead else 0
+            name = text[x:y]
+            if len(name) < 2 or _ROUND.fullmatch(name) or self.aliases.is_excluded(name):
+                continue
+            if y - x >= best[1] - best[0]:
+                best = (x, y)
+        return best
 
     def _not_a_name(self, name: str) -> bool:
         return (

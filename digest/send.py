@@ -97,6 +97,7 @@ class _Copy:
     claim: Claim
     data: bytes
     message_id: str
+    wire: bool  # data is ready for SMTP DATA
 
 
 class _Worker(threading.Thread):
@@ -124,7 +125,8 @@ class _Worker(threading.Thread):
         try:
             if self.conn is None:
                 self.conn = self.transport.open()
-            result = self.transport.deliver(self.conn, self.sender, job.claim.email, job.data)
+            to = job.claim.email
+            result = self.transport.deliver(self.conn, self.sender, to, job.data, job.wire)
         except Fatal as e:
             return e
         except ConnectionError as e:
@@ -165,8 +167,10 @@ def _outcome(config: Config, job: _Copy, result: Result, report: SendReport) -> 
 class _Copier:
     """Turns a claim into the bytes of its copy: token, substitution, DKIM signature."""
 
-    def __init__(self, config: Config, template: Template, signer: Signer | None) -> None:
-        self.config, self.template, self.signer = config, template, signer
+    def __init__(
+        self, config: Config, template: Template, signer: Signer | None, wire: bool
+    ) -> None:
+        self.config, self.template, self.signer, self.wire = config, template, signer, wire
         self.secret = secret_for(config)
 
     def __call__(self, claim: Claim) -> _Copy:
@@ -178,8 +182,11 @@ class _Copier:
             name=claim.name,
             unsubscribe_url=unsubscribe_url(self.config, token),
             message_id=mid,
+            wire=self.wire and not self.signer,
         )
-        return _Copy(claim, self.signer(data) if self.signer else data, mid)
+        if self.signer:  # the signature covers the message as received, not its wire form
+            return _Copy(claim, self.signer(data), mid, wire=False)
+        return _Copy(claim, data, mid, wire=self.wire)
 
 
 def send_edition(
@@ -199,7 +206,7 @@ def send_edition(
     started = time.monotonic()
     report = SendReport(edition.id)
     transport = transport_for(config, edition.id)
-    copier = _Copier(config, prepare(edition, config), signer_for(config))
+    copier = _Copier(config, prepare(edition, config), signer_for(config), transport.wire)
     try:
         first = transport.open()  # a wrong host, TLS or password fails here, before any claim
     except ConnectionError as e:

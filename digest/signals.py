@@ -280,3 +280,27 @@ def fit_stories(a: Profile, b: Profile, vocabulary: Vocabulary, window_days: flo
     one = fit(as_facts(a, b), b, vocabulary, window_days)
     two = fit(as_facts(b, a), a, vocabulary, window_days)
     return None if one is None or two is None else min(one, two)
+
+
+def recalls(f: Facts, p: Profile) -> bool:
+    """A mention of an older deal, beyond the window: the same deal key (identity, compatible
+    amount, and the same round, site or event) with nothing against it. A later item that
+    recalls a past round or plan feeds that story; a new round or plan does not match."""
+    if f.item in p.items or _agree(f.amounts, p.amounts) is not True:
+        return False
+    if f.beneficiary or p.beneficiaries:
+        if f.beneficiary not in p.beneficiaries:
+            return False
+    elif not (f.investor and f.investor in p.investors):
+        return False
+    if _agree(f.jobs, p.jobs) is False or (
+        f.country and p.countries and f.country not in p.countries
+    ):
+        return False
+    same = []
+    for mine, theirs in ((f.round, p.rounds), (f.event, p.events)):
+        if mine and theirs:
+            same.append(mine in theirs)
+    if f.places and p.places:
+        same.append(bool(f.places & set(p.places)))
+    return bool(same) and all(same)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from digest.config import Config
+from digest.message import to_wire
 
 Kind = Literal["sent", "retry", "failed", "bounced"]
 _ENHANCED = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
@@ -70,13 +71,19 @@ def classify(code: int, message: bytes | str) -> Result:
 
 
 class Transport(Protocol):
+    wire: bool  # deliver() also takes data ready for SMTP DATA (faster: see message.render_copy)
+
     def open(self) -> object: ...
-    def deliver(self, conn: object, sender: str, to: str, data: bytes) -> Result: ...
+    def deliver(
+        self, conn: object, sender: str, to: str, data: bytes, wire: bool = False
+    ) -> Result: ...
     def close(self, conn: object) -> None: ...
 
 
 class SmtpTransport:
     """A relay reached with smtplib; each worker holds one persistent connection."""
+
+    wire = True
 
     def __init__(self, config: Config) -> None:
         self.smtp = config.smtp
@@ -113,22 +120,30 @@ class SmtpTransport:
             raise ConnectionError(f"cannot reach {s.host}:{s.port} ({e})") from e
         return conn
 
-    def deliver(self, conn: object, sender: str, to: str, data: bytes) -> Result:
+    def deliver(
+        self, conn: object, sender: str, to: str, data: bytes, wire: bool = False
+    ) -> Result:
+        """One transaction, MAIL / RCPT / DATA; with `wire`, data is already dot-stuffed."""
         assert isinstance(conn, smtplib.SMTP)
+        data = data if wire else to_wire(data)
         try:
-            conn.sendmail(sender, [to], data)
-        except smtplib.SMTPRecipientsRefused as e:
-            code, text = e.recipients.get(to, (0, b"refused"))
-            return classify(code, text)
-        except smtplib.SMTPSenderRefused as e:
-            if 500 <= e.smtp_code < 600:
-                raise Fatal(f"the server refused the sender {sender}: {e.smtp_code} {e}") from None
-            return classify(e.smtp_code, e.smtp_error)
-        except smtplib.SMTPResponseException as e:
-            return classify(e.smtp_code, e.smtp_error)
+            conn.ehlo_or_helo_if_needed()
+            code, text = conn.mail(sender)
+            if code != 250:
+                if 500 <= code < 600:
+                    raise Fatal(f"the server refused the sender {sender}: {code} {text!r}")
+                return _reset(conn, classify(code, text))
+            code, text = conn.rcpt(to)
+            if code not in (250, 251):
+                return _reset(conn, classify(code, text))
+            code, text = conn.docmd("DATA")
+            if code != 354:
+                return _reset(conn, classify(code, text))
+            conn.send(data)
+            code, text = conn.getreply()
         except (smtplib.SMTPException, OSError) as e:
             return Result("retry", f"connection lost: {e or type(e).__name__}", reconnect=True)
-        return Result("sent")
+        return Result("sent") if code == 250 else classify(code, text)
 
     def close(self, conn: object) -> None:
         assert isinstance(conn, smtplib.SMTP)
@@ -138,8 +153,20 @@ class SmtpTransport:
             conn.close()
 
 
+def _reset(conn: smtplib.SMTP, result: Result) -> Result:
+    """End a refused transaction so the connection can carry the next copy."""
+    if not result.reconnect:
+        try:
+            conn.rset()
+        except (smtplib.SMTPException, OSError):
+            return Result(result.kind, result.detail, reconnect=True)
+    return result
+
+
 class OutboxTransport:
     """No SMTP host: each copy becomes an .eml file in `sending.outbox`/<edition-id>/."""
+
+    wire = False
 
     def __init__(self, config: Config, edition_id: str) -> None:
         self.folder = outbox_folder(config) / edition_id
@@ -148,7 +175,10 @@ class OutboxTransport:
         self.folder.mkdir(parents=True, exist_ok=True)
         return self.folder
 
-    def deliver(self, conn: object, sender: str, to: str, data: bytes) -> Result:
+    def deliver(
+        self, conn: object, sender: str, to: str, data: bytes, wire: bool = False
+    ) -> Result:
+        assert not wire, "the outbox stores plain messages"
         write_eml(self.folder, to, data)
         return Result("sent")
 

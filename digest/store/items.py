@@ -61,7 +61,8 @@ def upsert(db: sqlite3.Connection, item: Item, *, dated: bool) -> tuple[Stored, 
             ),
         )
         return "updated", row["id"]
-    original = _original(db, canonical, item.content_hash, bool(item.title or item.text))
+    # a copy by content needs a text: a bare title ("Newsletter") is too thin to say so
+    original = _original(db, canonical, item.content_hash, bool(item.text))
     cur = db.execute(
         "INSERT INTO items (feed_id, guid, url, canonical_url, title, text, lang, published,"
         " first_seen, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
