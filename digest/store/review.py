@@ -1,0 +1,39 @@
+"""Editors' drops: a story dropped from an edition keeps its edition_stories row, dropped = 1,
+so that a rebuild of the edition leaves it out again."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from digest.codec import dumps, loads
+from digest.models import Story
+from digest.store import transaction
+
+
+def dropped(db: sqlite3.Connection, edition_id: str) -> list[Story]:
+    """The stories editors dropped from this edition, as the edition last showed them."""
+    rows = db.execute(
+        "SELECT written FROM edition_stories WHERE edition_id = ? AND dropped = 1"
+        " ORDER BY position, story_id",
+        (edition_id,),
+    )
+    return [loads(Story, r["written"]) for r in rows]
+
+
+def set_dropped(db: sqlite3.Connection, edition_id: str, story_id: str, drop: bool) -> bool:
+    """Drop a story from an edition (or bring it back); False when it is not in the edition."""
+    cur = db.execute(
+        "UPDATE edition_stories SET dropped = ? WHERE edition_id = ? AND story_id = ?",
+        (int(drop), edition_id, story_id),
+    )
+    return cur.rowcount == 1
+
+
+def keep_dropped(db: sqlite3.Connection, edition_id: str, stories: list[Story]) -> None:
+    """Record again, after a rebuild replaced the edition, the stories it leaves out."""
+    with transaction(db):
+        db.executemany(
+            "INSERT OR IGNORE INTO edition_stories (edition_id, story_id, position, written,"
+            " dropped) VALUES (?, ?, ?, ?, 1)",
+            [(edition_id, s.id, -1, dumps(s)) for s in stories],
+        )

@@ -1,0 +1,152 @@
+"""What editors do to an edition before it goes: approve, hold, rebuild, drop a story, merge or
+split stories. Only a draft or held edition changes; an approved one is held first."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from digest import pipeline, render
+from digest.config import Config
+from digest.edition import EmptyEdition, compose
+from digest.models import Edition
+from digest.store import StoreError, now
+from digest.store import editions as edition_store
+from digest.store import review as review_store
+from digest.store import stories as story_store
+from digest.store.written import load_written
+
+log = logging.getLogger(__name__)
+EDITABLE = ("draft", "held")
+STATE_NAMES = {
+    "draft": "brouillon",
+    "approved": "approuvée",
+    "held": "retenue",
+    "sending": "en cours d'envoi",
+    "sent": "envoyée",
+    "skipped": "sautée",
+}
+
+
+class ReviewError(Exception):
+    """An action an editor cannot take now; the message (French) says why."""
+
+
+def edition(db: sqlite3.Connection, edition_id: str) -> Edition:
+    found = edition_store.get(db, edition_id)
+    if found is None:
+        raise ReviewError(f"Aucune édition « {edition_id} ».")
+    return found
+
+
+def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
+    found = edition(db, edition_id)
+    if found.state not in EDITABLE:
+        hint = " : mettez-la d'abord en attente" if found.state == "approved" else ""
+        raise ReviewError(
+            f"L'édition n° {found.number} est {STATE_NAMES[found.state]}{hint}; "
+            "elle ne peut plus être modifiée."
+        )
+    return found
+
+
+def approve(db: sqlite3.Connection, edition_id: str) -> Edition:
+    found = _editable(db, edition_id)
+    edition_store.set_state(db, found.id, "approved")
+    log.info("review edition=%s action=approve", found.id)
+    return found
+
+
+def hold(db: sqlite3.Connection, edition_id: str) -> Edition:
+    found = edition(db, edition_id)
+    if found.state not in ("draft", "approved"):
+        raise ReviewError(
+            f"L'édition n° {found.number} est {STATE_NAMES[found.state]} : "
+            "elle ne peut pas être retenue."
+        )
+    edition_store.set_state(db, found.id, "held")
+    log.info("review edition=%s action=hold", found.id)
+    return found
+
+
+def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Path) -> Edition:
+    """The edition built again over its period from the stories as they are now, its dropped
+    stories left out; a held edition stays held."""
+    old = _editable(db, edition_id)
+    drops = review_store.dropped(db, old.id)
+    left_out = {s.id for s in drops}
+    pipeline.update(db, config)
+    chosen = [s for s in load_written(db, old.period_start, old.period_end) if s.id not in left_out]
+    try:
+        if not chosen:
+            raise EmptyEdition("aucune histoire ne reste dans la période")
+        fresh = compose(
+            chosen,
+            config,
+            number=old.number,
+            period_start=old.period_start,
+            period_end=old.period_end,
+            created_at=now(),
+            sent_before=edition_store.sent_story_snapshots(db),
+        )
+    except EmptyEdition as e:
+        raise ReviewError(f"Reconstruction impossible : {e}.") from None
+    fresh = render.render(fresh, config)
+    if old.state == "held":
+        fresh.state = "held"
+    try:
+        edition_store.save(db, fresh)
+    except StoreError as e:
+        raise ReviewError(str(e)) from None
+    review_store.keep_dropped(db, fresh.id, drops)
+    folder = render.write_files(fresh, config, out_dir)
+    edition_store.set_out_dir(db, fresh.id, folder)
+    log.info("review edition=%s action=rebuild stories=%d", fresh.id, len(fresh.stories))
+    return fresh
+
+
+def drop_story(
+    db: sqlite3.Connection,
+    config: Config,
+    edition_id: str,
+    story_id: str,
+    out_dir: Path,
+    *,
+    drop: bool = True,
+) -> Edition:
+    """Leave a story out of the edition (or bring it back), then rebuild it."""
+    found = _editable(db, edition_id)
+    if not review_store.set_dropped(db, found.id, story_id, drop):
+        raise ReviewError(f"L'histoire « {story_id} » n'est pas dans cette édition.")
+    return rebuild(db, config, found.id, out_dir)
+
+
+def merge(
+    db: sqlite3.Connection, config: Config, edition_id: str, keep: str, other: str, out_dir: Path
+) -> Edition:
+    """Merge story `other` into `keep` (one deal told as two stories), then rebuild."""
+    found = _editable(db, edition_id)
+    try:
+        story_store.merge_stories(db, keep, other)
+    except story_store.StoryEditError as e:
+        raise ReviewError(f"Fusion impossible : {e}.") from None
+    return rebuild(db, config, found.id, out_dir)
+
+
+def split(
+    db: sqlite3.Connection,
+    config: Config,
+    edition_id: str,
+    story_id: str,
+    mention_ids: Sequence[int],
+    out_dir: Path,
+) -> Edition:
+    """Move the given mentions out of a story into a new one (two deals told as one)."""
+    found = _editable(db, edition_id)
+    try:
+        story_store.split_story(db, story_id, mention_ids)
+    except story_store.StoryEditError as e:
+        raise ReviewError(f"Séparation impossible : {e}.") from None
+    return rebuild(db, config, found.id, out_dir)

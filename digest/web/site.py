@@ -1,0 +1,85 @@
+"""What every page handler shares: the configuration, a database connection per worker thread,
+the page templates (autoescaped) and the session's flash message."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jinja2
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from digest.config import Config
+from digest.store import open_db
+from digest.view import safe_url
+from digest.web.security import Editors, RateLimit, csrf_token
+
+T = TypeVar("T")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Site:
+    def __init__(self, config: Config, db_path: Path, editors: Editors) -> None:
+        self.config = config
+        self.db_path = db_path
+        self.editors = editors
+        self.out_dir = config.resolve(config.out_dir)
+        self.subscribe_limit = RateLimit(burst=5, every=60)
+        self.login_limit = RateLimit(burst=10, every=30)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["safe_url"] = safe_url
+        self._local = threading.local()
+
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection (handlers run their database work in a thread pool)."""
+        conn = getattr(self._local, "db", None)
+        if conn is None:
+            conn = self._local.db = open_db(self.db_path)
+        return conn
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run fn(db, *args) in the thread pool, off the event loop."""
+        return await run_in_threadpool(lambda: fn(self.db(), *args, **kwargs))
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        flash = request.session.pop("flash", None)
+        html = self.env.get_template(name).render(
+            request=request,
+            csrf=_LazyToken(request),
+            editor=request.session.get("editor"),
+            news=self.config.newsletter,
+            flash=flash,
+            **context,
+        )
+        return HTMLResponse(html, status_code=status)
+
+
+class _LazyToken:
+    """The CSRF token, made (and the session cookie set) only on pages that show a form."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+
+def flash(request: Request, text: str, kind: str = "ok") -> None:
+    """A message shown once, on the next page."""
+    request.session["flash"] = {"kind": kind, "text": text}
+
+
+def back(url: str) -> RedirectResponse:
+    """After a POST: see the result with a GET."""
+    return RedirectResponse(url, status_code=303)
