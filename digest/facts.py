@@ -1,7 +1,5 @@
-"""Fusion of a story's facts: per fact, normalised values voted by independent outlets.
-
-A syndicated copy votes with its original (it is not a second witness), an outlet's latest item
-is its word, ties go to `writing.source_priority`, then to the feed's priority. Currencies are
+"""Fusion of a story's facts: per fact, normalised values voted by independent outlets
+(digest/votes.py: copies count once, ties to source then feed priority). Currencies are
 never converted: "4 milliards d'euros (4,3 milliards de dollars)" is one amount stated twice, and
 an amount stated in dollars by one outlet and in euros by three is a conflict kept with who said
 what.
@@ -10,75 +8,15 @@ what.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from digest import french
 from digest.config import Config
 from digest.models import Amount, Conflict, ConflictValue, Figure, Item, Mention, Part, Quantity
 from digest.places import Place, gazetteer
-
-
-@dataclass(frozen=True)
-class Voice:
-    """Who states a fact: key is the independent outlet (copies share their original's key)."""
-
-    key: str
-    outlet: str
-    rank: tuple[int, int]  # lower is more trusted: (source_priority index, -feed priority)
-    published: datetime
-    lang: str = "fr"
-
-
-@dataclass
-class Claim:
-    voice: Voice
-    value: Any
-    mention: Mention
-
-
-@dataclass
-class Side:
-    """One normalised value and the outlets that state it."""
-
-    key: Hashable
-    claims: list[Claim]
-
-    @property
-    def voices(self) -> int:
-        return len({c.voice.key for c in self.claims})
-
-    @property
-    def outlets(self) -> list[str]:
-        """Who states it (copies included, by name), oldest first."""
-        ordered = sorted(self.claims, key=lambda c: c.voice.published)
-        return list(dict.fromkeys(c.voice.outlet for c in ordered))
-
-    @property
-    def spelling(self) -> Any:
-        """The form French outlets write most, ties to a capitalised one, then the most trusted."""
-        counts: dict[Any, int] = {}
-        for c in self.claims:
-            counts[c.value] = counts.get(c.value, 0) + 1
-
-        def lower(v: Any) -> bool:
-            return isinstance(v, str) and v == v.lower()
-
-        ranked = sorted(
-            self.claims,
-            key=lambda c: (c.voice.lang != "fr", -counts[c.value], lower(c.value), c.voice.rank),
-        )
-        return ranked[0].value
-
-    @property
-    def best(self) -> Claim:
-        return min(self.claims, key=lambda c: (c.voice.rank, c.voice.published))
-
-    def order(self) -> tuple[Any, ...]:
-        best = self.best
-        return (-self.voices, best.voice.rank, best.voice.published, str(self.key))
+from digest.votes import Claim, Side, claims_of, tally, voices
 
 
 @dataclass
@@ -111,54 +49,6 @@ class Facts:
     rivals: list[Rival] = field(default_factory=list)
 
 
-def voices(pairs: list[tuple[Mention, Item]], config: Config) -> list[Voice]:
-    """One Voice per pair, aligned with pairs."""
-    items = {i.id: i for _, i in pairs if i.id is not None}
-    trusted = [french.fold(n) for n in config.writing.source_priority]
-    feed_priority = {french.fold(f.name): f.priority for f in config.feeds}
-
-    def root(item: Item) -> Item | None:
-        seen = set()
-        while item.duplicate_of is not None and item.id not in seen:
-            seen.add(item.id)
-            if item.duplicate_of not in items:
-                return None
-            item = items[item.duplicate_of]
-        return item
-
-    out = []
-    for _, item in pairs:
-        original = root(item)
-        name = original.feed_name if original else item.feed_name
-        key = french.fold(name) if original else f"item:{item.duplicate_of}"
-        folded = french.fold(name)
-        rank = (
-            trusted.index(folded) if folded in trusted else len(trusted),
-            -feed_priority.get(folded, 0),
-        )
-        out.append(Voice(key, item.feed_name, rank, item.published, item.lang))
-    return out
-
-
-def tally(claims: list[Claim], norm: Callable[[Any], Hashable]) -> list[Side]:
-    """Sides best first; an outlet counts once, for the value of its latest item."""
-    latest: dict[str, Claim] = {}
-    for c in claims:
-        held = latest.get(c.voice.key)
-        if held is None or c.voice.published > held.voice.published:
-            latest[c.voice.key] = c
-    sides: dict[Hashable, Side] = {}
-    for c in claims:
-        if norm(c.value) != norm(latest[c.voice.key].value):
-            continue  # the outlet said otherwise later: its earlier word is superseded
-        sides.setdefault(norm(c.value), Side(norm(c.value), [])).claims.append(c)
-    return sorted(sides.values(), key=Side.order)
-
-
-def _claims(pairs, vs, get: Callable[[Mention], Any]) -> list[Claim]:
-    return [Claim(v, get(m), m) for (m, _), v in zip(pairs, vs, strict=True) if get(m)]
-
-
 def _conflict(name: str, sides: list[Side], show: Callable[[Side], str]) -> Conflict:
     return Conflict(name, [ConflictValue(show(s), s.outlets) for s in sides])
 
@@ -169,7 +59,7 @@ def _text_key(value: str) -> str:
 
 
 def _vote_text(pairs, vs, get, name: str | None = None) -> tuple[str | None, Conflict | None]:
-    sides = tally(_claims(pairs, vs, get), _text_key)
+    sides = tally(claims_of(pairs, vs, get), _text_key)
     if not sides:
         return None, None
     winner = sides[0].spelling
@@ -222,7 +112,7 @@ def _show_timeframe(side: Side) -> str:
 
 
 def _timeframe(pairs, vs) -> tuple[str | None, Conflict | None]:
-    sides = tally(_claims(pairs, vs, lambda m: m.timeframe), timeframe_key)
+    sides = tally(claims_of(pairs, vs, lambda m: m.timeframe), timeframe_key)
     if not sides:
         return None, None
     kind = sides[0].key[0]
@@ -269,7 +159,7 @@ def _cluster_amounts(claims: list[Claim]) -> list[list[Claim]]:
 
 
 def _amount(pairs, vs) -> tuple[Amount | None, list[Conflict], list[Rival]]:
-    claims = _claims(pairs, vs, lambda m: m.amount)
+    claims = claims_of(pairs, vs, lambda m: m.amount)
     if not claims:
         return None, [], []
     # an outlet counts once, for its latest statement of the amount
@@ -410,7 +300,7 @@ def merge(pairs: list[tuple[Mention, Item]], config: Config) -> Facts:
     facts.beneficiary, _ = _vote_text(pairs, vs, lambda m: m.beneficiary)
     facts.amount, amount_conflicts, facts.rivals = _amount(pairs, vs)
     conflicts += amount_conflicts
-    job_claims = _claims(pairs, vs, lambda m: m.jobs)
+    job_claims = claims_of(pairs, vs, lambda m: m.jobs)
     facts.jobs, c = _quantity("jobs.value", job_claims)
     conflicts.append(c)
     for side in tally(job_claims, lambda q: q.value)[1:]:
