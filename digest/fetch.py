@@ -129,6 +129,7 @@ async def _fetch(
         async with client.stream("GET", current, headers=headers) as r:
             found = {k.lower(): v for k, v in r.headers.items()}
             if r.status_code in _REDIRECTS and "location" in found:
+                await _drain(r)
                 target = urljoin(current, found["location"].strip())
                 if urlsplit(target).scheme not in ("http", "https"):
                     return Fetched(
@@ -141,7 +142,11 @@ async def _fetch(
                     moved = target
                 current = target
                 continue
-            body = await read_body(r, polling.max_bytes) if r.status_code == 200 else b""
+            if r.status_code == 200:
+                body = await read_body(r, polling.max_bytes)
+            else:
+                body = b""
+                await _drain(r)
             return Fetched(
                 r.status_code,
                 body,
@@ -150,6 +155,15 @@ async def _fetch(
                 moved if moved and moved != url else None,
             )
     return Fetched(url=current, moved_to=moved, error=f"more than {MAX_REDIRECTS} redirects")
+
+
+async def _drain(response: httpx.Response, limit: int = 65536) -> None:
+    """Read a small leftover body (304, redirect, error page) so the connection can be reused."""
+    received = 0
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > limit:
+            return  # a large error page: closing the connection is cheaper
 
 
 async def read_body(response: httpx.Response, cap: int) -> bytes:
