@@ -87,6 +87,7 @@ class SmtpTransport:
 
     def __init__(self, config: Config) -> None:
         self.smtp = config.smtp
+        self.context = ssl.create_default_context()  # trusts $SSL_CERT_FILE too (private CAs)
         if self.smtp.username and not self.smtp.password:
             raise Fatal(
                 f"smtp.username is {self.smtp.username!r} but $DIGEST_SMTP_PASSWORD is not set"
@@ -95,7 +96,7 @@ class SmtpTransport:
     def open(self) -> smtplib.SMTP:
         s = self.smtp
         assert s.host
-        context = ssl.create_default_context()  # trusts $SSL_CERT_FILE too, for private CAs
+        context = self.context
         try:
             if s.security == "tls":
                 conn: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -107,6 +108,8 @@ class SmtpTransport:
                     conn.starttls(context=context)
             if s.username:
                 conn.login(s.username, s.password or "")
+            if conn.sock is not None:  # commands are small writes: do not wait to batch them
+                conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except smtplib.SMTPAuthenticationError as e:
             raise Fatal(
                 f"{s.host}:{s.port} refused the login of {s.username!r} ({e.smtp_code}): "
@@ -128,17 +131,15 @@ class SmtpTransport:
         data = data if wire else to_wire(data)
         try:
             conn.ehlo_or_helo_if_needed()
-            code, text = conn.mail(sender)
-            if code != 250:
-                if 500 <= code < 600:
-                    raise Fatal(f"the server refused the sender {sender}: {code} {text!r}")
-                return _reset(conn, classify(code, text))
-            code, text = conn.rcpt(to)
-            if code not in (250, 251):
-                return _reset(conn, classify(code, text))
-            code, text = conn.docmd("DATA")
-            if code != 354:
-                return _reset(conn, classify(code, text))
+            (mail, text), rcpt, start = _envelope(conn, sender, to)
+            if mail != 250:
+                if 500 <= mail < 600:
+                    raise Fatal(f"the server refused the sender {sender}: {mail} {text!r}")
+                return _reset(conn, classify(mail, text), start)
+            if rcpt[0] not in (250, 251):
+                return _reset(conn, classify(*rcpt), start)
+            if start[0] != 354:
+                return _reset(conn, classify(*start), start)
             conn.send(data)
             code, text = conn.getreply()
         except (smtplib.SMTPException, OSError) as e:
@@ -153,8 +154,33 @@ class SmtpTransport:
             conn.close()
 
 
-def _reset(conn: smtplib.SMTP, result: Result) -> Result:
+Reply = tuple[int, bytes]
+
+
+def _envelope(conn: smtplib.SMTP, sender: str, to: str) -> tuple[Reply, Reply, Reply]:
+    """MAIL, RCPT and DATA replies; in one write when the server offers PIPELINING (RFC 2920)."""
+    mail = f"MAIL FROM:{smtplib.quoteaddr(sender)}\r\n"
+    rcpt = f"RCPT TO:{smtplib.quoteaddr(to)}\r\n"
+    if not conn.has_extn("pipelining"):
+        first = conn.docmd(mail[:-2])
+        if first[0] != 250:
+            return first, (0, b""), (0, b"")
+        second = conn.docmd(rcpt[:-2])
+        if second[0] not in (250, 251):
+            return first, second, (0, b"")
+        return first, second, conn.docmd("DATA")
+    conn.send(f"{mail}{rcpt}DATA\r\n")
+    return conn.getreply(), conn.getreply(), conn.getreply()
+
+
+def _reset(conn: smtplib.SMTP, result: Result, start: Reply = (0, b"")) -> Result:
     """End a refused transaction so the connection can carry the next copy."""
+    if start[0] == 354:  # DATA accepted after all (a lax server): send an empty end mark
+        try:
+            conn.send(b".\r\n")
+            conn.getreply()
+        except (smtplib.SMTPException, OSError):
+            return Result(result.kind, result.detail, reconnect=True)
     if not result.reconnect:
         try:
             conn.rset()

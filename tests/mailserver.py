@@ -35,9 +35,12 @@ REPLIES = {
 class Recorder:
     """The handler: accepted messages by recipient, scripted answers, an optional slowness."""
 
-    def __init__(self, plan: dict[str, list[str]] | None = None, delay: float = 0.0) -> None:
+    def __init__(
+        self, plan: dict[str, list[str]] | None = None, delay: float = 0.0, pipelining: bool = False
+    ) -> None:
         self.plan = {k.lower(): list(v) for k, v in (plan or {}).items()}
         self.delay = delay
+        self.pipelining = pipelining
         self.lock = threading.Lock()
         self.received: list[tuple[str, bytes]] = []
         self.attempts: Counter[str] = Counter()
@@ -49,6 +52,15 @@ class Recorder:
             self.attempts[rcpt.lower()] += 1
             steps = self.plan.get(rcpt.lower())
             return steps.pop(0) if steps else "ok"
+
+    async def handle_EHLO(
+        self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list
+    ) -> list[str]:
+        """Offer PIPELINING (RFC 2920) when asked to: the client then batches its commands."""
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from digest.message import (
     message_id,
     prepare,
     render_copy,
+    to_wire,
 )
 
 URL = "https://digest.example.org/unsubscribe/42.AbCdEfGhIjKlMnOpQrStUvWx"
@@ -102,3 +104,20 @@ def test_names_and_non_ascii_subjects_are_encoded(tmp_path: Path) -> None:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["Subject"] == edition.subject
     assert msg["To"].addresses[0].display_name == "Zoé Lefèvre"
+
+
+def test_the_wire_form_is_the_message_dot_stuffed(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    edition = make_edition()
+    edition.text = ".début\n..deux\n" + UNSUBSCRIBE_PLACEHOLDER + "\n.\nfin"
+    edition.html = "<p>\n.x</p>" + UNSUBSCRIBE_PLACEHOLDER
+    template = prepare(edition, config)
+    url = "https://digest.example.org/unsubscribe/" + "7" * 36 + ".AAAA"  # 75 chars, then "."
+    copies = [
+        render_copy(template, to="a@exemple.fr", unsubscribe_url=url, message_id="<m@x>", wire=w)
+        for w in (False, True)
+    ]
+    plain, wire = (re.sub(rb"Date: [^\r]+", b"", c) for c in copies)
+    assert wire == to_wire(plain) and wire.endswith(b"\r\n.\r\n")
+    assert b"\r\n..d" in wire  # the text's leading dots are doubled on the wire
+    assert b"\r\n..AAAA" in wire  # and so is the URL's, where quoted-printable folds it

@@ -71,8 +71,9 @@ def test_each_copy_carries_its_own_unsubscribe_token(
     )
 
 
+@pytest.mark.parametrize("pipelining", [False, True])
 def test_temporary_failures_and_dropped_connections_are_retried(
-    db: sqlite3.Connection, tmp_path: Path
+    db: sqlite3.Connection, tmp_path: Path, pipelining: bool
 ) -> None:
     edition = saved_edition(db)
     addresses = add_subscribers(db, 8)
@@ -81,7 +82,7 @@ def test_temporary_failures_and_dropped_connections_are_retried(
         addresses[1]: ["421", "ok"],
         addresses[2]: ["drop", "ok"],
     }
-    server = Recorder(plan)
+    server = Recorder(plan, pipelining=pipelining)
     with smtp_server(server) as port:
         report = send_latest(db, config_for(tmp_path, port))
     assert server.copies() == {a: 1 for a in addresses}
@@ -90,12 +91,14 @@ def test_temporary_failures_and_dropped_connections_are_retried(
     assert deliveries.counts(db, edition.id)["sent"] == 8
 
 
+@pytest.mark.parametrize("pipelining", [False, True])
 def test_permanent_failures_are_recorded_and_unknown_mailboxes_bounce(
-    db: sqlite3.Connection, tmp_path: Path
+    db: sqlite3.Connection, tmp_path: Path, pipelining: bool
 ) -> None:
     edition = saved_edition(db)
     addresses = add_subscribers(db, 5)
-    server = Recorder({addresses[0]: ["550"], addresses[1]: ["550 5.1.1"]})
+    plan = {addresses[0]: ["550"], addresses[1]: ["550 5.1.1"]}
+    server = Recorder(plan, pipelining=pipelining)
     with smtp_server(server) as port:
         report = send_latest(db, config_for(tmp_path, port))
         again = send_latest(db, config_for(tmp_path, port))

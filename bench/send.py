@@ -1,0 +1,231 @@
+"""`make bench-send`: 20 000 personalised copies of the sample edition to a local SMTP sink.
+
+The sink is Postfix's `smtp-sink` when installed (Debian package `postfix`), else an aiosmtpd
+server that accepts and discards; either runs in its own process on a free 127.0.0.1 port. The
+sample edition is the one `digest demo` builds (made in a child process, so that its spaCy model
+does not weigh on our figures). The copies are sent by `digest.send.send_edition` in a fresh
+child process, exactly as `digest send` would (claim, send, record per copy, no rate limit), and
+it reports msgs/s, peak memory (max RSS) and CPU time. When `smtp-source` is installed, it then
+sends the same number of messages of the same size with the same concurrency to the same sink,
+and our throughput is printed as a ratio of it (target: at least 0.5).
+
+Usage: bench/send.py [--count N] [--concurrency N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+SINK = """
+import sys
+from aiosmtpd.controller import Controller
+
+class Discard:
+    async def handle_DATA(self, server, session, envelope):
+        return "250 2.0.0 Ok: discarded"
+
+controller = Controller(Discard(), hostname="127.0.0.1", port=int(sys.argv[1]))
+controller.start()
+sys.stdin.read()
+controller.stop()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"the SMTP sink exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    sys.exit("the SMTP sink did not start listening")
+
+
+def postfix_tool(name: str) -> str | None:
+    """Postfix's test tools live in /usr/sbin, often outside a normal user's PATH."""
+    found = shutil.which(name) or f"/usr/sbin/{name}"
+    return found if os.access(found, os.X_OK) else None
+
+
+def start_sink(port: int) -> tuple[str, subprocess.Popen]:
+    tool = shutil.which("smtp-sink") or (
+        "/usr/sbin/smtp-sink" * os.path.exists("/usr/sbin/smtp-sink")
+    )
+    if tool:
+        user = ["-u", "nobody"] if os.geteuid() == 0 else []
+        proc = subprocess.Popen([tool, *user, f"127.0.0.1:{port}", "1024"])
+        name = "Postfix smtp-sink"
+    else:
+        proc = subprocess.Popen([sys.executable, "-c", SINK, str(port)], stdin=subprocess.PIPE)
+        name = "aiosmtpd (smtp-sink not installed)"
+    wait_for_port(port, proc)
+    return name, proc
+
+
+def sample_edition(workdir: Path) -> Path:
+    """Build the demo's edition in a child process; return the database holding it."""
+    code = (
+        "import sys; from pathlib import Path; from digest.demo import run_demo;"
+        " run_demo(Path(sys.argv[1]), Path(sys.argv[1]) / 'out')"
+    )
+    subprocess.run([sys.executable, "-c", code, str(workdir)], check=True, capture_output=True)
+    return workdir / "demo.db"
+
+
+def prepare(workdir: Path, count: int) -> tuple[str, int]:
+    """A database with the sample edition and `count` active subscribers; (edition id, size)."""
+    from digest.models import Edition
+    from digest.store import editions, open_db
+    from digest.store import subscribers as subscriber_store
+
+    try:
+        demo = open_db(sample_edition(workdir))
+        edition = editions.latest(demo)
+        demo.close()
+    except subprocess.CalledProcessError as e:
+        print(f"note: the demo could not build the sample edition ({e.stderr[-300:]!r});")
+        print("      a synthetic edition of similar size is sent instead")
+        edition = None
+    if edition is None:
+        moment = datetime.now(UTC)
+        html = "<p>Une levée de fonds à Montpellier, une usine à Dunkerque.</p>" * 1000
+        edition = Edition("bench", 1, moment, moment, moment, subject="Bench", html=html, text=html)
+    edition.stories = []  # rendered already; the bench database holds no story rows
+    db = open_db(workdir / "bench.db")
+    editions.save(db, edition)
+    rows = [(f"lecteur{i}@exemple.fr", "") for i in range(count)]
+    subscriber_store.insert_many(db, rows, state="active", source="bench")
+    db.close()
+    return edition.id, len((edition.html + edition.text).encode())
+
+
+def child(workdir: Path, port: int, concurrency: int) -> None:
+    """Send the edition as `digest send` would; print the figures as JSON."""
+    from digest.config import load_config
+    from digest.send import send_edition
+    from digest.store import editions, open_db
+
+    config_path = workdir / "feeds.yaml"
+    config_path.write_text(
+        "feeds: []\n"
+        f"smtp: {{host: 127.0.0.1, port: {port}, security: none}}\n"
+        f"sending: {{pool_size: {concurrency}, rate_per_second: 1000000000}}\n",
+        encoding="utf-8",
+    )
+    os.environ.setdefault("DIGEST_SECRET", "bench-secret-0123456789abcdef")
+    config = load_config(config_path)
+    db = open_db(workdir / "bench.db")
+    edition = editions.latest(db)
+    assert edition is not None
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    report = send_edition(db, config, edition)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    figures = {
+        "sent": report.sent,
+        "failed": report.failed + report.bounced,
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": after.ru_maxrss / 1024,
+    }
+    print(json.dumps(figures))
+
+
+def smtp_source(port: int, count: int, size: int, concurrency: int) -> float | None:
+    """Seconds smtp-source takes for the same load; None when it is not installed."""
+    tool = postfix_tool("smtp-source")
+    if not tool:
+        return None
+    command = [tool, "-d", "-s", str(concurrency), "-l", str(size), "-m", str(count)]
+    command += ["-f", "digest@example.org", "-t", "lecteur@exemple.fr", f"127.0.0.1:{port}"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(Path(args.child), args.port, args.concurrency)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-send-") as tmp:
+        workdir = Path(tmp)
+        print(f"preparing the sample edition and {args.count} subscribers…")
+        edition_id, size = prepare(workdir, args.count)
+        port = free_port()
+        sink_name, sink = start_sink(port)
+        try:
+            run = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(workdir),
+                    "--port",
+                    str(port),
+                    "--concurrency",
+                    str(args.concurrency),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            ours = json.loads(run.stdout.strip().splitlines()[-1])
+            reference = smtp_source(port, args.count, size, args.concurrency)
+        finally:
+            if sink.stdin:
+                sink.stdin.close()
+            sink.terminate()
+            sink.wait()
+    rate = ours["sent"] / ours["seconds"]
+    print(f"edition {edition_id}: {size / 1024:.0f} KiB of HTML + text per copy; sink: {sink_name}")
+    print(
+        f"digest send: {ours['sent']} copies ({ours['failed']} failed) in {ours['seconds']:.1f} s"
+        f" = {rate:.0f} msgs/s over {args.concurrency} connections"
+    )
+    print(
+        f"peak memory {ours['peak_mb']:.0f} MB, CPU {ours['cpu']:.1f} s"
+        f" ({1000 * ours['cpu'] / max(ours['sent'], 1):.2f} ms per copy)"
+    )
+    if reference is None:
+        print("smtp-source not installed (Debian package postfix): no reference ratio")
+        return
+    theirs = args.count / reference
+    print(
+        f"smtp-source: {args.count} messages of {size} bytes"
+        f" in {reference:.1f} s = {theirs:.0f} msgs/s"
+    )
+    ratio = rate / theirs
+    verdict = "meets" if ratio >= 0.5 else "misses"
+    print(f"ratio digest/smtp-source: {ratio:.2f} ({verdict} the 0.5 target)")
+
+
+if __name__ == "__main__":
+    main()
