@@ -47,6 +47,7 @@ _DROP_CONTENT = {"script", "style", "template", "noscript", "textarea", "title",
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"']([\w.:-]+)", re.I)
 _VALID_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+_PARSE_HEADERS = {"content-type", "content-location", "content-language"}
 _PLAUSIBLE_FROM = datetime(1990, 1, 1, tzinfo=UTC)
 
 
@@ -127,7 +128,8 @@ def parse_feed(
     body: bytes, headers: dict[str, str] | None = None, url: str = "", max_items: int = 500
 ) -> ParsedFeed:
     """Parse one body; never raises for bad input: a rejected body comes back with .error."""
-    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    # only what parsing needs: the body was already decompressed, never hand that on again
+    headers = {k.lower(): v for k, v in (headers or {}).items() if k.lower() in _PARSE_HEADERS}
     if not body.strip():
         return ParsedFeed(error="empty response (no bytes to parse)")
     body = repair_utf8(body, headers)
