@@ -79,9 +79,9 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
     left_out = {s.id for s in drops}
     pipeline.update(db, config)
     chosen = [s for s in load_written(db, old.period_start, old.period_end) if s.id not in left_out]
+    if not chosen:
+        raise ReviewError("Reconstruction impossible : aucune histoire ne reste dans la période.")
     try:
-        if not chosen:
-            raise EmptyEdition("aucune histoire ne reste dans la période")
         fresh = compose(
             chosen,
             config,

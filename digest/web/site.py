@@ -6,8 +6,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import jinja2
 from starlette.concurrency import run_in_threadpool
@@ -39,7 +41,14 @@ class Site:
             lstrip_blocks=True,
         )
         self.env.filters["safe_url"] = safe_url
+        self.env.filters["local"] = self.local_time
         self._local = threading.local()
+
+    def local_time(self, moment: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
+        """A stored (UTC) time as the newsletter's time zone shows it."""
+        if moment is None:
+            return ""
+        return moment.astimezone(ZoneInfo(self.config.newsletter.timezone)).strftime(fmt)
 
     def db(self) -> sqlite3.Connection:
         """This thread's connection (handlers run their database work in a thread pool)."""
