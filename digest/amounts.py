@@ -105,7 +105,7 @@ def grammar(lang: str) -> _Grammar:
     money = re.compile(
         rf"(?P<pre>(?:{sym}){_SPACE}?)?(?P<num>{number})(?P<scale>{scale})?(?P<cur>{cur_after})?"
     )
-    approx_re = rf"\b(?:une?|quelques?)\s+(?P<approx>{_alt(list(approx))})s?\b"
+    approx_re = rf"\b(?i:une?|quelques?)\s+(?P<approx>{_alt(list(approx))})s?\b"
     count = re.compile(
         rf"(?:{approx_re}|(?P<num>{_DIGITS}|(?i:{words_re}))(?P<scale>{_SPACE}*(?:million|millions|milliard|milliards)\b)?)"
         rf"(?P<noun>(?:{_SPACE}+(?:de{_SPACE}+|d{_APOS}))?(?:{_SPACE}+(?:{_alt(lex['adjectives'])})\b)?"

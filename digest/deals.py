@@ -159,8 +159,18 @@ class Assembler:
         self.drafts: list[Draft] = []
         self.focus: list[str | None] = []  # per sentence: the organisation spoken of
         self._drop_openers()
+        self._full_names()
         self.named = {o.name for s in sents for o in s.orgs if o.source != "descriptor"}
         self.counts = Counter(o.name for s in sents for o in s.orgs)
+
+    def _full_names(self) -> None:
+        """A short name stands for the longer one the item uses: "Kestrel" → "Kestrel Pharma"."""
+        names = {o.name for s in self.sents for o in s.orgs if o.source != "descriptor"}
+        for s in self.sents:
+            for o in s.orgs:
+                longer = [n for n in names if n.startswith(o.name + " ") and o.source != "alias"]
+                if len(longer) == 1:
+                    o.name = longer[0]
 
     def _drop_openers(self) -> None:
         """A capitalised first word ("Deuxième annonce…") is a name only if the item names it
@@ -173,6 +183,7 @@ class Assembler:
                 if o.start > 0
                 or o.source in ("alias", "descriptor")
                 or o.name in inside
+                or re.match(r"\s*[(:]", s.text[o.end : o.end + 3])
                 or (
                     not self.is_common(o.surface)
                     and any(0 <= t[0] - o.end < 30 for t in s.triggers)
@@ -232,11 +243,32 @@ class Assembler:
                 continue
             gov = [t for t in trig if t[1] <= m.qstart]
             t = gov[-1] if gov else next((t for t in trig if t[0] >= m.end), None)
-            if t is None and not sent.title and not lex.part_before.search(before):
+            listed_deal = t is None and self._roundup_line(sent, m)
+            if t is None and not (sent.title or listed_deal or lex.part_before.search(before)):
                 prev_end = m.end
                 continue
+            if listed_deal and self._is_round(sent):
+                t = (m.qstart, m.qstart, "fund_noun")  # "Nuvelia (Lyon) : 12 M€ en série A"
             self._deal(sent, m, t, prev_end, before, after)
             prev_end = m.end
+
+    def _roundup_line(self, sent: Sent, m: Spot) -> bool:
+        """A line of a round-up: a company first, then its amount with no verb of investing
+        ("Microsoft arrive en tête avec 4 Md€", "Nuvelia (Lyon) : 12 M€ en série A")."""
+        first = next((o for o in sent.orgs if o.start < m.qstart), None)
+        if first is None or first.start > 3 or first.source in ("descriptor", "per"):
+            return False
+        return any(s.triggers for s in self.sents) and not listed(sent, 0, m.qstart)
+
+    @staticmethod
+    def _is_round(sent: Sent) -> bool:
+        lex = lexicon()
+        return bool(
+            details.round_type(sent.text, 0)
+            or lex.lead_after.search(sent.text)
+            or lex.others_after.search(sent.text)
+            or lex.funding_verbs.search(sent.text)
+        )
 
     def _deal(
         self, sent: Sent, m: Spot, t: tuple[int, int, str] | None, lo: int, before: str, after: str

@@ -15,6 +15,7 @@ from digest.similarity import fold
 SHINGLE = 3
 _TOKEN = re.compile(r"\w+")
 PERMUTATIONS = 64
+LENGTH = 4000  # characters of text read: a copy shows itself in its first paragraphs
 RECENT = 32  # items kept per band
 BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 Jaccard meet in some band
 _ROWS = PERMUTATIONS // BANDS
@@ -37,30 +38,42 @@ def shingles(title: str, text: str) -> set[int]:
     return {_hash32(" ".join(tokens[i : i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)}
 
 
-def signature(title: str, text: str) -> list[int]:
+Signature = np.ndarray  # PERMUTATIONS uint64 minima
+
+
+def signature(title: str, text: str) -> Signature:
     """The MinHash signature of an item: PERMUTATIONS minima of (a·h + b) mod 2^61−1."""
-    hashed = np.fromiter(shingles(title, text), dtype=np.uint64)
+    hashed = np.fromiter(shingles(title, text[:LENGTH]), dtype=np.uint64)
     if hashed.size == 0:
-        return _EMPTY.tolist()
+        return _EMPTY.copy()
     # a < 2^31 and h < 2^32 keep a·h + b below 2^64
-    mins = ((_A[:, None] * hashed[None, :] + _B[:, None]) % _PRIME).min(axis=1)
-    return mins.tolist()
+    return ((_A[:, None] * hashed[None, :] + _B[:, None]) % _PRIME).min(axis=1)
 
 
-def bands(sig: list[int]) -> list[int]:
-    """One key per band: a hash of the band's rows and its position."""
-    out = []
-    for i in range(BANDS):
-        rows = ",".join(map(str, sig[i * _ROWS : (i + 1) * _ROWS]))
-        out.append(int.from_bytes(hashlib.blake2b(f"{i}:{rows}".encode(), digest_size=7).digest()))
-    return out
+def as_signature(values: list[int]) -> Signature:
+    """A signature back from its JSON list."""
+    return np.array(values, dtype=np.uint64)
 
 
-def similarity(a: list[int], b: list[int]) -> float:
+def bands(sig: Signature) -> list[int]:
+    """One key per band: a hash of the band's rows and its position (fits SQLite's INTEGER)."""
+    raw = sig.tobytes()
+    size = len(raw) // BANDS
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                raw[i * size : (i + 1) * size], digest_size=7, person=bytes([i])
+            ).digest()
+        )
+        for i in range(BANDS)
+    ]
+
+
+def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of two signatures."""
-    if not a or a == _EMPTY.tolist():
+    if (a == _EMPTY).all():
         return 0.0
-    return sum(x == y for x, y in zip(a, b, strict=True)) / PERMUTATIONS
+    return int(np.count_nonzero(a == b)) / PERMUTATIONS
 
 
 class NearDuplicates:
@@ -69,9 +82,9 @@ class NearDuplicates:
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.by_band: dict[int, list[str]] = {}
-        self.signatures: dict[str, list[int]] = {}
+        self.signatures: dict[str, Signature] = {}
 
-    def add(self, key: str, sig: list[int]) -> None:
+    def add(self, key: str, sig: Signature) -> None:
         if key in self.signatures:
             return
         self.signatures[key] = sig
@@ -81,7 +94,7 @@ class NearDuplicates:
             if len(keys) > RECENT:
                 del keys[0]  # copies appear within days: only recent items are worth a look
 
-    def find(self, sig: list[int], exclude: Iterable[str] = ()) -> str | None:
+    def find(self, sig: Signature, exclude: Iterable[str] = ()) -> str | None:
         """The most similar indexed item (ties: smallest key), or None."""
         skip = set(exclude)
         seen: set[str] = set()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from digest.config import Config
-from digest.dedup import NearDuplicates, bands, signature
+from digest.dedup import NearDuplicates, Signature, bands, signature
 from digest.keys import filed, index_keys, item_key, lookup_keys, story_id_for, weeks
 from digest.models import Item, Mention
 from digest.signals import Facts, Profile, as_facts, facts, fit, fit_stories, recalls
@@ -69,7 +69,7 @@ class Grouper:
         self.touched: set[str] = set()
         self.merged: dict[str, str] = {}  # story merged by reconcile → the story it went into
         self.created: list[str] = []
-        self.signatures: dict[str, list[int]] = {}
+        self.signatures: dict[str, Signature] = {}
         self._taken = taken or (lambda _id: False)
 
     # loading what a store already knows
@@ -80,7 +80,7 @@ class Grouper:
             self._index(profile, weeks(profile.first, profile.last))
 
     def load_item(
-        self, key: str, sig: list[int], placed: Iterable[tuple[frozenset[str], str]], item_id=None
+        self, key: str, sig: Signature, placed: Iterable[tuple[frozenset[str], str]], item_id=None
     ) -> None:
         """Make a stored item findable as the original of a later copy."""
         self.copies.add(key, sig)

@@ -22,10 +22,14 @@ def item_key(item: Item) -> str:
 
 
 def lookup_keys(f: Facts) -> list[str]:
-    """Keys under which a mention looks for stories: its identities (investor, beneficiary),
-    and its places and event among stories that have no identity; with no identity, its
-    places and event among all stories."""
-    identities, entities = f.identities(), f.entities()
+    """Keys under which a mention looks for stories: its identities (the beneficiary and main
+    investor when there is a beneficiary, else every investor named), and its places and event
+    among stories that have no identity; with no identity, its places and event among all."""
+    entities = f.entities()
+    if f.beneficiary:  # the startup decides: its co-investors (Bpifrance…) would find too much
+        identities = {f.beneficiary, *([f.investor] if f.investor else [])}
+    else:
+        identities = f.identities()
     if identities:
         return sorted({"id:" + k for k in identities} | {"anon:" + e for e in entities})
     return sorted({"ent:" + e for e in entities} | {"anon:" + e for e in entities})

@@ -47,6 +47,13 @@ _MONTHS = re.compile(
 _ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
 
 
+_COMPANY_WORD = re.compile(
+    r"\s+(?:Angels|Capital|Ventures|Venture|Invest|Investissement|Partners|Fund|Fonds|Innovation|"
+    r"Développement|Participations|Gestion|Equity|Croissance|Business|Tech|Data|Énergies?|Energies?|"
+    r"Santé|Robotics|Labs?|AI|IA|Cloud|Bio|Industries|Group|Groupe|Digital|Numérique|Expansion)\b"
+)
+
+
 class ReadError(Exception):
     """The reader cannot start (missing model); the message says what to install."""
 
@@ -137,6 +144,9 @@ class Reader:
             if not any(o.start < x.end and x.start < o.end for x in taken):
                 found.append(o)
                 places[:] = [p for p in places if not (o.start <= p.start and p.end <= o.end)]
+        for p in list(places):  # "Loire Angels", "Paris Capital": a place opening a name
+            if _COMPANY_WORD.match(text, p.end):
+                places.remove(p)
         for a, b, label in ents:  # a name holding a place name: "Loire Angels"
             a, b = a - offset, b - offset
             inner = [p for p in places if a <= p.start and p.end <= b and b - a > p.end - p.start]
@@ -169,7 +179,15 @@ class Reader:
             lead = _LEADING.match(m.group(0))
             a = m.start() + (lead.end() if lead else 0)
             name = text[a : m.end()]
-            if name[:1].isupper() and free(a, m.end()) and not self._not_a_name(name) and a > 0:
+            opener = a == 0 and (
+                re.match(r"\s*[(:]", text[m.end() : m.end() + 3]) or not self.is_common(name)
+            )
+            if (
+                name[:1].isupper()
+                and free(a, m.end())
+                and not self._not_a_name(name)
+                and (a > 0 or opener)
+            ):
                 found.append(Org(a, m.end(), self.aliases.name(name), name, "caps"))
         found.sort(key=lambda o: o.start)
         return found

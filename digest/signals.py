@@ -272,10 +272,22 @@ def as_facts(p: Profile, other: Profile) -> Facts:
     )
 
 
+def _may_meet(a: Profile, b: Profile, window_days: float) -> bool:
+    """The cheap vetoes of `fit`, on two stories: time, beneficiaries, investors, shared items."""
+    if max(a.first - b.last, b.first - a.last) > window_days:
+        return False
+    if a.beneficiaries and b.beneficiaries:
+        if not set(a.beneficiaries) & set(b.beneficiaries):
+            return False
+    elif a.investors and b.investors and not set(a.investors) & set(b.investors):
+        return False
+    return not set(a.items) & set(b.items)
+
+
 def fit_stories(a: Profile, b: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
     """How well two stories fit each other: the lower of the two directions; None when they
     share an item or an editor placed mentions in either."""
-    if a.pinned or b.pinned or set(a.items) & set(b.items):
+    if a.pinned or b.pinned or not _may_meet(a, b, window_days):
         return None
     one = fit(as_facts(a, b), b, vocabulary, window_days)
     two = fit(as_facts(b, a), a, vocabulary, window_days)

@@ -26,10 +26,25 @@ _STOP = frozenset(_STOP_WORDS.split())
 MAX_TERMS = 120  # a story keeps its heaviest terms only: its cost stays flat as it grows
 
 
+def _strip_table() -> dict[int, str | None]:
+    """Latin letters with diacritics (U+00C0–U+024F) → their base letters, and combining marks
+    (U+0300–U+036F) → nothing, for str.translate."""
+    table: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
+    for code in range(0xC0, 0x250):
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
+        )
+        if base != chr(code):
+            table[code] = base
+    return table
+
+
+_STRIP = _strip_table()
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Île-de-France' → 'ile-de-france'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.casefold().translate(_STRIP)
 
 
 def _stem(word: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from digest.codec import from_dict, loads, to_dict
-from digest.dedup import bands
+from digest.dedup import Signature, as_signature, bands
 from digest.keys import filed, story_id_for
 from digest.models import Item, Mention
 from digest.signals import Profile, facts, key
@@ -133,7 +133,7 @@ class Original:
 
     item_id: int
     key: str
-    signature: list[int]
+    signature: Signature
     placed: list[tuple[frozenset[str], str]]
 
 
@@ -175,7 +175,7 @@ def originals(
                     *data.get("investors", []),
                 ]
                 placed.append((frozenset(k for k in map(key, names) if k), m["story_id"]))
-            sig = json.loads(r["signature"])
+            sig = as_signature(json.loads(r["signature"]))
             out.append(Original(r["item_id"], r["guid"] or r["url"], sig, placed))
     return out
 
@@ -187,7 +187,7 @@ def save(
     touched: Iterable[Profile],
     keys: dict[str, list[tuple[str, int]]],
     vocabulary: Vocabulary,
-    signatures: dict[int, list[int]],
+    signatures: dict[int, Signature],
     merged: Sequence[tuple[str, str]] = (),
     moment: datetime | None = None,
 ) -> None:
@@ -221,7 +221,7 @@ def save(
     for item_id, sig in signatures.items():
         db.execute(
             "INSERT OR IGNORE INTO item_signatures (item_id, signature) VALUES (?, ?)",
-            (item_id, json.dumps(sig)),
+            (item_id, json.dumps(sig.tolist())),
         )
         db.executemany(
             "INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)",
