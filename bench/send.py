@@ -9,7 +9,7 @@ it reports msgs/s, peak memory (max RSS) and CPU time. When `smtp-source` is ins
 sends the same number of messages of the same size with the same concurrency to the same sink,
 and our throughput is printed as a ratio of it (target: at least 0.5).
 
-Usage: bench/send.py [--count N] [--concurrency N]
+Usage: bench/send.py [--count N] [--concurrency N] [--sink auto|aiosmtpd]
 """
 
 from __future__ import annotations
@@ -67,17 +67,15 @@ def postfix_tool(name: str) -> str | None:
     return found if os.access(found, os.X_OK) else None
 
 
-def start_sink(port: int) -> tuple[str, subprocess.Popen]:
-    tool = shutil.which("smtp-sink") or (
-        "/usr/sbin/smtp-sink" * os.path.exists("/usr/sbin/smtp-sink")
-    )
+def start_sink(port: int, kind: str) -> tuple[str, subprocess.Popen]:
+    tool = postfix_tool("smtp-sink") if kind == "auto" else None
     if tool:
         user = ["-u", "nobody"] if os.geteuid() == 0 else []
         proc = subprocess.Popen([tool, *user, f"127.0.0.1:{port}", "1024"])
         name = "Postfix smtp-sink"
     else:
         proc = subprocess.Popen([sys.executable, "-c", SINK, str(port)], stdin=subprocess.PIPE)
-        name = "aiosmtpd (smtp-sink not installed)"
+        name = "aiosmtpd" + (" (smtp-sink not installed)" if kind == "auto" else "")
     wait_for_port(port, proc)
     return name, proc
 
@@ -169,6 +167,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20_000)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--sink", choices=("auto", "aiosmtpd"), default="auto")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -180,7 +179,7 @@ def main() -> None:
         print(f"preparing the sample edition and {args.count} subscribers…")
         edition_id, size = prepare(workdir, args.count)
         port = free_port()
-        sink_name, sink = start_sink(port)
+        sink_name, sink = start_sink(port, args.sink)
         try:
             run = subprocess.run(
                 [
