@@ -3,7 +3,10 @@ test send to a real aiosmtpd, drop/merge/split with rebuilds, and the safety rul
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -78,6 +81,14 @@ def test_the_editors_pages_refuse_to_start_without_a_login(
     monkeypatch.setenv("DIGEST_EDITOR_PASSWORD", PASSWORD)
     with pytest.raises(ConfigError, match="DIGEST_EDITOR_USER and \\$DIGEST_EDITOR_PASSWORD"):
         create_app(config, tmp_path / "x.db")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_EDITOR")}
+    served = subprocess.run(
+        [sys.executable, "-c", "from digest.cli import main; main()", "--config",
+         str(config.path), "--db", str(tmp_path / "x.db"), "serve", "--port", "0"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert served.returncode == 2
+    assert "set $DIGEST_EDITOR_USER and $DIGEST_EDITOR_PASSWORD" in served.stderr
 
 
 def test_login_is_required_and_checked(web: Web) -> None:

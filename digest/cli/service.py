@@ -12,6 +12,7 @@ import typer
 from digest.cli import WorkFailed, app, out, session
 from digest.run import AlreadyRunning, Daemon, single_instance, stop_on_signals
 from digest.store import now
+from digest.tokens import secret_for
 
 
 @app.command()
@@ -26,6 +27,7 @@ def run(
 
     s = session(ctx)
     config = s.config
+    secret_for(config)  # no signing secret while mail leaves the machine: exit 2 now, not at send
     folder = out_dir or config.resolve(config.out_dir)
     logging.getLogger("digest.run").setLevel(
         min(logging.INFO, logging.getLogger().getEffectiveLevel())
