@@ -65,7 +65,8 @@ def build(
     """Build, store and write to disk the edition of a period (default: since the last one)."""
     update(db, config)
     moment = now()
-    last = edition_store.latest(db)
+    # A draft or held edition that never left is superseded: its period is built again.
+    last = edition_store.latest(db, states=("approved", "sending", "sent"))
     since = since or (last.period_end if last else None)
     until = until or moment
     chosen = written_store.load_written(db, since, until)

@@ -52,13 +52,20 @@ def migrate(db: sqlite3.Connection) -> list[str]:
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    done = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+    known = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
     applied = []
     for version, name, sql in migration_files():
-        if version in done:
+        if version in known:
             continue
         try:
-            db.execute("BEGIN")
+            # IMMEDIATE: a second process opening a fresh database waits, then sees it done.
+            db.execute("BEGIN IMMEDIATE")
+            done = db.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)
+            ).fetchone()
+            if done:
+                db.execute("COMMIT")
+                continue
             for statement in _statements(sql):
                 db.execute(statement)
             db.execute(
@@ -68,7 +75,8 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             db.execute(f"PRAGMA user_version = {version}")
             db.execute("COMMIT")
         except sqlite3.Error as e:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise StoreError(f"migration {name} failed: {e}") from e
         log.info("migrated name=%s", name)
         applied.append(name)
