@@ -149,6 +149,7 @@ def attach_investors(a: Assembler) -> None:
                     names += found
             for m in lex.others_after.finditer(s.text):
                 names += details.named_list(s.text, m.end(), s.orgs, a.aliases)
+            names = [n for n in names if gazetteer().lookup(n) is None]
             for m in lex.lead_before.finditer(s.text):
                 found = _named_before(s, m.start(), a)
                 if found:
@@ -202,6 +203,9 @@ def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mentio
             continue
         if g.lookup(d.actor) or a.aliases.is_excluded(d.actor):
             continue
+        kinds = {p: (g.lookup(p).kind if g.lookup(p) else "site") for p in d.places}
+        if "city" in kinds.values() or "site" in kinds.values():  # Béthune, not Pas-de-Calais too
+            d.places = [p for p in d.places if kinds[p] != "region"] or d.places
         country = (
             d.country
             or next((g.country(p) for p in d.places if g.country(p)), None)

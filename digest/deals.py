@@ -27,7 +27,9 @@ _OBJECT = re.compile(
     re.I,
 )
 _INTO = re.compile(
-    r"^\s*(?:dans|au\s+capital\s+d(?:e|u)|à|au|in|into|to)\s+(?:la\s+|le\s+|l['’])?", re.I
+    r"^(?:\s+(?:en\s+)?(?:s[ée]ries?\s+[A-F]|seed|amor[çc]age|round|funding))?\s*(?:dans|au\s+capital\s+"
+    r"d(?:e|u|es|['’])|à|au|in|into|to)\s+(?:la\s+|le\s+|l['’]\s*)?(?:[a-zà-ÿ-]+\s+){0,4}$",
+    re.I,
 )
 
 
@@ -115,6 +117,14 @@ def listed(sent: Sent, lo: int, hi: int) -> bool:
     return bool(re.fullmatch(r"\s*(?:,|et|ou|and|or|,\s*et)\s*", sent.text[a.end : b.start]))
 
 
+def org_after(sent: Sent, pos: int) -> Org | None:
+    """The organisation an amount goes to: "15 M€ dans Mistral AI", "$35M Series B in Datavigie"."""
+    for o in sorted(sent.orgs, key=lambda o: o.start):
+        if pos <= o.start < pos + 70 and o.source not in ("per", "descriptor"):
+            return o if _INTO.match(sent.text[pos : o.start]) else None
+    return None
+
+
 def after_marker(sent: Sent, pos: int, limit: int = 60) -> Org | None:
     """An organisation named just after an offset by "de la part de", "par", "de": the giver."""
     window = sent.text[pos : pos + limit]
@@ -160,7 +170,7 @@ class Assembler:
         self.focus: list[str | None] = []  # per sentence: the organisation spoken of
         self._drop_openers()
         self._full_names()
-        self.named = {o.name for s in sents for o in s.orgs if o.source != "descriptor"}
+        self.named = {o.name for s in sents for o in s.orgs}  # descriptors are specific enough
         self.counts = Counter(o.name for s in sents for o in s.orgs)
 
     def _full_names(self) -> None:
@@ -183,7 +193,8 @@ class Assembler:
                 if o.start > 0
                 or o.source in ("alias", "descriptor")
                 or o.name in inside
-                or re.match(r"\s*[(:]", s.text[o.end : o.end + 3])
+                or re.match(r"\s*\(", s.text[o.end : o.end + 3])
+                or (s.money and not self.is_common(o.surface))
                 or (
                     not self.is_common(o.surface)
                     and any(0 <= t[0] - o.end < 30 for t in s.triggers)
@@ -283,9 +294,7 @@ class Assembler:
         receive = [x for x in sent.triggers if x[2] == "receive" and x[1] <= m.qstart]
         investor = beneficiary = None
         if kind == "funding_round":
-            into = _INTO.match(after) or _INTO.match(sent.text[t[1] :] if t else "")
-            base = m.end if _INTO.match(after) else (t[1] if t else m.end)
-            target = next((o for o in sent.orgs if into and o.start == base + into.end()), None)
+            target = org_after(sent, m.end)
             if target is not None:  # "Kestrel leads a $35M Series B in Datavigie"
                 beneficiary = target.name
             else:
@@ -311,10 +320,8 @@ class Assembler:
                     sent, m.end, 40
                 )
                 investor = giver.name if giver else self.focus[sent.index]
-            into = _INTO.match(after)
-            if into:
-                target = next((o for o in sent.orgs if o.start == m.end + into.end()), None)
-                beneficiary = target.name if target else None
+            target = org_after(sent, m.end)
+            beneficiary = target.name if target else None
             actor = investor
         if actor is None:
             return
@@ -329,7 +336,12 @@ class Assembler:
             if p.kind == "country" and 0 <= p.start - m.end < 35 and p.start < nxt:
                 gap = sent.text[m.end : p.start]
                 cue = r"(?:^|\s)(?:en|au|aux|à|dans|in|pour|sur|de)\s*(?:la\s+|l['’]\s*)?$"
-                if re.search(cue, gap, re.I) and not re.search(r"[,;]", gap):
+                city = r"(?:à|in|at)\s+[A-ZÀ-Ý][\w-]+(?:-[\w-]+)*,\s*(?:en|in)\s*$"
+                if (
+                    (re.search(cue, gap, re.I)
+                    and not re.search(r"[,;]", gap))
+                    or re.search(city, gap)
+                ):
                     return p.name
         return None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,7 +28,8 @@ _EMPTY = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
 
 
 def _hash32(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "little")
+    """A stable 32-bit hash (signatures are stored, so Python's salted hash() will not do)."""
+    return zlib.crc32(text.encode())
 
 
 def shingles(title: str, text: str) -> set[int]:

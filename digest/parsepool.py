@@ -19,6 +19,7 @@ from digest.feedparse import ParsedFeed, parse_feed
 
 log = logging.getLogger(__name__)
 _CTX = multiprocessing.get_context("spawn")  # never fork a process that runs threads
+START_TIMEOUT = 120  # seconds for a new worker to import its modules, on a loaded machine
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -39,6 +40,7 @@ def _limit_memory(megabytes: int) -> None:
 def _serve(conn: Connection, memory_mb: int) -> None:
     """Worker loop: (body, headers, url, max_items) in, ParsedFeed out, until None."""
     _limit_memory(memory_mb)
+    conn.send("ready")  # imports done: a parse's time limit counts the parse only
     while True:
         try:
             task = conn.recv()
@@ -61,6 +63,9 @@ class _Worker:
         self.process = _CTX.Process(target=_serve, args=(child, memory_mb), daemon=True)
         self.process.start()
         child.close()
+        if not self.conn.poll(START_TIMEOUT) or self.conn.recv() != "ready":
+            self.stop(kill=True)
+            raise OSError(f"a parse worker did not start within {START_TIMEOUT} s")
 
     def stop(self, kill: bool = False) -> None:
         if not kill:
@@ -100,8 +105,9 @@ class ParsePool:
 
     def parse(self, body: bytes, headers: dict[str, str], url: str, max_items: int) -> ParsedFeed:
         """Parse in a worker; a timeout or a dead worker gives an error, never an exception."""
-        worker = self._idle.get() or self._start()
+        worker = self._idle.get()
         try:
+            worker = worker or self._start()
             worker.conn.send((body, headers, url, max_items))
             if not worker.conn.poll(self.timeout):
                 self._drop(worker)
@@ -109,11 +115,11 @@ class ParsePool:
                 log.warning("parse timeout url=%s seconds=%g", url, self.timeout)
                 return ParsedFeed(error=f"parsing took longer than {self.timeout:g} s; stopped")
             return worker.conn.recv()
-        except (EOFError, OSError):
-            code = None
-            if worker:
-                self._drop(worker)
-                code, worker = worker.process.exitcode, None
+        except (EOFError, OSError) as e:
+            if worker is None:  # it never started
+                return ParsedFeed(error=f"no parser process: {e}")
+            self._drop(worker)
+            code, worker = worker.process.exitcode, None
             return ParsedFeed(error=f"the parser process died (exit code {code}); memory limit?")
         finally:
             self._idle.put(worker)

@@ -34,7 +34,8 @@ _CAPS = re.compile(
 _LEADING = re.compile(
     r"^(?:(?:La|Le|Les|L['’]|Un|Une|De|Du|Des|Ce|Cette|Ces|Après|Avec|Selon|Pour|En|Dans|Au|Aux|"
     r"Son|Sa|Ses|Leur|Il|Elle|Ils|Elles|Nous|Vous|On|We|Our|They|Mais|Et|Ainsi|Enfin|Depuis|Chez|Sur|Par|Côté|"
-    r"The|A|An|In|On|At|For|With|Its|It|This|That|Tour|Série|Seed|Series|Basée|Installée)\b\s*)+"
+    r"The|A|An|In|On|At|For|With|Its|It|This|That|Tour|Série|Seed|Series|Basée|Installée|"
+    r"Environ|Près|Plus|Quelque|Some|About|Around|Nearly|Over|[\w-]+-based)\b\s*)+"
 )
 _MONTHS = re.compile(
     r"^(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
@@ -166,11 +167,12 @@ class Reader:
             name = text[a:b]
             if not name or not free(a, b) or self._not_a_name(name):
                 continue
-            verb = any(0 <= t[0] - b < 25 for t in trigs)
-            if label == "LOC" and not verb:  # a place after a cue; a name only if it acts
-                if lexicon().place_cue.search(text[max(0, a - 20) : a]):
+            verb = any(0 <= t[0] - b < 25 and t[2] != "jobs" for t in trigs)
+            cue = lexicon().place_cue.search(text[max(0, a - 20) : a])
+            if label == "LOC" and (cue or not verb):  # a place; a name only if it invests
+                if cue:
                     places.append(Place(a, b, name, "site", None))
-                    spans.append((a, b))
+                spans.append((a, b))
                 continue
             source = "per" if label == "PER" else "ner"
             found.append(Org(a, b, self.aliases.name(name), name, source))

@@ -216,10 +216,14 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
     if gap > window_days:
         return None
     ben_match = bool(f.beneficiary and f.beneficiary in p.beneficiaries)
-    if f.beneficiary and p.beneficiaries and not ben_match:
-        return None
     mine = f.investors | ({f.investor} if f.investor else set())
-    inv_match = bool(mine & set(p.investors))
+    shared = mine & set(p.investors)
+    inv_match = bool(shared)
+    if f.beneficiary and p.beneficiaries and not ben_match:
+        # two beneficiaries: two deals, unless the same round is told with the same amount and
+        # two or more of the same investors (then the reader took another word for the startup)
+        if len(shared) < 2 or _agree(f.amounts, p.amounts) is not True:
+            return None
     if mine and p.investors and not inv_match and not ben_match:
         return None
     if f.round and p.rounds and f.round not in p.rounds:
@@ -235,8 +239,10 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
     score += {True: 0.3, False: -0.7, None: 0.0}[amount]
     jobs = _agree(f.jobs, p.jobs)
     score += {True: 0.1, False: -0.3, None: 0.0}[jobs]
-    if f.country and p.countries:
-        score += 0.05 if f.country in p.countries else -0.6
+    if f.country and p.countries and f.country not in p.countries:
+        score -= 0.15 if ben_match else 0.6  # a startup's country is often told loosely
+    elif f.country and p.countries:
+        score += 0.05
     if f.places and p.places:
         score += 0.15 if f.places & set(p.places) else -0.1
     if f.event and p.events:
