@@ -111,7 +111,9 @@ def pollable(
 
 
 def count_active(db: sqlite3.Connection) -> int:
-    return db.execute("SELECT count(*) FROM feeds WHERE active = 1").fetchone()[0]
+    """Feeds a poll could visit: active and not gone."""
+    sql = "SELECT count(*) FROM feeds WHERE active = 1 AND status != 'gone'"
+    return db.execute(sql).fetchone()[0]
 
 
 def save_state(db: sqlite3.Connection, feed: Feed) -> None:
