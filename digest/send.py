@@ -10,14 +10,17 @@ reports their number, the most subscribers who can have received two copies. A s
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from digest.config import Config
 from digest.dkim import Signer, signer_for
@@ -202,7 +205,39 @@ def send_edition(
 
     `on_start` runs once the server has accepted our connection, before anything is claimed.
     """
-    stop = stop or threading.Event()
+    with _only_sender(db):
+        return _send(db, config, edition, stop or threading.Event(), progress, on_start)
+
+
+@contextmanager
+def _only_sender(db: sqlite3.Connection) -> Iterator[None]:
+    """One sender per database: a second one would take the first's copies for crashed ones."""
+    file = deliveries.database_file(db)
+    if file is None:  # an in-memory database is private to its connection
+        yield
+        return
+    path = Path(f"{file}.send.lock")
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SendFailed(
+                f"another `digest send` is running on this database (lock {path}); let it finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _send(
+    db: sqlite3.Connection,
+    config: Config,
+    edition: Edition,
+    stop: threading.Event,
+    progress: Progress | None,
+    on_start: Callable[[], None] | None,
+) -> SendReport:
     started = time.monotonic()
     report = SendReport(edition.id)
     transport = transport_for(config, edition.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
 from pathlib import Path
@@ -191,3 +192,16 @@ def test_token_bucket_never_gives_more_than_a_second_of_tokens() -> None:
     bucket.give_back(100)
     assert bucket.take(100) == 5
     assert bucket.take(1) == 0 and bucket.wait() > 0
+
+
+def test_a_second_sender_on_the_same_database_is_refused(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    edition = saved_edition(db)
+    add_subscribers(db, 2)
+    with (tmp_path / "test.db.send.lock").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running `digest send` does
+        with pytest.raises(SendFailed, match="another `digest send` is running"):
+            send_edition(db, config_for(tmp_path), edition)
+        fcntl.flock(held, fcntl.LOCK_UN)
+    assert send_edition(db, config_for(tmp_path), edition).sent == 2

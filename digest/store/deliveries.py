@@ -169,3 +169,9 @@ def mark_bounced(db: sqlite3.Connection, delivery_id: int, error: str) -> None:
         "UPDATE deliveries SET state = 'bounced', last_error = ? WHERE id = ?",
         (error, delivery_id),
     )
+
+
+def database_file(db: sqlite3.Connection) -> str | None:
+    """The file of the main database; None for an in-memory one."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row["file"] if row and row["file"] else None
