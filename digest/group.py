@@ -67,6 +67,7 @@ class Grouper:
         self.item_stories: dict[str, list[tuple[frozenset[str], str]]] = {}
         self.item_ids: dict[int, str] = {}
         self.touched: set[str] = set()
+        self.fresh: set[str] = set()  # touched since the last reconcile
         self.merged: dict[str, str] = {}  # story merged by reconcile → the story it went into
         self.created: list[str] = []
         self.signatures: dict[str, Signature] = {}
@@ -113,7 +114,8 @@ class Grouper:
         """Merge each story touched by the batch with an open story it fits both ways, the later
         into the earlier: a story opened by a thin follow-up that came first meets its deal."""
         done: list[tuple[str, str]] = []
-        queue = sorted(self.touched - set(self.merged), key=lambda s: (self.stories[s].first, s))
+        fresh, self.fresh = self.fresh - set(self.merged), set()
+        queue = sorted(fresh, key=lambda s: (self.stories[s].first, s))
         while queue:
             sid = queue.pop(0)
             if sid in self.merged:
@@ -149,8 +151,6 @@ class Grouper:
         self.merged[gone] = keep
         self.touched.add(keep)
         self._index(self.stories[keep], weeks(self.stories[keep].first, self.stories[keep].last))
-        for placed in self.item_stories.values():
-            placed[:] = [(ids, keep if s == gone else s) for ids, s in placed]
 
     def add(self, mention: Mention, item: Item, ordinal: int = 0) -> str:
         """Place one mention; returns its story id."""
@@ -214,7 +214,7 @@ class Grouper:
         if original is None:
             return None
         mine = f.identities()
-        matches = {sid for ids, sid in self.item_stories.get(original, []) if ids & mine}
+        matches = {self.resolve(s) for ids, s in self.item_stories.get(original, []) if ids & mine}
         matches = {
             sid
             for sid in matches
@@ -239,6 +239,7 @@ class Grouper:
         self.vocabulary.add(f.terms)
         self._index(p, weeks(f.day, f.day))
         self.touched.add(sid)
+        self.fresh.add(sid)
         self.item_stories.setdefault(f.item, []).append((frozenset(f.identities()), sid))
         if f.item not in self.copies.signatures and f.item in self.signatures:
             self.copies.add(f.item, self.signatures[f.item])

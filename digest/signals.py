@@ -219,11 +219,15 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
     mine = f.investors | ({f.investor} if f.investor else set())
     shared = mine & set(p.investors)
     inv_match = bool(shared)
-    if f.beneficiary and p.beneficiaries and not ben_match:
-        # two beneficiaries: two deals, unless the same round is told with the same amount and
-        # two or more of the same investors (then the reader took another word for the startup)
-        if len(shared) < 2 or _agree(f.amounts, p.amounts) is not True:
-            return None
+    # two beneficiaries: two deals, unless the same round is told with the same amount and
+    # two or more of the same investors (then the reader took another word for the startup)
+    if (
+        f.beneficiary
+        and p.beneficiaries
+        and not ben_match
+        and (len(shared) < 2 or _agree(f.amounts, p.amounts) is not True)
+    ):
+        return None
     if mine and p.investors and not inv_match and not ben_match:
         return None
     if f.round and p.rounds and f.round not in p.rounds:
