@@ -4,31 +4,14 @@ sector and event; then the finished mentions."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from digest import details
 from digest.deals import Assembler, Draft, Sent, subject
-from digest.lexicon import lexicon, words
+from digest.lexicon import lexicon
 from digest.models import Figure, Mention, Part
 from digest.places import Place, gazetteer
 
 _COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
-
-
-@cache
-def _extra() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    from importlib import resources
-
-    import yaml
-
-    d = yaml.safe_load(
-        resources.files("digest.data").joinpath("patterns.yaml").read_text(encoding="utf-8")
-    )
-    return (
-        words(d["site_words"]),
-        words(d["home_cues"]),
-        words(d["round_investors"]["others_before"]),
-    )
 
 
 def _drafts_of(a: Assembler, actor: str | None, sent: Sent) -> list[Draft]:
@@ -57,7 +40,7 @@ def _bracketed(s: Sent, p: Place) -> bool:
 
 def attach_places(a: Assembler) -> None:
     lex = lexicon()
-    site, home, _ = _extra()
+    site, home = lex.site, lex.home
     for s in a.sents:
         relevant = bool(s.triggers or s.money or s.counts or site.search(s.text))
         for p in s.places:
@@ -66,10 +49,12 @@ def attach_places(a: Assembler) -> None:
                 continue
             if re.match(r"\s*[-–—]", s.text[p.end : p.end + 3]) and p.start < 3:
                 continue  # a dateline: "PARIS — …"
+            is_home = bool(home.search(before)) or _bracketed(s, p)
             drafts = _clause_drafts(a, s, p.start)
+            if is_home and not any(d.kind == "funding_round" for d in drafts):
+                drafts = _drafts_of(a, a.focus[s.index], s)  # "la startup de Bordeaux"
             if not drafts:
                 continue
-            is_home = bool(home.search(before)) or _bracketed(s, p)
             if p.kind == "country":
                 if not _COUNTRY_CUE.search(before) or is_home:
                     continue
@@ -131,7 +116,7 @@ def _count_spans(s: Sent) -> list[tuple[int, int]]:
 def attach_investors(a: Assembler) -> None:
     """Named investors of each round: from its sentence and the next ones about the company."""
     lex = lexicon()
-    _, _, others_before = _extra()
+    others_before = lex.others_before
     for d in (d for d in a.drafts if d.kind == "funding_round"):
         lead: str | None = None
         names: list[str] = []
@@ -167,6 +152,10 @@ def attach_investors(a: Assembler) -> None:
 
 def _named_before(s: Sent, pos: int, a: Assembler) -> list[str]:
     """The organisations named as the subject of a verb: "Bpifrance and Nord Capital joined"."""
+    relative = re.search(r",\s*qui\s+$", s.text[:pos])
+    if relative:  # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
+        o = next((o for o in s.orgs if 0 <= relative.start() - o.end <= 1), None)
+        return [o.name] if o else []
     lo = max([0] + [m.end() for m in re.finditer(r"[.;:]\s|,\s(?=[a-zà-ÿ])", s.text[:pos])])
     first = subject(s, lo, pos)
     if first is None:
@@ -174,7 +163,7 @@ def _named_before(s: Sent, pos: int, a: Assembler) -> list[str]:
     names = [first.name]
     for o in s.orgs:
         if first.end <= o.start and o.end <= pos and o.source != "caps":
-            gap = s.text[names and o.start - 60 : o.start]
+            gap = s.text[max(0, o.start - 60) : o.start]
             if re.search(r"(?:\bet|\band|,)\s+(?:[a-zà-ÿ-]+\s+){0,3}$", gap):
                 names.append(o.name)
     return [n for n in names if n != a.focus[s.index]]

@@ -197,7 +197,11 @@ class Assembler:
                 or (s.money and not self.is_common(o.surface))
                 or (
                     not self.is_common(o.surface)
-                    and any(0 <= t[0] - o.end < 30 for t in s.triggers)
+                    and (
+                        any(0 <= t[0] - o.end < 30 for t in s.triggers)
+                        or lexicon().lead_before.search(s.text[o.end : o.end + 30])
+                        or lexicon().others_before.search(s.text[o.end : o.end + 30])
+                    )
                 )
             ]
 
@@ -258,7 +262,7 @@ class Assembler:
             if t is None and not (sent.title or listed_deal or lex.part_before.search(before)):
                 prev_end = m.end
                 continue
-            if listed_deal and self._is_round(sent):
+            if t is None and self._is_round(sent):
                 t = (m.qstart, m.qstart, "fund_noun")  # "Nuvelia (Lyon) : 12 M€ en série A"
             self._deal(sent, m, t, prev_end, before, after)
             prev_end = m.end
@@ -337,10 +341,8 @@ class Assembler:
                 gap = sent.text[m.end : p.start]
                 cue = r"(?:^|\s)(?:en|au|aux|à|dans|in|pour|sur|de)\s*(?:la\s+|l['’]\s*)?$"
                 city = r"(?:à|in|at)\s+[A-ZÀ-Ý][\w-]+(?:-[\w-]+)*,\s*(?:en|in)\s*$"
-                if (
-                    (re.search(cue, gap, re.I)
-                    and not re.search(r"[,;]", gap))
-                    or re.search(city, gap)
+                if (re.search(cue, gap, re.I) and not re.search(r"[,;]", gap)) or re.search(
+                    city, gap
                 ):
                     return p.name
         return None

@@ -80,7 +80,7 @@ def round_type(text: str, near: int, others: list[int] | None = None) -> str | N
 
 def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list[str]:
     """The names listed from an offset: "Partech, Elaia et Kima Ventures, ce qui…" → 3 names."""
-    segment = text[start:]
+    segment = re.sub(r",\s*qui\s+[^,.;]*,", ",", text[start:])  # ", qui mène le tour,"
     stop = _STOP.search(segment)
     segment = segment[: stop.start()] if stop else segment
     segment = re.split(r"[.!?](?:\s|$)", segment)[0]

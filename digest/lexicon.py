@@ -38,6 +38,7 @@ class Lexicon:
     lead_after: Pattern
     others_after: Pattern
     lead_before: Pattern
+    others_before: Pattern
     job_verbs: Pattern
     job_nouns: Pattern
     people_nouns: Pattern
@@ -52,15 +53,23 @@ class Lexicon:
     place_cue: Pattern
     venue: Pattern
     anaphor: Pattern
+    site: Pattern
+    home: Pattern
     timeframe: Pattern
     events: tuple[tuple[str, Pattern], ...]
     sectors: tuple[tuple[str, Pattern], ...]
 
 
 @cache
-def lexicon() -> Lexicon:
+def patterns() -> dict:
+    """The patterns file as data."""
     text = resources.files("digest.data").joinpath("patterns.yaml").read_text(encoding="utf-8")
-    d = yaml.safe_load(text)
+    return yaml.safe_load(text)
+
+
+@cache
+def lexicon() -> Lexicon:
+    d = patterns()
     inv, fund, jobs, ri, nd = (
         d["investment"],
         d["funding"],
@@ -78,6 +87,7 @@ def lexicon() -> Lexicon:
         lead_after=words(ri["lead"]),
         others_after=words(ri["others"]),
         lead_before=words(ri["lead_before"]),
+        others_before=words(ri["others_before"]),
         job_verbs=words(jobs["verbs"]),
         job_nouns=re.compile(r"(?:" + "|".join(jobs["nouns"]) + r")(?![\w])", re.I),
         people_nouns=re.compile(r"(?:" + "|".join(jobs["people"]) + r")(?![\w])", re.I),
@@ -99,6 +109,8 @@ def lexicon() -> Lexicon:
         place_cue=ending(d["place_cues"]),
         venue=words(d["venue_cues"]),
         anaphor=words(d["anaphors"]),
+        site=words(d["site_words"]),
+        home=words(d["home_cues"]),
         timeframe=words(d["timeframe"]),
         events=tuple((name, words(ps)) for name, ps in d["events"].items()),
         sectors=tuple((name, words(ps)) for name, ps in d["sectors"].items()),

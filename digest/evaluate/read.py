@@ -60,7 +60,7 @@ class Scores:
     tallies: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FIELDS})
     items: int = 0
     items_right: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[tuple[set[str], str]] = field(default_factory=list)  # fields wrong, description
 
     @property
     def all_right(self) -> float:
@@ -165,8 +165,12 @@ def score_item(scores: Scores, gold: GoldItem, said: list[Mention]) -> None:
         gi = {norm(x) for x in (g.investors if g else [])}
         pi = {norm(x) for x in (p.investors if p else [])}
         _sets(t["investors"], gi, pi)
-        if g is None or p is None or gv != pv or gp != pp:
-            scores.errors.append(_describe(gold, g, p))
+        wrong = {n for n in gv.keys() | pv.keys() if gv.get(n) != pv.get(n)}
+        wrong |= {"places"} if gp != pp else set()
+        wrong |= {"investors"} if gi != pi else set()
+        wrong |= {"mention"} if g is None or p is None else set()
+        if wrong:
+            scores.errors.append((wrong, _describe(gold, g, p)))
     scores.items += 1
     scores.items_right += ok
 
@@ -220,13 +224,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print every mention read wrong")
     parser.add_argument("--only", help="read only the items whose id starts with this")
+    parser.add_argument(
+        "--field", choices=FIELDS, help="with --errors: only mistakes on this field"
+    )
     args = parser.parse_args(argv)
     items = load_corpus().items
     if args.only:
         items = [g for g in items if g.item.guid.startswith(args.only)]
     scores = evaluate(items=items)
     if args.errors:
-        print("\n".join(scores.errors), end="\n\n")
+        shown = [text for wrong, text in scores.errors if not args.field or args.field in wrong]
+        print("\n".join(shown), end="\n\n")
     print(f"read stage on {scores.items} labelled items ({Counter(g.source for g in items)})")
     print(scores.table())
     return 0
