@@ -136,12 +136,12 @@ def attach_investors(a: Assembler) -> None:
                 names += details.named_list(s.text, m.end(), s.orgs, a.aliases)
             names = [n for n in names if gazetteer().lookup(n) is None]
             for m in lex.lead_before.finditer(s.text):
-                found = _named_before(s, m.start(), a)
+                found = _named_before(s, m.start(), d.actor)
                 if found:
                     lead = lead or found[0]
                     names = found + names
             for m in others_before.finditer(s.text):
-                names += _named_before(s, m.start(), a)
+                names += _named_before(s, m.start(), d.actor)
         ordered = ([lead] if lead else []) + names
         seen: list[str] = []
         for n in ordered:
@@ -150,7 +150,7 @@ def attach_investors(a: Assembler) -> None:
         d.investors, d.lead = seen, lead
 
 
-def _named_before(s: Sent, pos: int, a: Assembler) -> list[str]:
+def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
     """The organisations named as the subject of a verb: "Bpifrance and Nord Capital joined"."""
     relative = re.search(r",\s*qui\s+$", s.text[:pos])
     if relative:  # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
@@ -164,9 +164,9 @@ def _named_before(s: Sent, pos: int, a: Assembler) -> list[str]:
     for o in s.orgs:
         if first.end <= o.start and o.end <= pos and o.source != "caps":
             gap = s.text[max(0, o.start - 60) : o.start]
-            if re.search(r"(?:\bet|\band|,)\s+(?:[a-zà-ÿ-]+\s+){0,3}$", gap):
+            if re.search(r"(?:\bet|\band|,)\s+(?:\S+\s+){0,4}$", gap):
                 names.append(o.name)
-    return [n for n in names if n != a.focus[s.index]]
+    return [n for n in names if n != actor]
 
 
 def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:

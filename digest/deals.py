@@ -222,7 +222,10 @@ class Assembler:
         for s in self.sents:
             if lex.aggregate.search(s.text):
                 focus = None
-            elif lex.lead_after.search(s.text) or lex.others_after.search(s.text):
+            elif any(
+                p.search(s.text)
+                for p in (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
+            ):
                 pass  # a sentence naming a round's investors does not change the subject
             else:
                 first = subject(s, 0, len(s.text))

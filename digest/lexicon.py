@@ -14,7 +14,8 @@ Pattern = re.Pattern[str]
 
 def words(items: list[str]) -> Pattern:
     """Any of the phrases, as whole words, ignoring case."""
-    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{i})" for i in items) + r")(?![\w])", re.I)
+    alts = "|".join(f"(?:{i})" for i in items)
+    return re.compile(r"(?<![\w])(?:" + alts + r")(?:(?<=['’])|(?![\w]))", re.I)
 
 
 def ending(items: list[str]) -> Pattern:

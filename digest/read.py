@@ -167,7 +167,10 @@ class Reader:
             name = text[a:b]
             if not name or not free(a, b) or self._not_a_name(name):
                 continue
-            verb = any(0 <= t[0] - b < 25 and t[2] != "jobs" for t in trigs)
+            verb = any(0 <= t[0] - b < 25 and t[2] != "jobs" for t in trigs) or bool(
+                lexicon().lead_before.search(text[b : b + 30])
+                or lexicon().others_before.search(text[b : b + 30])
+            )
             cue = lexicon().place_cue.search(text[max(0, a - 20) : a])
             if label == "LOC" and (cue or not verb):  # a place; a name only if it invests
                 if cue:
