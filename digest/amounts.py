@@ -84,7 +84,12 @@ def grammar(lang: str) -> _Grammar:
     scales = {**lex["scales"]["common"], **lex["scales"][lang]}
     tight = set(lex["tight_scales"])
     currency_of = {s: code for code, d in lex["currencies"].items() for s in d["symbols"]}
-    qualifier_of = {w.lower(): q for q, ws in lex["qualifiers"].items() for w in ws}
+    qualifier_of = {
+        v.lower(): q
+        for q, ws in lex["qualifiers"].items()
+        for w in ws
+        for v in {w, w.replace("'", "’"), w.replace("’", "'")}
+    }
     approx = {k: int(v) for k, v in lex["approximate"].items()}
 
     word = _alt([*words, mille])
@@ -108,8 +113,8 @@ def grammar(lang: str) -> _Grammar:
     approx_re = rf"\b(?i:une?|quelques?)\s+(?P<approx>{_alt(list(approx))})s?\b"
     count = re.compile(
         rf"(?:{approx_re}|(?P<num>{_DIGITS}|(?i:{words_re}))(?P<scale>{_SPACE}*(?:million|millions|milliard|milliards)\b)?)"
-        rf"(?P<noun>(?:{_SPACE}+(?:de{_SPACE}+|d{_APOS}))?(?:{_SPACE}+(?:{_alt(lex['adjectives'])})\b)?"
-        rf"{_SPACE}*[^\W\d][\w’'-]*)(?P<rest>(?:{_SPACE}+(?:de{_SPACE}+|d{_APOS})[^\W\d][\w’'-]*)?)"
+        rf"(?:{_SPACE}+(?:de{_SPACE}+|d{_APOS}))?(?:{_SPACE}+(?:{_alt(lex['adjectives'])})\b)?"
+        rf"(?P<noun>{_SPACE}*[^\W\d][\w’'-]*)(?P<rest>(?:{_SPACE}+(?:de{_SPACE}+|d{_APOS})[^\W\d][\w’'-]*)?)"
     )
     qualifier = re.compile(rf"(?:{_alt(list(qualifier_of))})\s*$", re.IGNORECASE)
     return _Grammar(lang, words, scales, currency_of, qualifier_of, approx, money, count, qualifier)

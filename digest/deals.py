@@ -175,11 +175,21 @@ class Assembler:
 
     def _full_names(self) -> None:
         """A short name stands for the longer one the item uses: "Kestrel" → "Kestrel Pharma"."""
-        names = {o.name for s in self.sents for o in s.orgs if o.source != "descriptor"}
+        first: dict[str, tuple[int, int]] = {}
         for s in self.sents:
             for o in s.orgs:
-                longer = [n for n in names if n.startswith(o.name + " ") and o.source != "alias"]
-                if len(longer) == 1:
+                if o.source != "descriptor":
+                    first.setdefault(o.name, (s.index, o.start))
+        for s in self.sents:
+            for o in s.orgs:
+                longer = [
+                    n
+                    for n in first
+                    if n.startswith(o.name + " ")
+                    and first[n] < first[o.name]
+                    and o.source != "alias"
+                ]
+                if len(longer) == 1:  # the full name comes first, the short one after
                     o.name = longer[0]
 
     def _drop_openers(self) -> None:
@@ -195,6 +205,7 @@ class Assembler:
                 or o.name in inside
                 or re.match(r"\s*\(", s.text[o.end : o.end + 3])
                 or (s.money and not self.is_common(o.surface))
+                or any(0 <= t[0] - o.end < 12 and t[2] != "jobs" for t in s.triggers)
                 or (
                     not self.is_common(o.surface)
                     and (

@@ -1,0 +1,50 @@
+"""The read stage on the whole labelled corpus: the levels reached, so that they cannot fall
+silently. Raise a floor when the reader gets better; never lower one to let a change pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.evaluate.corpus import load_corpus
+from digest.evaluate.read import Scores, evaluate
+
+# field: (precision, recall) reached on the corpus, rounded down
+FLOORS = {
+    "mention": (0.88, 0.85),
+    "investor": (0.78, 0.78),
+    "beneficiary": (0.89, 0.82),
+    "investors": (0.88, 0.60),
+    "amount": (0.90, 0.85),
+    "currency": (0.89, 0.83),
+    "qualifier": (0.90, 0.85),
+    "jobs": (0.87, 0.68),
+    "places": (0.84, 0.71),
+    "country": (0.84, 0.81),
+    "timeframe": (0.83, 0.59),
+    "round": (0.97, 0.78),
+}
+ALL_RIGHT = 0.38
+
+
+@pytest.fixture(scope="module")
+def scores() -> Scores:
+    return evaluate()
+
+
+def test_the_corpus_is_large_enough_and_covers_english() -> None:
+    items = load_corpus().items
+    assert len(items) >= 80
+    assert sum(g.item.lang == "en" for g in items) >= 10
+    assert sum(not g.mentions for g in items) >= 5  # items with no investment at all
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_field_levels(scores: Scores, name: str) -> None:
+    precision, recall = FLOORS[name]
+    tally = scores.tallies[name]
+    assert tally.precision >= precision, scores.table()
+    assert tally.recall >= recall, scores.table()
+
+
+def test_items_read_entirely_right(scores: Scores) -> None:
+    assert scores.all_right >= ALL_RIGHT, scores.table()
