@@ -16,7 +16,15 @@ from datetime import timedelta
 
 from digest.config import Config
 from digest.dedup import NearDuplicates, Signature, bands, signature
-from digest.keys import filed, index_keys, item_key, lookup_keys, story_id_for, weeks
+from digest.keys import (
+    filed,
+    index_keys,
+    item_key,
+    lookup_keys,
+    recall_keys,
+    story_id_for,
+    weeks,
+)
 from digest.models import Item, Mention
 from digest.signals import Facts, Profile, as_facts, facts, fit, fit_stories, recalls
 from digest.similarity import Vocabulary
@@ -99,8 +107,13 @@ class Grouper:
             numbered.append((order_key(mention, item, ordinals.get(k, 0)), n, mention, item))
             ordinals[k] = ordinals.get(k, 0) + 1
         out = [""] * len(pairs)
-        for (_, _, ordinal), n, mention, item in sorted(numbered, key=lambda t: (t[0], t[1])):
-            out[n] = self.add(mention, item, ordinal)
+        by_item: dict[str, list[tuple[int, Mention, Item, int]]] = {}
+        for (_, key, ordinal), n, mention, item in sorted(numbered, key=lambda t: (t[0], t[1])):
+            by_item.setdefault(key, []).append((n, mention, item, ordinal))
+        for rows in by_item.values():  # dicts keep the sorted order of first appearance
+            placed = self.place_item(rows[0][2], [(facts(m, i), o) for _, m, i, o in rows])
+            for (n, *_), sid in zip(rows, placed, strict=True):
+                out[n] = sid
         self.reconcile()
         return [self.resolve(sid) for sid in out]
 
@@ -154,52 +167,70 @@ class Grouper:
 
     def add(self, mention: Mention, item: Item, ordinal: int = 0) -> str:
         """Place one mention; returns its story id."""
-        return self.place(facts(mention, item), item, ordinal)
+        return self.place_item(item, [(facts(mention, item), ordinal)])[0]
 
-    def place(self, f: Facts, item: Item, ordinal: int) -> str:
-        """Place a mention whose facts are already taken."""
+    def place_item(self, item: Item, mentions: Sequence[tuple[Facts, int]]) -> list[str]:
+        """Place the mentions of one item (facts, ordinal): first those that follow a copy, then
+        the best (mention, story) fits, best first, one story per mention, then recalls of older
+        deals, then new stories. Joint, so a stray mention cannot take its neighbour's story."""
         if item.id is not None:
             self.item_ids[item.id] = item_key(item)
-        story = self._follow_copy(f, item) or self._best(f)
-        if story is None:
-            story = self._create(f, item, ordinal)
-        self._join(story, f)
-        return story
+        out: list[str | None] = [None] * len(mentions)
+        for n, (f, _) in enumerate(mentions):
+            sid = self._follow_copy(f, item)
+            if sid and sid not in out:
+                out[n] = sid
+                self._join(sid, f)
+        options = sorted(
+            (rank, n)
+            for n, (f, _) in enumerate(mentions)
+            if out[n] is None
+            for rank in self._fits(f)
+        )
+        for (_, _, sid), n in options:
+            if out[n] is None and sid not in out:
+                out[n] = sid
+                self._join(sid, mentions[n][0])
+        for n, (f, ordinal) in enumerate(mentions):
+            if out[n] is None:
+                sid = self._recall(f, exclude=out) or self._create(f, item, ordinal)
+                out[n] = sid
+                self._join(sid, f)
+        return [sid or "" for sid in out]
 
-    def candidates(self, f: Facts, days: float | None = None) -> set[str]:
-        """Stories sharing a key with the mention, active within `days` (the window) of it."""
-        days = self.settings.window_days if days is None else days
+    def candidates(self, f: Facts, recall: bool = False) -> set[str]:
+        """Stories sharing a key with the mention, active within the window of its date (or,
+        to recall an older deal, sharing a deal key within the recall span)."""
+        days = self.settings.recall_days if recall else self.settings.window_days
         span = weeks(f.day - days, f.day + days)
         found: set[str] = set()
-        for k in lookup_keys(f):
+        for k in recall_keys(f) if recall else lookup_keys(f):
             by_week = self.index.get(k)
             if by_week:
                 for w in span:
                     found |= by_week.get(w, set())
         return found
 
-    def _best(self, f: Facts) -> str | None:
-        best: tuple[float, float, str] | None = None
-        for sid in sorted(self.candidates(f)):
-            p = self.stories[sid]
+    def _fits(self, f: Facts) -> list[tuple[float, float, str]]:
+        """(−fit, first day, id) of every open story the mention fits above the threshold."""
+        out = []
+        for sid in self.candidates(f):
             if sid in self.merged:
                 continue
+            p = self.stories[sid]
             score = fit(f, p, self.vocabulary, self.settings.window_days)
-            if score is None or score < self.settings.threshold:
-                continue
-            rank = (-score, p.first, sid)
-            if best is None or rank < best:
-                best = rank
-        return best[2] if best else self._recall(f)
+            if score is not None and score >= self.settings.threshold:
+                out.append((-score, p.first, sid))
+        return out
 
-    def _recall(self, f: Facts) -> str | None:
+    def _recall(self, f: Facts, exclude: Sequence[str | None] = ()) -> str | None:
         """The latest older story whose deal the mention recalls (identity keys only)."""
         if not f.identities():
             return None
         found = [
             self.stories[sid]
-            for sid in self.candidates(f, self.settings.recall_days)
-            if sid not in self.merged and recalls(f, self.stories[sid])
+            for sid in self.candidates(f, recall=True)
+            if sid not in self.merged and sid not in exclude and recalls(f, self.stories[sid])
         ]
         return max(found, key=lambda p: (p.last, p.id)).id if found else None
 
@@ -264,11 +295,14 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
     batch = [(r, facts(r.mention, r.item)) for r in rows]
     wanted: dict[str, tuple[int, int]] = {}
     for _, f in batch:
-        days = settings.recall_days if f.identities() else settings.window_days
-        span = weeks(f.day - days, f.day + days)
-        for k in lookup_keys(f):
-            lo, hi = wanted.get(k, (span.start, span.stop - 1))
-            wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))
+        for keys, days in (
+            (lookup_keys(f), settings.window_days),
+            (recall_keys(f), settings.recall_days),
+        ):
+            span = weeks(f.day - days, f.day + days)
+            for k in keys:
+                lo, hi = wanted.get(k, (span.start, span.stop - 1))
+                wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))
     loaded = store.profiles(db, store.candidate_ids(db, wanted))
     terms = {t for _, f in batch for t in f.terms} | {t for p in loaded for t in p.terms}
     grouper = Grouper(
@@ -287,7 +321,14 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
     found = store.originals(db, band_keys, duplicate_of, min(published) - margin, max(published))
     for o in found:
         grouper.load_item(o.key, o.signature, o.placed, o.item_id)
-    placed = [(r.mention_id, grouper.place(f, r.item, r.ordinal)) for r, f in batch]
+    placed: list[tuple[int, str]] = []
+    start = 0
+    for end in range(1, len(batch) + 1):  # rows come in (published, guid, ordinal) order
+        if end == len(batch) or batch[end][0].item.id != batch[start][0].item.id:
+            rows = batch[start:end]
+            sids = grouper.place_item(rows[0][0].item, [(f, r.ordinal) for r, f in rows])
+            placed += [(r.mention_id, sid) for (r, _), sid in zip(rows, sids, strict=True)]
+            start = end
     merged = grouper.reconcile()
     placed = [(m, grouper.resolve(sid)) for m, sid in placed]
     touched = sorted(grouper.touched - set(grouper.merged))
