@@ -208,3 +208,54 @@ def test_candidates_come_from_the_index_not_from_every_story():
         grouper.add(other, item(f"x{n}", "t", "u"))
     probe = CORPUS[11]
     assert len(grouper.candidates(facts(*probe))) <= 4
+
+
+def test_a_later_item_recalling_a_past_round_joins_it_and_the_new_round_does_not():
+    seed = dict(kind="funding_round", beneficiary="Verdalis", round="seed", places=["Rennes"])
+    grouper = Grouper()
+    first = [
+        grouper.add(
+            mention(**seed, amount=eur(3e6)),
+            item(f"v{n}", "Verdalis lève 3 millions d'euros", "Amorçage à Rennes.", days=n / 2),
+        )
+        for n in range(2)
+    ]
+    later = item(
+        "v9",
+        "Verdalis lève 14 millions d'euros en série A",
+        "Un an après son amorçage de 3 millions d'euros, la start-up rennaise accélère.",
+        days=300,
+    )
+    series_a = mention(
+        kind="funding_round", beneficiary="Verdalis", round="serie_a", amount=eur(14e6)
+    )
+    recalled = mention(**seed, amount=eur(3e6))
+    got = grouper.group([(series_a, later), (recalled, later)])
+    assert first[0] == first[1] == got[1]
+    assert got[0] != got[1]
+
+
+def test_a_thin_follow_up_polled_before_its_announcement_is_reconciled_with_it():
+    grouper = Grouper()
+    early = grouper.group([CORPUS[11]])  # the follow-up, alone in the first poll
+    later = grouper.group(CORPUS[:3])
+    assert len(set(later)) == 1
+    assert grouper.resolve(early[0]) == later[0]
+
+
+def test_near_duplicates_are_found_by_bands_and_told_from_other_texts():
+    from digest.dedup import NearDuplicates, signature, similarity
+
+    text = (
+        "Le fabricant d'électrolyseurs annonce une usine à Fos-sur-Mer pour 450 millions "
+        "d'euros, avec 300 emplois d'ici 2027 et une mise en service prévue au printemps."
+    )
+    original = signature("Hydragon investit à Fos", text)
+    copy = signature("Hydragon investit à Fos", text + " Avec AFP.")
+    other = signature("Amazon investit en France", CORPUS[5][1].text)
+    assert similarity(original, copy) >= 0.7 > similarity(original, other)
+    index = NearDuplicates(0.7)
+    index.add("orig", original)
+    index.add("other", other)
+    assert index.find(copy) == "orig"
+    assert index.find(copy, exclude=["orig"]) is None

@@ -157,3 +157,19 @@ def test_a_syndicated_copy_polled_later_follows_its_original(db, config):
     (copy,) = store_item(db, copy_item, [Mention(item_id=0, investor="Amazon")])
     group_pending(db, config)
     assert placements(db, [copy]) == placements(db, [orig])
+
+
+def test_a_later_poll_recalls_a_deal_stored_months_before(db, config):
+    from tests.test_group import eur, item, mention
+
+    seed = dict(kind="funding_round", beneficiary="Verdalis", round="seed", amount=eur(3e6))
+    old = store_item(db, item("v1", "Verdalis lève 3 M€", "Amorçage.", days=0), [mention(**seed)])
+    group_pending(db, config)
+    later = item("v9", "Verdalis lève 14 M€ en série A", "Après 3 M€ d'amorçage.", days=300)
+    series_a = mention(
+        kind="funding_round", beneficiary="Verdalis", round="serie_a", amount=eur(14e6)
+    )
+    new, recalled = store_item(db, later, [series_a, mention(**seed)])
+    group_pending(db, config)
+    assert placements(db, [recalled]) == placements(db, old)
+    assert placements(db, [new]) != placements(db, old)
