@@ -4,11 +4,14 @@ story is filed and a mention looks for candidates (never a scan of every story).
 from __future__ import annotations
 
 import hashlib
+import math
 
 from digest.models import Item
 from digest.signals import Facts, Profile
 
 WEEK = 7.0
+_STEP = math.log(1.25)
+_LOOSE = math.ceil(math.log(2.5) / _STEP)  # "plus de X", "jusqu'à X" reach 2.5×
 
 
 def story_id_for(item: Item, ordinal: int) -> str:
@@ -36,11 +39,28 @@ def lookup_keys(f: Facts) -> list[str]:
 
 
 def index_keys(p: Profile) -> list[str]:
-    """Keys under which a story is filed: by identity and entity, or as anonymous entities."""
+    """Keys under which a story is filed: by identity, entity, and deal (identity and amount),
+    or as anonymous entities."""
     identities, entities = p.identities(), p.entities()
     if identities:
-        return sorted({"id:" + k for k in identities} | {"ent:" + e for e in entities})
+        deals = {f"deal:{k}:{_bucket(v)}" for k in identities for v, _ in p.amounts}
+        return sorted({"id:" + k for k in identities} | {"ent:" + e for e in entities} | deals)
     return sorted("anon:" + e for e in entities)
+
+
+def _bucket(value: float) -> int:
+    """Amounts on a log scale of ratio 1.25: compatible amounts sit in neighbouring buckets."""
+    return math.floor(math.log(max(value, 1.0)) / _STEP)
+
+
+def recall_keys(f: Facts) -> list[str]:
+    """Deal keys under which a mention looks for an older story of the same deal."""
+    out = set()
+    for v, qualifier in f.amounts:
+        spread = 1 if qualifier in ("exact", "about") else _LOOSE
+        b = _bucket(v)
+        out |= {f"deal:{k}:{n}" for k in f.identities() for n in range(b - spread, b + spread + 1)}
+    return sorted(out)
 
 
 def weeks(first: float, last: float) -> range:
