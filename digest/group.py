@@ -303,13 +303,22 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
             for k in keys:
                 lo, hi = wanted.get(k, (span.start, span.stop - 1))
                 wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))
-    loaded = store.profiles(db, store.candidate_ids(db, wanted))
+    loaded, stale = [], []
+    reread = {item_key(r.item) for r, _ in batch}
+    for p in store.profiles(db, store.candidate_ids(db, wanted)):
+        if reread & set(p.items):  # an updated item read again: its old mentions are gone
+            fresh = store.rebuilt(db, p.id, p.pinned)
+            stale.append(p.id)
+            p = fresh
+        if p is not None:
+            loaded.append(p)
     terms = {t for _, f in batch for t in f.terms} | {t for p in loaded for t in p.terms}
     grouper = Grouper(
         settings, store.vocabulary(db, terms), taken=lambda sid: store.exists(db, sid)
     )
     for p in loaded:
         grouper.load(p)
+    grouper.touched.update(sid for sid in stale if sid in grouper.stories)
     new_items = {r.item.id: r.item for r, _ in batch}
     sigs = {i: signature(item.title, item.text) for i, item in new_items.items()}
     for item_id, item in new_items.items():

@@ -173,3 +173,16 @@ def test_a_later_poll_recalls_a_deal_stored_months_before(db, config):
     group_pending(db, config)
     assert placements(db, [recalled]) == placements(db, old)
     assert placements(db, [new]) != placements(db, old)
+
+
+def test_an_updated_item_read_again_rejoins_its_story(db, config):
+    from digest.store import mentions as mention_store
+
+    ids = [store_item(db, item, [m])[0] for m, item in CORPUS[:3]]
+    (sid,) = set(group_pending(db, config))
+    m, item = CORPUS[1]
+    item.id = db.execute("SELECT item_id FROM mentions WHERE id = ?", (ids[1],)).fetchone()[0]
+    mention_store.save(db, [(item, [Mention(**{**vars(m), "id": None, "story_id": None})])])
+    (again,) = db.execute("SELECT id FROM mentions WHERE item_id = ?", (item.id,)).fetchall()
+    assert group_pending(db, config) == [sid]
+    assert placements(db, [again[0]]) == [sid]

@@ -321,13 +321,23 @@ def write_profile(db: sqlite3.Connection, profile: Profile) -> None:
     _write_profile(db, profile, to_text(now()))
 
 
-def _rebuild(db: sqlite3.Connection, story_id: str) -> Profile:
-    """A story's profile recomputed from its mentions (after an editor moved some)."""
+def rebuilt(db: sqlite3.Connection, story_id: str, pinned: bool) -> Profile | None:
+    """A story's profile recomputed from the mentions it has now (after an editor moved some,
+    or the read stage replaced an updated item's mentions); None when none is left."""
     found = [facts(r.mention, r.item) for r in mentions_of(db, story_id)]
+    if not found:
+        return None
     profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
     for f in found:
         profile.absorb(f)
-    profile.pinned = True  # only editors' moves rebuild a profile: they pin its mentions
+    profile.pinned = pinned
+    return profile
+
+
+def _rebuild(db: sqlite3.Connection, story_id: str) -> Profile:
+    """After an editor's move: the editor placed its mentions, so it is pinned."""
+    profile = rebuilt(db, story_id, pinned=True)
+    assert profile is not None  # merges and splits leave mentions on both sides
     return profile
 
 
