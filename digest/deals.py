@@ -101,9 +101,14 @@ def subject(sent: Sent, lo: int, hi: int) -> Org | None:
         before = sent.text[max(lo, o.start - 25) : o.start]
         if _OBJECT.search(before) and not re.search(r"(?:startup|soci[ée]t[ée]|fonds)\s+$", before):
             continue
-        acts = any(0 <= t[0] - o.end < 40 for t in sent.triggers)
-        if o.source == "per" and o.start > lo and not acts:
-            continue  # a person is a subject only first or right before the verb ("X investit")
+        near = 15 if o.source == "per" else 25
+        lex = lexicon()
+        after = sent.text[o.end : o.end + 30]
+        acts = any(0 <= t[0] - o.end < near and t[2] != "jobs" for t in sent.triggers) or bool(
+            lex.lead_before.search(after) or lex.others_before.search(after)
+        )
+        if o.source in ("per", "loc") and not acts and (o.source == "loc" or o.start > lo):
+            continue  # a person or a place name acts only right before its verb ("X investit")
         return o
     return None
 
@@ -136,7 +141,7 @@ def after_marker(sent: Sent, pos: int, limit: int = 60) -> Org | None:
                 r"(?:[a-zà-ÿ-]+\s+){0,3}$",
                 gap,
                 re.I,
-            ):
+            ) and not re.search(r"\d|\b(?:dans|à|au|aux|en|pour|sur|in|to|into)\s", gap):
                 return o
     return None
 
@@ -196,6 +201,8 @@ class Assembler:
         """A capitalised first word ("Deuxième annonce…") is a name only if the item names it
         elsewhere too, or a verb of the deal follows it."""
         inside = {o.name for s in self.sents for o in s.orgs if o.start > 0}
+        openers = Counter(o.name for s in self.sents for o in s.orgs if o.start == 0)
+        inside |= {n for n, c in openers.items() if c > 1 and not self.is_common(n)}
         for s in self.sents:
             s.orgs = [
                 o
@@ -312,7 +319,8 @@ class Assembler:
         receive = [x for x in sent.triggers if x[2] == "receive" and x[1] <= m.qstart]
         investor = beneficiary = None
         if kind == "funding_round":
-            target = org_after(sent, m.end)
+            into = [org_after(sent, x[1]) for x in sent.triggers if x[1] <= m.qstart]
+            target = org_after(sent, m.end) or next((o for o in into if o), None)
             if target is not None:  # "Kestrel leads a $35M Series B in Datavigie"
                 beneficiary = target.name
             else:

@@ -35,7 +35,8 @@ _LEADING = re.compile(
     r"^(?:(?:La|Le|Les|L['’]|Un|Une|De|Du|Des|Ce|Cette|Ces|Après|Avec|Selon|Pour|En|Dans|Au|Aux|"
     r"Son|Sa|Ses|Leur|Il|Elle|Ils|Elles|Nous|Vous|On|We|Our|They|Mais|Et|Ainsi|Enfin|Depuis|Chez|Sur|Par|Côté|"
     r"The|A|An|In|On|At|For|With|Its|It|This|That|Tour|Série|Seed|Series|Basée|Installée|"
-    r"Environ|Près|Plus|Quelque|Some|About|Around|Nearly|Over|[\w-]+-based)\b\s*)+"
+    r"Environ|Près|Plus|Quelque|Some|About|Around|Nearly|Over|[\w-]+-based|C['’]est|D['’]une?|"
+    r"Qu['’]\w+|S['’]\w+|N['’]\w+|Objectif|Montant|Cap|Direction)\b\s*)+"
 )
 _MONTHS = re.compile(
     r"^(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
@@ -167,17 +168,12 @@ class Reader:
             name = text[a:b]
             if not name or not free(a, b) or self._not_a_name(name):
                 continue
-            verb = any(0 <= t[0] - b < 25 and t[2] != "jobs" for t in trigs) or bool(
-                lexicon().lead_before.search(text[b : b + 30])
-                or lexicon().others_before.search(text[b : b + 30])
-            )
             cue = lexicon().place_cue.search(text[max(0, a - 20) : a])
-            if label == "LOC" and (cue or not verb):  # a place; a name only if it invests
-                if cue:
-                    places.append(Place(a, b, name, "site", None))
+            if label == "LOC" and cue:  # a place after a cue word
+                places.append(Place(a, b, name, "site", None))
                 spans.append((a, b))
                 continue
-            source = "per" if label == "PER" else "ner"
+            source = {"PER": "per", "LOC": "loc"}.get(label, "ner")
             found.append(Org(a, b, self.aliases.name(name), name, source))
             spans.append((a, b))
         for m in _CAPS.finditer(text):
