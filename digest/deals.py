@@ -104,7 +104,8 @@ def subject(sent: Sent, lo: int, hi: int) -> Org | None:
         near = 15 if o.source == "per" else 25
         lex = lexicon()
         after = sent.text[o.end : o.end + 30]
-        acts = any(0 <= t[0] - o.end < near and t[2] != "jobs" for t in sent.triggers) or bool(
+        kinds = ("jobs",) if o.source == "loc" else ()  # "Saint-Priest accueillera…" is a place
+        acts = any(0 <= t[0] - o.end < near and t[2] not in kinds for t in sent.triggers) or bool(
             lex.lead_before.search(after) or lex.others_before.search(after)
         )
         if o.source in ("per", "loc") and not acts and (o.source == "loc" or o.start > lo):
