@@ -58,7 +58,7 @@ class Run:
         return bcubed(self.gold, self.predicted)
 
 
-def _partition(labels: Sequence[str]) -> set[frozenset[int]]:
+def partition(labels: Sequence[str]) -> set[frozenset[int]]:
     groups: dict[str, set[int]] = {}
     for n, label in enumerate(labels):
         groups.setdefault(label, set()).add(n)
@@ -82,7 +82,7 @@ def stable_orders(
         back = [""] * len(order)
         for position, i in enumerate(order):
             back[i] = got[position]
-        same += _partition(back) == _partition(reference)
+        same += partition(back) == partition(reference)
     return same
 
 

@@ -317,10 +317,6 @@ def create_story(db: sqlite3.Connection, story_id: str, stamp: str) -> None:
     )
 
 
-def write_profile(db: sqlite3.Connection, profile: Profile) -> None:
-    _write_profile(db, profile, to_text(now()))
-
-
 def rebuilt(db: sqlite3.Connection, story_id: str, pinned: bool) -> Profile | None:
     """A story's profile recomputed from the mentions it has now (after an editor moved some,
     or the read stage replaced an updated item's mentions); None when none is left."""
