@@ -251,7 +251,7 @@ class Assembler:
                 named = {
                     o.name
                     for o in s.orgs
-                    if o.source in ("alias", "descriptor")
+                    if (o.source in ("alias", "descriptor") or self.counts[o.name] > 1)
                     and re.search(r"\b(?:par|de|d['’]|du|by|of)\s*$", s.text[: o.start])
                 }
                 if first is None and len(named) == 1 and named <= self.named:

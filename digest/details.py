@@ -37,10 +37,15 @@ def classify_counts(text: str, counts: list[Spot]) -> list[Count]:
         before = text[max(0, c.qstart - 60) : c.qstart]
         after = text[c.end : c.end + 40]
         noun = c.noun
-        hired = lex.people_nouns.match(noun) and lex.job_verbs.search(before[-45:])
+        verb_after = re.match(r"\s*(?:y\s+|will\s+)?(?:\S+\s+){0,2}", after)
+        hired = lex.people_nouns.match(noun) and (
+            lex.job_verbs.search(before[-45:])
+            or (verb_after and lex.job_verbs.search(verb_after.group(0)))
+        )
         kind = "jobs" if lex.job_nouns.match(noun) or hired else None
-        if kind == "jobs" and lex.headcount.search(before[-40:]):
-            kind = "headcount"
+        head = before[-30:].split(",")[-1]
+        if kind == "jobs" and lex.headcount.search(head):
+            kind = "headcount"  # "qui emploie 70 personnes", not "…, prévoit 80 embauches"
         if kind is None:
             for name, nouns, cues in lex.figures:
                 if nouns.match(noun) and (cues is None or cues.search(before + " " + after)):
