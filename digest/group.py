@@ -19,14 +19,22 @@ from digest.dedup import NearDuplicates, Signature, bands, signature
 from digest.keys import (
     filed,
     index_keys,
-    item_key,
     lookup_keys,
     recall_keys,
     story_id_for,
     weeks,
 )
 from digest.models import Item, Mention
-from digest.signals import Facts, Profile, as_facts, facts, fit, fit_stories, recalls
+from digest.signals import (
+    Facts,
+    Profile,
+    as_facts,
+    facts,
+    fit,
+    fit_stories,
+    item_key,
+    recalls,
+)
 from digest.similarity import Vocabulary
 from digest.store import stories as store
 from digest.store import transaction
@@ -53,9 +61,9 @@ class GroupSettings:
         )
 
 
-def order_key(mention: Mention, item: Item, ordinal: int) -> tuple:
-    """The batch order that makes grouping independent of polling order."""
-    return (item.published, item_key(item), ordinal)
+def order_key(item: Item, ordinal: int) -> tuple:
+    """The batch order that makes grouping independent of polling order (the store's too)."""
+    return (item.published, item.guid or item.url, item.feed_name, ordinal)
 
 
 class Grouper:
@@ -104,12 +112,12 @@ class Grouper:
         numbered = []
         for n, (mention, item) in enumerate(pairs):
             k = item_key(item)
-            numbered.append((order_key(mention, item, ordinals.get(k, 0)), n, mention, item))
-            ordinals[k] = ordinals.get(k, 0) + 1
+            ordinal = ordinals[k] = ordinals.get(k, -1) + 1
+            numbered.append((order_key(item, ordinal), n, k, mention, item, ordinal))
         out = [""] * len(pairs)
         by_item: dict[str, list[tuple[int, Mention, Item, int]]] = {}
-        for (_, key, ordinal), n, mention, item in sorted(numbered, key=lambda t: (t[0], t[1])):
-            by_item.setdefault(key, []).append((n, mention, item, ordinal))
+        for _, n, k, mention, item, ordinal in sorted(numbered, key=lambda t: (t[0], t[1])):
+            by_item.setdefault(k, []).append((n, mention, item, ordinal))
         for rows in by_item.values():  # dicts keep the sorted order of first appearance
             placed = self.place_item(rows[0][2], [(facts(m, i), o) for _, m, i, o in rows])
             for (n, *_), sid in zip(rows, placed, strict=True):

@@ -20,10 +20,6 @@ def story_id_for(item: Item, ordinal: int) -> str:
     return "st-" + hashlib.blake2b(ref.encode(), digest_size=5).hexdigest()
 
 
-def item_key(item: Item) -> str:
-    return item.guid or item.url
-
-
 def lookup_keys(f: Facts) -> list[str]:
     """Keys under which a mention looks for stories: its identities (the beneficiary and main
     investor when there is a beneficiary, else every investor named), and its places and event

@@ -36,6 +36,11 @@ def key(name: str | None) -> str | None:
     return text or None
 
 
+def item_key(item: Item) -> str:
+    """An item's identity for grouping: its outlet and guid (a guid is unique per feed only)."""
+    return f"{item.feed_name}|{item.guid or item.url}"
+
+
 def day_of(moment: datetime) -> float:
     """A publication time in days since the epoch (UTC)."""
     return moment.astimezone(UTC).timestamp() / 86400.0
@@ -113,7 +118,7 @@ def facts(mention: Mention, item: Item) -> Facts:
         event=key(mention.event),
         round=key(mention.round),
         day=day_of(item.published),
-        item=item.guid or item.url,
+        item=item_key(item),
         terms=dict(term_counts(text, [n for n in names if n])),
     )
 

@@ -69,7 +69,7 @@ def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
     sql = (
         f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, m.pinned, {_ITEM_COLUMNS}"
         " FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id"
-        f" WHERE {where} ORDER BY i.published, i.guid, m.ordinal"
+        f" WHERE {where} ORDER BY i.published, i.guid, f.name, m.ordinal"  # as group.order_key
     )
     out = []
     for r in db.execute(sql, params):
@@ -157,8 +157,9 @@ def originals(
     out = []
     for chunk in _chunks(sorted(ids)):
         rows = db.execute(
-            "SELECT s.item_id, s.signature, i.guid, i.url FROM item_signatures s"
-            f" JOIN items i ON i.id = s.item_id WHERE s.item_id IN ({_marks(len(chunk))})",
+            "SELECT s.item_id, s.signature, i.guid, i.url, f.name FROM item_signatures s"
+            " JOIN items i ON i.id = s.item_id JOIN feeds f ON f.id = i.feed_id"
+            f" WHERE s.item_id IN ({_marks(len(chunk))})",
             chunk,
         )
         for r in rows:
@@ -176,7 +177,8 @@ def originals(
                 ]
                 placed.append((frozenset(k for k in map(key, names) if k), m["story_id"]))
             sig = as_signature(json.loads(r["signature"]))
-            out.append(Original(r["item_id"], r["guid"] or r["url"], sig, placed))
+            name = f"{r['name']}|{r['guid'] or r['url']}"  # as digest.signals.item_key
+            out.append(Original(r["item_id"], name, sig, placed))
     return out
 
 
