@@ -77,11 +77,11 @@ def attach_places(a: Assembler) -> None:
 
 def attach_time_and_round(a: Assembler) -> None:
     for d in a.drafts:
-        order = d.sentences + [
-            s.index
-            for s in a.sents
-            if s.index not in d.sentences and a.focus[s.index] == d.actor and s.triggers
+        about = [
+            s.index for s in a.sents if s.index not in d.sentences and a.focus[s.index] == d.actor
         ]
+        order = d.sentences + [i for i in about if a.sents[i].triggers]
+        order += [i for i in about if i not in order and not a.sents[i].money]
         figure_spans = [(f[1].qstart, f[1].end) for f in d.figures]
         if d.timeframe is None and not d.earlier:
             for i in order:
