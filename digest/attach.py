@@ -86,11 +86,16 @@ def attach_time_and_round(a: Assembler) -> None:
         if d.timeframe is None and not d.earlier:
             for i in order:
                 s = a.sents[i]
+                mine = [end for j, end in d.spots if j == i]
+                others = [m.end for m in s.money if m.end not in mine]
                 for m in details.timeframes(s.text, a.year):
                     near_figure = any(
                         0 <= m.start() - end < 40 for start, end in _count_spans(s)
                     ) or any(0 <= m.start() - e < 40 for _, e in figure_spans)
-                    if not near_figure:
+                    theirs = mine and any(
+                        abs(m.start() - o) < min(abs(m.start() - e) for e in mine) for o in others
+                    )  # "2,9 Md$ au Japon sur deux ans, après 2,1 Md en Espagne": Japan's
+                    if not near_figure and not theirs:
                         d.timeframe = m.group(0)
                         d.evidence["timeframe"] = s.text
                         break
