@@ -105,9 +105,12 @@ def subject(sent: Sent, lo: int, hi: int) -> Org | None:
         lex = lexicon()
         after = sent.text[o.end : o.end + 30]
         kinds = ("jobs",) if o.source == "loc" else ()  # "Saint-Priest accueillera…" is a place
-        acts = any(0 <= t[0] - o.end < near and t[2] not in kinds for t in sent.triggers) or bool(
-            lex.lead_before.search(after) or lex.others_before.search(after)
-        )
+        acts = any(
+            0 <= t[0] - o.end < near
+            and t[2] not in kinds
+            and not re.search(r"[:;,()]", sent.text[o.end : t[0]])
+            for t in sent.triggers
+        ) or bool(lex.lead_before.search(after) or lex.others_before.search(after))
         if o.source in ("per", "loc") and not acts and (o.source == "loc" or o.start > lo):
             continue  # a person or a place name acts only right before its verb ("X investit")
         return o
@@ -173,11 +176,24 @@ class Assembler:
         self.aliases = aliases
         self.year = published_year
         self.drafts: list[Draft] = []
+        self.pending: tuple[Sent, Spot] | None = None  # an amount waiting for its verb
         self.focus: list[str | None] = []  # per sentence: the organisation spoken of
         self._drop_openers()
+        self._place_or_name()
         self._full_names()
         self.named = {o.name for s in sents for o in s.orgs}  # descriptors are specific enough
         self.counts = Counter(o.name for s in sents for o in s.orgs)
+
+    def _place_or_name(self) -> None:
+        """A name NER took for a place is a place if the item uses it as one ("à Saint-Priest"),
+        and a company if the item names it as one elsewhere."""
+        places = {p.name for s in self.sents for p in s.places}
+        named = {o.name for s in self.sents for o in s.orgs if o.source not in ("loc", "caps")}
+        for s in self.sents:
+            s.orgs = [o for o in s.orgs if not (o.source == "loc" and o.name in places)]
+            for o in s.orgs:
+                if o.source == "loc" and o.name in named:
+                    o.source = "ner"
 
     def _full_names(self) -> None:
         """A short name stands for the longer one the item uses: "Kestrel" → "Kestrel Pharma"."""
@@ -271,6 +287,14 @@ class Assembler:
         if lex.aggregate.search(sent.text):
             return
         trig = [t for t in sent.triggers if t[2] != "jobs"]
+        if self.pending and not sent.money and trig and sent.index - self.pending[0].index <= 2:
+            first, m = (
+                self.pending
+            )  # "Trois millions d'euros pour… Verdalis vient de finaliser sa levée"
+            if self.focus[first.index] and self.focus[first.index] == self.focus[sent.index]:
+                kind = "fund_noun" if trig[0][2].startswith("fund") else "invest_noun"
+                self._deal(first, m, (m.qstart, m.qstart, kind), 0, "", first.text[m.end :])
+                self.pending = None
         prev_end = 0
         for m in sent.money:
             before = sent.text[max(prev_end, m.qstart - 45) : m.qstart]
@@ -282,6 +306,8 @@ class Assembler:
             t = gov[-1] if gov else next((t for t in trig if t[0] >= m.end), None)
             listed_deal = t is None and self._roundup_line(sent, m)
             if t is None and not (sent.title or listed_deal or lex.part_before.search(before)):
+                if not sent.orgs:
+                    self.pending = (sent, m)
                 prev_end = m.end
                 continue
             if t is None and self._is_round(sent):
@@ -318,6 +344,10 @@ class Assembler:
         clause_lo = max([x[1] for x in sent.triggers if x[1] <= head and x[0] >= lo] + [lo])
         clause_lo = lo if clause_lo == head else clause_lo
         receive = [x for x in sent.triggers if x[2] == "receive" and x[1] <= m.qstart]
+        rel = re.search(r",\s*qui\s+(?:\S+\s+){0,2}$", sent.text[lo:head])
+        if rel:  # "le tour de Maillon, qui lève 1,2 M€": Maillon raises
+            o = next((o for o in sent.orgs if 0 <= lo + rel.start() - o.end <= 1), None)
+            lo = o.start if o else lo
         investor = beneficiary = None
         if kind == "funding_round":
             into = [org_after(sent, x[1]) for x in sent.triggers if x[1] <= m.qstart]
@@ -381,6 +411,18 @@ class Assembler:
         country: str | None,
         sent: Sent,
     ) -> None:
+        told = [
+            d
+            for d in self.drafts
+            if d.actor == actor and not d.earlier and d.amount and _same_amount(d.amount, m)
+        ]
+        if told and (not country or told[0].country in (None, country)):
+            d = told[0]  # told again, maybe now as a round: "Maillon : 1 200 k€" then "… lève"
+            if kind == "funding_round" and d.kind != kind:
+                d.kind, d.investor, d.beneficiary = kind, None, actor
+            d.spots.append((sent.index, m.end))
+            self._note(d, sent)
+            return
         same = [
             d
             for d in self.drafts
