@@ -141,3 +141,32 @@ def test_grouping_and_facts_against_gold(flow: dict[str, object]) -> None:
     assert precision >= MIN_PAIRWISE_PRECISION
     assert recall >= MIN_PAIRWISE_RECALL
     assert facts_right >= MIN_FACTS_RIGHT
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--config", "c.yaml", "--db", "x.db", "stories", "--json"],
+        ["stories", "--json", "--config", "c.yaml", "--db=x.db"],
+        ["stories", "--config=c.yaml", "--json", "--db", "x.db"],
+    ],
+)
+def test_config_and_db_are_accepted_before_or_after_the_command(argv: list[str]) -> None:
+    from digest.cli import hoist_global_options
+
+    hoisted = hoist_global_options(argv)
+    assert hoisted[hoisted.index("stories") :] == ["stories", "--json"]
+    assert " ".join(hoisted[: hoisted.index("stories")]).replace("=", " ").split() == [
+        "--config",
+        "c.yaml",
+        "--db",
+        "x.db",
+    ]
+
+
+def test_bad_config_exits_2_naming_file_line_and_key(tmp_path: Path) -> None:
+    bad = tmp_path / "feeds.yaml"
+    bad.write_text("feeds:\n  - name: X\n    url: htp://x\n", encoding="utf-8")
+    result = digest("build", "--config", str(bad), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "feeds.yaml:3: feeds[0].url: 'htp://x' is not a URL" in result.stderr

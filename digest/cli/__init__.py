@@ -102,12 +102,35 @@ def _root(
     ctx.obj = Session(config_path=config, db_override=db)
 
 
+GLOBAL_OPTIONS = ("--config", "--db")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move --config/--db to the front, so they also work after the command (`build --db x`)."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(argv):
+            front += argv[i : i + 2]
+            i += 2
+            continue
+        (front if arg.split("=", 1)[0] in GLOBAL_OPTIONS else rest).append(arg)
+        i += 1
+    return front + rest
+
+
 def main() -> None:
     """Entry point of the console script: maps our errors to the exit codes of the contract."""
     from digest.cli import commands  # noqa: F401  (registers the commands)
 
     try:
-        code = app(standalone_mode=False)  # returns the code of a typer.Exit
+        # returns the code of a typer.Exit
+        code = app(args=hoist_global_options(sys.argv[1:]), standalone_mode=False)
         if isinstance(code, int):
             sys.exit(code)
     except click.exceptions.Abort:
