@@ -420,6 +420,10 @@ class Assembler:
             d = told[0]  # told again, maybe now as a round: "Maillon : 1 200 k€" then "… lève"
             if kind == "funding_round" and d.kind != kind:
                 d.kind, d.investor, d.beneficiary = kind, None, actor
+            if m.equivalents and not d.amount.equivalents:
+                d.amount = m  # the double statement says more than the single one
+            elif d.amount.currency is None:
+                d.amount.currency = m.currency
             d.spots.append((sent.index, m.end))
             self._note(d, sent)
             return
