@@ -13,7 +13,7 @@ FLOORS = {
     "mention": (0.93, 0.90),
     "investor": (0.88, 0.88),
     "beneficiary": (0.88, 0.82),
-    "investors": (0.87, 0.61),
+    "investors": (0.86, 0.61),
     "amount": (0.93, 0.90),
     "currency": (0.93, 0.88),
     "qualifier": (0.94, 0.90),
