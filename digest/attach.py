@@ -147,6 +147,13 @@ def attach_investors(a: Assembler) -> None:
                     names = found + names
             for m in others_before.finditer(s.text):
                 names += _named_before(s, m.start(), d.actor)
+        for s in a.sents[start:]:
+            if _round_owner(a, s, d) is d:
+                marked = re.search(
+                    r"([A-ZÀ-Ý][\w&'’ .-]{1,50}?)\s*\((?:lead|chef de file)\)", s.text, re.I
+                )
+                if marked and lead is None:
+                    lead = a.aliases.name(marked.group(1).split(",")[-1].strip())
         ordered = ([lead] if lead else []) + names
         seen: list[str] = []
         for n in ordered:

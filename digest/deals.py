@@ -28,7 +28,8 @@ _OBJECT = re.compile(
 )
 _INTO = re.compile(
     r"^(?:\s+(?:en\s+)?(?:s[ée]ries?\s+[A-F]|seed|amor[çc]age|round|funding))?\s*(?:dans|au\s+capital\s+"
-    r"d(?:e|u|es|['’])|à|au|in|into|to)\s+(?:la\s+|le\s+|l['’]\s*)?(?:[a-zà-ÿ-]+\s+){0,4}$",
+    r"d(?:e|u|es|['’])|au\s+profit\s+d(?:e|u|es|['’])|à|au|in|into|to)\s+(?:la\s+|le\s+|l['’]\s*)?"
+    r"(?:[a-zà-ÿ-]+\s+){0,4}$",
     re.I,
 )
 

@@ -86,6 +86,7 @@ def round_type(text: str, near: int, others: list[int] | None = None) -> str | N
 def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list[str]:
     """The names listed from an offset: "Partech, Elaia et Kima Ventures, ce qui…" → 3 names."""
     segment = re.sub(r",\s*qui\s+[^,.;]*,", ",", text[start:])  # ", qui mène le tour,"
+    segment = re.sub(r"\s*\((?:lead|chef\s+de\s+file|leader)\)", "", segment, flags=re.I)
     stop = _STOP.search(segment)
     segment = segment[: stop.start()] if stop else segment
     segment = re.split(r"[.!?](?:\s|$)", segment)[0]

@@ -52,7 +52,8 @@ _ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
 _COMPANY_WORD = re.compile(
     r"\s+(?:Angels|Capital|Ventures|Venture|Invest|Investissement|Partners|Fund|Fonds|Innovation|"
     r"Développement|Participations|Gestion|Equity|Croissance|Business|Tech|Data|Énergies?|Energies?|"
-    r"Santé|Robotics|Labs?|AI|IA|Cloud|Bio|Industries|Group|Groupe|Digital|Numérique|Expansion)\b"
+    r"Santé|Robotics|Labs?|AI|IA|Cloud|Bio|Industries|Group|Groupe|Digital|Numérique|Expansion|"
+    r"Amorçage|Impact|Partenaires|Angels|Invest|Gestion|Finance|Entreprendre|Initiative)\b"
 )
 
 
