@@ -230,7 +230,11 @@ class Assembler:
                 or o.name in inside
                 or re.match(r"\s*\(", s.text[o.end : o.end + 3])
                 or (s.money and not self.is_common(o.surface))
-                or any(0 <= t[0] - o.end < 12 and t[2] != "jobs" for t in s.triggers)
+                or any(
+                    (0 <= t[0] - o.end < 12 and t[2] not in ("jobs", "invest_noun", "fund_noun"))
+                    or (0 <= t[0] - o.end < 12 and not self.is_common(o.surface))
+                    for t in s.triggers
+                )
                 or (
                     not self.is_common(o.surface)
                     and (

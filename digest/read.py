@@ -178,7 +178,7 @@ class Reader:
             found.append(Org(a, b, self.aliases.name(name), name, source))
             spans.append((a, b))
         for m in _CAPS.finditer(text):
-            lead = _LEADING.match(m.group(0))
+            lead = _LEADING.match(m.group(0)) or re.match(r".*-based\s+", m.group(0))
             a = m.start() + (lead.end() if lead else 0)
             name = text[a : m.end()]
             opener = a == 0 and (
@@ -217,7 +217,7 @@ class Reader:
             if not run:
                 continue
             x, y = run[0][0], run[-1][1]
-            lead = _LEADING.match(text[x:y])
+            lead = _LEADING.match(text[x:y]) or re.match(r".*-based\s+", text[x:y])
             x += lead.end() if lead else 0
             name = text[x:y]
             if len(name) < 2 or _ROUND.fullmatch(name) or self.aliases.is_excluded(name):
