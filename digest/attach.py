@@ -49,6 +49,8 @@ def attach_places(a: Assembler) -> None:
                 continue
             if re.match(r"\s*[-–—]", s.text[p.end : p.end + 3]) and p.start < 3:
                 continue  # a dateline: "PARIS — …"
+            if p.kind == "area" or lex.headcount.search(s.text[max(0, p.start - 70) : p.start]):
+                continue  # "Europe du Sud"; "qui emploie 350 personnes à Grenoble"
             is_home = bool(home.search(before)) or _bracketed(s, p)
             drafts = _clause_drafts(a, s, p.start)
             if is_home and not any(d.kind == "funding_round" for d in drafts):

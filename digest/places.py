@@ -36,6 +36,8 @@ class Gazetteer:
             self._add(name, others, "city", "France")
         for name, country in data["foreign_cities"].items():
             self._add(name, [], "city", country)
+        for name in data.get("areas") or []:
+            self._add(name, [], "area", None)
         names = sorted(self.entries, key=len, reverse=True)
         alts = "|".join(r"[\s\-]+".join(map(re.escape, n.split(" "))) for n in names)
         self._pattern = re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
