@@ -360,7 +360,7 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
             profiles,
             {p.id: filed(p) for p in profiles},
             grouper.vocabulary,
-            sigs,
+            {i: (sig, new_items[i].published) for i, sig in sigs.items()},
             stored,
         )
     log.info(

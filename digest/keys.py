@@ -39,7 +39,8 @@ def index_keys(p: Profile) -> list[str]:
     or as anonymous entities."""
     identities, entities = p.identities(), p.entities()
     if identities:
-        deals = {f"deal:{k}:{_bucket(v)}" for k in identities for v, _ in p.amounts}
+        deal = set(p.beneficiaries) or set(p.investors)
+        deals = {f"deal:{k}:{_bucket(v)}" for k in deal for v, _ in p.amounts}
         return sorted({"id:" + k for k in identities} | {"ent:" + e for e in entities} | deals)
     return sorted("anon:" + e for e in entities)
 
@@ -51,11 +52,12 @@ def _bucket(value: float) -> int:
 
 def recall_keys(f: Facts) -> list[str]:
     """Deal keys under which a mention looks for an older story of the same deal."""
+    deal = f.beneficiary or f.investor  # whose deal it is: see digest.signals.recalls
     out = set()
-    for v, qualifier in f.amounts:
+    for v, qualifier in f.amounts if deal else ():
         spread = 1 if qualifier in ("exact", "about") else _LOOSE
         b = _bucket(v)
-        out |= {f"deal:{k}:{n}" for k in f.identities() for n in range(b - spread, b + spread + 1)}
+        out |= {f"deal:{deal}:{n}" for n in range(b - spread, b + spread + 1)}
     return sorted(out)
 
 

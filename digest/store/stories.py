@@ -9,11 +9,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from digest.codec import from_dict, loads, to_dict
+from digest.codec import loads, to_dict
 from digest.dedup import Signature, as_signature, bands
-from digest.keys import filed, story_id_for
+from digest.keys import WEEK, filed, story_id_for
 from digest.models import Item, Mention
-from digest.signals import Profile, facts, key
+from digest.signals import Profile, day_of, facts, key
 from digest.similarity import Vocabulary
 from digest.store import from_text, now, to_text, transaction
 
@@ -46,6 +46,10 @@ def _chunks(values: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
 
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _week(moment: datetime) -> int:
+    return int(day_of(moment) // WEEK)
 
 
 def _item(row: sqlite3.Row) -> Item:
@@ -111,7 +115,7 @@ def profiles(db: sqlite3.Connection, ids: Iterable[str]) -> list[Profile]:
             f" WHERE p.story_id IN ({_marks(len(chunk))}) AND s.merged_into IS NULL",
             chunk,
         )
-        out.extend(from_dict(Profile, json.loads(r[0])) for r in rows)
+        out.extend(Profile(**json.loads(r[0])) for r in rows)  # plain JSON fields only
     return out
 
 
@@ -149,9 +153,9 @@ def originals(
     ids: set[int] = set(item_ids)
     for chunk in _chunks(sorted(set(band_keys))):
         rows = db.execute(
-            "SELECT b.item_id FROM item_bands b JOIN items i ON i.id = b.item_id"
-            f" WHERE b.band IN ({_marks(len(chunk))}) AND i.published BETWEEN ? AND ?",
-            [*chunk, to_text(since), to_text(until)],
+            f"SELECT item_id FROM item_bands WHERE band IN ({_marks(len(chunk))})"
+            " AND week BETWEEN ? AND ?",
+            [*chunk, _week(since), _week(until)],
         )
         ids.update(r[0] for r in rows)
     out = []
@@ -189,7 +193,7 @@ def save(
     touched: Iterable[Profile],
     keys: dict[str, list[tuple[str, int]]],
     vocabulary: Vocabulary,
-    signatures: dict[int, Signature],
+    signatures: dict[int, tuple[Signature, datetime]],
     merged: Sequence[tuple[str, str]] = (),
     moment: datetime | None = None,
 ) -> None:
@@ -220,14 +224,14 @@ def save(
         " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
         (vocabulary.added_documents,),
     )
-    for item_id, sig in signatures.items():
+    for item_id, (sig, published) in signatures.items():
         db.execute(
             "INSERT OR IGNORE INTO item_signatures (item_id, signature) VALUES (?, ?)",
             (item_id, json.dumps(sig.tolist())),
         )
         db.executemany(
-            "INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)",
-            [(b, item_id) for b in bands(sig)],
+            "INSERT OR IGNORE INTO item_bands (band, week, item_id) VALUES (?, ?, ?)",
+            [(b, _week(published), item_id) for b in bands(sig)],
         )
 
 
