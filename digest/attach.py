@@ -53,8 +53,11 @@ def attach_places(a: Assembler) -> None:
                 continue  # "Europe du Sud"; "qui emploie 350 personnes à Grenoble"
             is_home = bool(home.search(before)) or _bracketed(s, p)
             drafts = _clause_drafts(a, s, p.start)
-            if is_home and not any(d.kind == "funding_round" for d in drafts):
-                drafts = _drafts_of(a, a.focus[s.index], s)  # "la startup de Bordeaux"
+            if is_home:  # "la startup de Bordeaux": the company's first deal, its main one
+                o = subject(s, 0, p.start)
+                actor = o.name if o is not None else a.focus[s.index]
+                mine = [d for d in a.drafts if d.actor == actor and d.kind == "funding_round"]
+                drafts = mine[:1] or drafts
             if not drafts:
                 continue
             if p.kind == "country":

@@ -255,6 +255,13 @@ class Assembler:
             return o.name
         return self.focus[sent.index]
 
+    @staticmethod
+    def _acts_first(s: Sent) -> bool:
+        """The sentence opens on a company doing the deal: "Carbonéo boucle un tour…"."""
+        first = subject(s, 0, len(s.text))
+        deal = [t for t in s.triggers if t[2] in ("invest", "fund", "receive")]
+        return bool(first and deal and first.end <= deal[0][0] and first.start < 40)
+
     def track_focus(self) -> None:
         """For each sentence, the organisation the text speaks of at that point."""
         lex = lexicon()
@@ -265,7 +272,7 @@ class Assembler:
             elif any(
                 p.search(s.text)
                 for p in (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
-            ):
+            ) and not self._acts_first(s):
                 pass  # a sentence naming a round's investors does not change the subject
             else:
                 first = subject(s, 0, len(s.text))
@@ -273,7 +280,7 @@ class Assembler:
                     o.name
                     for o in s.orgs
                     if (o.source in ("alias", "descriptor") or self.counts[o.name] > 1)
-                    and re.search(r"\b(?:par|de|d['’]|du|by|of)\s*$", s.text[: o.start])
+                    and re.search(r"\b(?:par|de|d['’]|du|by|of|pour|for)\s*$", s.text[: o.start])
                 }
                 if first is None and len(named) == 1 and named <= self.named:
                     focus = named.pop()  # "le village choisi par Microsoft": Microsoft

@@ -17,6 +17,11 @@ _SPLIT = re.compile(
     r",\s*|\s+(?:et|and|ainsi\s+que|tout\s+comme|de\s+même\s+que|comme|ou|puis)\s+|\s*&\s+(?=[a-z])",
     re.I,
 )
+_APPOSITION = re.compile(
+    r"(?:son\s+|l['’]|le\s+)?(?:chef\s+de\s+file|lead(?:er)?|déjà\s+(?:présent|actionnaire)\b.*|"
+    r"(?:actionnaire|investisseur)s?\s+historiques?|existing\s+(?:backer|investor)s?)$",
+    re.I,
+)
 _CONNECT = {"de", "des", "du", "d'", "la", "le", "les", "l'", "&", "and", "et", "of", "the", "for"}
 
 
@@ -97,7 +102,7 @@ def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list
         pos = offset + len(piece) if offset >= 0 else pos
         name = _name_in(piece, offset, orgs, aliases)
         if name is None:
-            if names:
+            if names and not _APPOSITION.match(piece.strip()):
                 break
             continue
         if name not in names:
