@@ -72,6 +72,12 @@ class Draft:
     spots: list[tuple[int, int]] = field(default_factory=list)  # (sentence, end) of its amounts
 
 
+_LEGAL = re.compile(
+    r"Infrastructure|Pharma|Logistics|Logistique|[ÉE]nergies?|Cloud|Data|AI|IA|Capital|Robotics|"
+    r"Santé|Technologies|Tech|Systems|Industries|Group|Groupe|Laboratoires|SA|SAS|Inc\.?|Ltd"
+)
+
+
 def triggers(text: str) -> list[tuple[int, int, str]]:
     """Investment, funding, receiving and hiring words of a sentence, in order."""
     lex = lexicon()
@@ -208,11 +214,15 @@ class Assembler:
                 longer = [
                     n
                     for n in first
-                    if n.startswith(o.name + " ")
-                    and first[n] < first[o.name]
-                    and o.source != "alias"
+                    if o.source != "alias"
+                    and (
+                        (n.startswith(o.name + " ") and first[n] < first[o.name])
+                        or _LEGAL.fullmatch(n.replace(o.name, "", 1).strip())
+                    )
                 ]
-                if len(longer) == 1:  # the full name comes first, the short one after
+                if (
+                    len(longer) == 1
+                ):  # "Kestrel" after "Kestrel Pharma"; "Sérénis", "Laboratoires Sérénis"
                     o.name = longer[0]
 
     def _drop_openers(self) -> None:

@@ -36,7 +36,7 @@ _LEADING = re.compile(
     r"Son|Sa|Ses|Leur|Il|Elle|Ils|Elles|Nous|Vous|On|We|Our|They|Mais|Et|Ainsi|Enfin|Depuis|Chez|Sur|Par|Côté|"
     r"The|A|An|In|On|At|For|With|Its|It|This|That|Tour|Série|Seed|Series|Basée|Installée|"
     r"Environ|Près|Plus|Quelque|Some|About|Around|Nearly|Over|[\w-]+-based|C['’]est|D['’]une?|"
-    r"Qu['’]\w+|S['’]\w+|N['’]\w+|Objectif|Montant|Cap|Direction)\b\s*)+"
+    r"Qu['’]\w+|S['’]\w+|N['’]\w+|D['’]\w+|Objectif|Montant|Cap|Direction)\b\s*)+"
 )
 _MONTHS = re.compile(
     r"^(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
@@ -54,6 +54,12 @@ _COMPANY_WORD = re.compile(
     r"Développement|Participations|Gestion|Equity|Croissance|Business|Tech|Data|Énergies?|Energies?|"
     r"Santé|Robotics|Labs?|AI|IA|Cloud|Bio|Industries|Group|Groupe|Digital|Numérique|Expansion|"
     r"Amorçage|Impact|Partenaires|Angels|Invest|Gestion|Finance|Entreprendre|Initiative)\b"
+)
+
+
+_DESCRIBED = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}(?:startup|start-up|maker|group|company|firm|giant|operator|developer|"
+    r"specialist|fund|investor|bank|groupe|spécialiste|fabricant|éditeur|opérateur)\b"
 )
 
 
@@ -212,7 +218,7 @@ class Reader:
                 continue
             else:
                 runs.append([])
-        best = (a, a)
+        best, best_tokens = (a, a), 0
         for run in runs:
             if not run:
                 continue
@@ -222,8 +228,10 @@ class Reader:
             name = text[x:y]
             if len(name) < 2 or _ROUND.fullmatch(name) or self.aliases.is_excluded(name):
                 continue
-            if y - x >= best[1] - best[0]:
-                best = (x, y)
+            if _DESCRIBED.match(text, y) and y < b:
+                continue  # "Power-chip maker Silicis", "Paris AI startup Lumenstack"
+            if len(run) >= best_tokens:
+                best, best_tokens = (x, y), len(run)
         return best
 
     def _not_a_name(self, name: str) -> bool:
