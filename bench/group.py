@@ -8,6 +8,10 @@ size while the news of any one week stays alike. Mentions arrive in polls of 500
 in its own process, so its peak memory (max RSS) is its own. Printed: mentions/s overall, µs
 per mention over the last tenth (the cost of a new mention once the store is full), peak
 memory, and the last-tenth cost at 100 000 against 10 000.
+
+`python bench/group.py --db [SIZES…]` runs the same mentions through the store instead: the poll
+and read stages' own store functions put each poll in SQLite, then `group_pending` places it
+(only `group_pending` is timed), as `digest poll` followed by `digest stories` would.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -107,14 +112,67 @@ def synthetic(size: int, seed: int = 7) -> list[tuple[Mention, Item]]:
     return out[:size]
 
 
+def _tail_start(size: int) -> int:
+    """Where the last tenth begins, on a poll boundary (at least the last poll)."""
+    return min(size - size // 10, size - 1) // POLL * POLL
+
+
+def run_db(size: int, folder: Path) -> dict[str, float]:
+    """The same mentions through the store: poll's and read's own functions put each poll's
+    items and mentions in SQLite, then `group_pending` places them (only it is timed)."""
+    from digest.config import parse_config
+    from digest.group import group_pending
+    from digest.models import Feed
+    from digest.store import feeds as feed_store
+    from digest.store import items as item_store
+    from digest.store import mentions as mention_store
+    from digest.store import open_db, transaction
+
+    config = parse_config("feeds:\n  - {name: Bench, url: bench.xml}\n", folder / "feeds.yaml")
+    db = open_db(folder / "bench.db")
+    pairs = synthetic(size)
+    feed_ids = {}
+    for name in sorted({i.feed_name for _, i in pairs}):
+        feed_store.add(db, Feed(name=name, url=f"https://{name.replace(' ', '')}.example/rss"))
+        feed_ids[name] = next(f.id for f in feed_store.listed(db) if f.name == name)
+    tail_start = _tail_start(size)
+    grouped = tail = 0.0
+    for start in range(0, size, POLL):
+        poll = pairs[start : start + POLL]
+        read: dict[str, tuple[Item, list[Mention]]] = {}
+        with transaction(db):
+            for m, i in poll:
+                if i.guid not in read:
+                    stored = replace(i, feed_id=feed_ids[i.feed_name], content_hash=i.guid)
+                    _, stored.id = item_store.upsert(db, stored, dated=True)
+                    read[i.guid] = (stored, [])
+                read[i.guid][1].append(replace(m))
+        mention_store.save(db, list(read.values()))
+        began = time.perf_counter()
+        group_pending(db, config)
+        spent = time.perf_counter() - began
+        grouped += spent
+        tail += spent if start >= tail_start else 0.0
+    stories = db.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+    db.close()
+    return {
+        "size": size,
+        "seconds": grouped,
+        "per_s": size / grouped,
+        "tail_us": tail / (size - tail_start) * 1e6,
+        "stories": stories,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def run(size: int) -> dict[str, float]:
     pairs = synthetic(size)
     grouper = Grouper()
-    tail_start = size - size // 10
+    tail_start = _tail_start(size)
     started = time.perf_counter()
     tail_started = started
     for start in range(0, size, POLL):
-        if start >= tail_start and tail_started == started:
+        if start == tail_start:
             tail_started = time.perf_counter()
         grouper.group(pairs[start : start + POLL])
     ended = time.perf_counter()
@@ -130,17 +188,24 @@ def run(size: int) -> dict[str, float]:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--size":
-        print(json.dumps(run(int(sys.argv[2]))))
+    if len(sys.argv) >= 3 and sys.argv[1] == "--size":
+        size = int(sys.argv[2])
+        if len(sys.argv) == 4:
+            with tempfile.TemporaryDirectory(prefix="bench-group-") as tmp:
+                print(json.dumps(run_db(size, Path(tmp))))
+        else:
+            print(json.dumps(run(size)))
         return
-    sizes = [int(a) for a in sys.argv[1:]] or list(SIZES)
+    db = "--db" in sys.argv
+    sizes = [int(a) for a in sys.argv[1:] if a != "--db"] or list(SIZES)
+    where = "group_pending over SQLite" if db else "the in-memory core"
+    print(f"{where}, polls of {POLL}")
     print(f"{'mentions':>9} {'stories':>8} {'seconds':>8} {'mentions/s':>11} "
           f"{'µs/mention (last 10%)':>22} {'peak MB':>8}")  # fmt: skip
     results = []
     for size in sizes:
-        done = subprocess.run(
-            [sys.executable, __file__, "--size", str(size)], capture_output=True, text=True
-        )
+        command = [sys.executable, __file__, "--size", str(size), *(["--db"] if db else [])]
+        done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode:
             sys.exit(done.stderr)
         r = json.loads(done.stdout)
