@@ -2,8 +2,10 @@
 
 A new mention first follows its item's earlier copy (a syndicated near-duplicate), else joins
 the best-fitting open story among the candidates its keys find in an index (identity, entity,
-week), else opens a new story. Nothing is recomputed on a poll, and a batch is taken in
-(published, item guid, ordinal) order so the outcome does not depend on which feed came first.
+week; `digest.keys`), else recalls an older story of the same deal, else opens a new story. The
+mentions of one item are placed jointly. A batch is taken in (published, guid, outlet, ordinal)
+order and the stories it touched are then reconciled with the open stories they fit both ways,
+so the outcome does not depend on which feed came first. Nothing is recomputed on a poll.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from digest.store import stories as store
 from digest.store import transaction
 
 log = logging.getLogger(__name__)
+CHUNK = 2000  # pending mentions placed per transaction
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,11 @@ class Grouper:
             self._index(profile, weeks(profile.first, profile.last))
 
     def load_item(
-        self, key: str, sig: Signature, placed: Iterable[tuple[frozenset[str], str]], item_id=None
+        self,
+        key: str,
+        sig: Signature,
+        placed: Iterable[tuple[frozenset[str], str]],
+        item_id: int | None = None,
     ) -> None:
         """Make a stored item findable as the original of a later copy."""
         self.copies.add(key, sig)
@@ -293,13 +300,27 @@ class Grouper:
 def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
     """Assign every mention whose story_id IS NULL; return the ids of the stories touched.
 
-    Only what the batch needs is loaded: the stories its keys find in the index, the document
-    frequencies of its terms, and the stored items that share a MinHash band with its items.
+    Pending mentions are taken CHUNK at a time (whole items), each chunk in one write
+    transaction, so two processes never place the same mention and a big backlog does not hold
+    the database for long.
     """
-    rows = store.pending(db)
-    if not rows:
-        return []
     settings = GroupSettings.of(config)
+    touched: set[str] = set()
+    while True:
+        with transaction(db):
+            rows = store.pending(db, CHUNK)
+            if not rows:
+                break
+            touched |= _group_batch(db, settings, rows)
+    return store.live(db, touched)
+
+
+def _group_batch(
+    db: sqlite3.Connection, settings: GroupSettings, rows: list[store.Row]
+) -> set[str]:
+    """Place one chunk of pending mentions. Only what it needs is loaded: the stories its keys
+    find in the index, the document frequencies of its terms, and the stored items that share
+    a MinHash band with its items."""
     batch = [(r, facts(r.mention, r.item)) for r in rows]
     wanted: dict[str, tuple[int, int]] = {}
     for _, f in batch:
@@ -311,12 +332,12 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
             for k in keys:
                 lo, hi = wanted.get(k, (span.start, span.stop - 1))
                 wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))
-    loaded, stale = [], []
+    loaded, stale, emptied = [], [], []
     reread = {item_key(r.item) for r, _ in batch}
     for p in store.profiles(db, store.candidate_ids(db, wanted)):
         if reread & set(p.items):  # an updated item read again: its old mentions are gone
             fresh = store.rebuilt(db, p.id, p.pinned)
-            stale.append(p.id)
+            (stale if fresh else emptied).append(p.id)
             p = fresh
         if p is not None:
             loaded.append(p)
@@ -342,9 +363,9 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
     start = 0
     for end in range(1, len(batch) + 1):  # rows come in (published, guid, ordinal) order
         if end == len(batch) or batch[end][0].item.id != batch[start][0].item.id:
-            rows = batch[start:end]
-            sids = grouper.place_item(rows[0][0].item, [(f, r.ordinal) for r, f in rows])
-            placed += [(r.mention_id, sid) for (r, _), sid in zip(rows, sids, strict=True)]
+            same = batch[start:end]
+            sids = grouper.place_item(same[0][0].item, [(f, r.ordinal) for r, f in same])
+            placed += [(r.mention_id, sid) for (r, _), sid in zip(same, sids, strict=True)]
             start = end
     merged = grouper.reconcile()
     placed = [(m, grouper.resolve(sid)) for m, sid in placed]
@@ -352,17 +373,17 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
     profiles = [grouper.stories[sid] for sid in touched]
     created = [sid for sid in grouper.created if sid not in grouper.merged]
     stored = [(gone, grouper.resolve(gone)) for gone, _ in merged if gone not in grouper.created]
-    with transaction(db):
-        store.save(
-            db,
-            placed,
-            created,
-            profiles,
-            {p.id: filed(p) for p in profiles},
-            grouper.vocabulary,
-            {i: (sig, new_items[i].published) for i, sig in sigs.items()},
-            stored,
-        )
+    store.save(
+        db,
+        placed,
+        created,
+        profiles,
+        {p.id: filed(p) for p in profiles},
+        grouper.vocabulary,
+        {i: (sig, new_items[i].published) for i, sig in sigs.items()},
+        stored,
+        emptied,
+    )
     log.info(
         "grouped mentions=%d stories_touched=%d stories_created=%d stories_merged=%d"
         " candidates_loaded=%d",
@@ -372,4 +393,4 @@ def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
         len(merged),
         len(loaded),
     )
-    return touched
+    return set(touched)

@@ -186,3 +186,16 @@ def test_an_updated_item_read_again_rejoins_its_story(db, config):
     (again,) = db.execute("SELECT id FROM mentions WHERE item_id = ?", (item.id,)).fetchall()
     assert group_pending(db, config) == [sid]
     assert placements(db, [again[0]]) == [sid]
+
+
+def test_a_backlog_is_placed_in_chunks_of_whole_items_with_the_same_stories(
+    db, config, monkeypatch
+):
+    import digest.group
+
+    monkeypatch.setattr(digest.group, "CHUNK", 2)  # r1's two mentions must stay together
+    ids = [store_item(db, item, [m])[0] for m, item in CORPUS]
+    touched = group_pending(db, config)
+    got = placements(db, ids)
+    assert partition(got) == EXPECTED
+    assert touched == sorted(set(got))

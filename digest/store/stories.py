@@ -69,11 +69,14 @@ def _item(row: sqlite3.Row) -> Item:
     )
 
 
-def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
+def _rows(
+    db: sqlite3.Connection, where: str, params: Sequence, limit: int | None = None
+) -> list[Row]:
     sql = (
         f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, m.pinned, {_ITEM_COLUMNS}"
         " FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id"
         f" WHERE {where} ORDER BY i.published, i.guid, f.name, m.ordinal"  # as group.order_key
+        + (f" LIMIT {int(limit)}" if limit else "")
     )
     out = []
     for r in db.execute(sql, params):
@@ -83,9 +86,28 @@ def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
     return out
 
 
-def pending(db: sqlite3.Connection) -> list[Row]:
-    """Mentions not yet in a story, in (published, guid, ordinal) order."""
-    return _rows(db, "m.story_id IS NULL", ())
+def pending(db: sqlite3.Connection, limit: int | None = None) -> list[Row]:
+    """Mentions not yet in a story, in (published, guid, outlet, ordinal) order; with a limit,
+    whole items only (the mentions of an item are placed together)."""
+    rows = _rows(db, "m.story_id IS NULL", (), limit + 1 if limit else None)
+    if limit is None or len(rows) <= limit:
+        return rows
+    cut = limit
+    while cut > 0 and rows[cut - 1].item.id == rows[limit].item.id:
+        cut -= 1
+    return rows[:cut] or rows
+
+
+def live(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
+    """The given stories that were not merged into another, sorted."""
+    out: list[str] = []
+    for chunk in _chunks(sorted(set(ids))):
+        rows = db.execute(
+            f"SELECT id FROM stories WHERE id IN ({_marks(len(chunk))}) AND merged_into IS NULL",
+            chunk,
+        )
+        out.extend(r[0] for r in rows)
+    return sorted(out)
 
 
 def mentions_of(db: sqlite3.Connection, story_id: str) -> list[Row]:
@@ -195,11 +217,16 @@ def save(
     vocabulary: Vocabulary,
     signatures: dict[int, tuple[Signature, datetime]],
     merged: Sequence[tuple[str, str]] = (),
+    emptied: Sequence[str] = (),
     moment: datetime | None = None,
 ) -> None:
-    """Write one batch: new stories, stored stories merged into others, profiles, index keys,
-    mention placements, frequencies, item signatures."""
+    """Write one batch (inside the caller's transaction): new stories, stored stories merged
+    into others or left with no mention, profiles, index keys, mention placements, frequencies
+    and item signatures."""
     stamp = to_text(moment or now())
+    for sid in emptied:  # its item was read again and its mentions went elsewhere
+        db.execute("DELETE FROM story_keys WHERE story_id = ?", (sid,))
+        db.execute("DELETE FROM story_profiles WHERE story_id = ?", (sid,))
     db.executemany(
         "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
         [(sid, stamp, stamp) for sid in created],
