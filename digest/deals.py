@@ -217,7 +217,11 @@ class Assembler:
                     if o.source != "alias"
                     and (
                         (n.startswith(o.name + " ") and first[n] < first[o.name])
-                        or _LEGAL.fullmatch(n.replace(o.name, "", 1).strip())
+                        or (
+                            n != o.name
+                            and o.name in n.split()
+                            and _LEGAL.fullmatch(n.replace(o.name, "", 1).strip())
+                        )
                     )
                 ]
                 if (
