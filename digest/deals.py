@@ -90,7 +90,13 @@ def triggers(text: str) -> list[tuple[int, int, str]]:
         ("fund_noun", lex.funding_nouns),
         ("jobs", lex.job_verbs),
     ):
-        found += [(m.start(), m.end(), kind) for m in pattern.finditer(text)]
+        found += [
+            (m.start(), m.end(), kind)
+            for m in pattern.finditer(text)
+            if kind.endswith("_noun")
+            or not text[m.start()].isupper()
+            or not text[: m.start()].strip(' «"(:')
+        ]  # "Colibri Invest" is a name, not a verb
     found.sort()
     out: list[tuple[int, int, str]] = []
     for t in found:  # overlapping words: the first kind listed wins

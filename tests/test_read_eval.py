@@ -13,7 +13,7 @@ FLOORS = {
     "mention": (0.94, 0.91),
     "investor": (0.92, 0.89),
     "beneficiary": (0.87, 0.84),
-    "investors": (0.87, 0.67),
+    "investors": (0.86, 0.69),
     "amount": (0.94, 0.90),
     "currency": (0.94, 0.89),
     "qualifier": (0.95, 0.91),
