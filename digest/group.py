@@ -89,6 +89,7 @@ class Grouper:
         self.fresh: set[str] = set()  # touched since the last reconcile
         self.merged: dict[str, str] = {}  # story merged by reconcile → the story it went into
         self.created: list[str] = []
+        self.examined = 0  # (mention or story, story) pairs weighed: the work, machine-free
         self.signatures: dict[str, Signature] = {}
         self._taken = taken or (lambda _id: False)
 
@@ -152,6 +153,7 @@ class Grouper:
             best: tuple[float, float, str] | None = None
             for other in sorted(self._story_candidates(a) - {sid}):
                 b = self.stories[other]
+                self.examined += 1
                 score = fit_stories(a, b, self.vocabulary, self.settings.window_days)
                 if score is not None and score >= self.settings.threshold:
                     rank = (-score, b.first, other)
@@ -233,6 +235,7 @@ class Grouper:
             if sid in self.merged:
                 continue
             p = self.stories[sid]
+            self.examined += 1
             score = fit(f, p, self.vocabulary, self.settings.window_days)
             if score is not None and score >= self.settings.threshold:
                 out.append((-score, p.first, sid))
