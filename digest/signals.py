@@ -20,6 +20,7 @@ _LEGAL = re.compile(r"\b(sas|sa|se|inc|ltd|llc|plc|gmbh|corp|corporation|group|g
 _PUNCT = re.compile(r"[^a-z0-9]+")
 ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
 LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
+THIN = 0.1  # asked more of a mention that states no fact but a name
 
 
 def key(name: str | None) -> str | None:
@@ -259,6 +260,8 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
     if f.round and f.round in p.rounds:
         score += 0.1
     score += 0.5 * cosine(f.terms, p.terms, vocabulary)
+    if not (f.amounts or f.jobs or f.country or f.places or f.event or f.round):
+        score -= THIN  # only a name and words: the same investor's other deal reads alike
     return score - 0.01 * gap
 
 

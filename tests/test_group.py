@@ -259,3 +259,17 @@ def test_near_duplicates_are_found_by_bands_and_told_from_other_texts():
     index.add("other", other)
     assert index.find(copy) == "orig"
     assert index.find(copy, exclude=["orig"]) is None
+
+
+def test_a_mention_naming_only_the_investor_needs_more_than_shared_words():
+    grouper = Grouper()
+    (france,) = set(grouper.group(CORPUS[:3]))
+    thin = mention(investor="Microsoft")  # the reader found no amount, country or place
+    germany = item(
+        "dx",
+        "Microsoft investit 3,2 milliards d'euros en Allemagne",
+        "Le groupe double ses capacités de centres de données et de cloud autour de Francfort "
+        "pour l'intelligence artificielle.",
+        days=1,
+    )
+    assert grouper.add(thin, germany) != france
