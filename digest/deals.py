@@ -535,6 +535,9 @@ class Assembler:
                     d = Draft("investment", actor, investor=actor)
                     self.drafts.append(d)
                     free = [d]
+                same = [d for d in drafts if d.jobs and d.jobs.value == c.spot.value]
+                if not free and same and same[0].jobs.qualifier == "exact":
+                    same[0].jobs = c.spot  # "400 emplois", then "jusqu'à 400 emplois"
                 if not free:
                     continue
                 d = free[0]

@@ -25,6 +25,12 @@ _APPOSITION = re.compile(
 _CONNECT = {"de", "des", "du", "d'", "la", "le", "les", "l'", "&", "and", "et", "of", "the", "for"}
 
 
+_TRAIN = re.compile(
+    r"\b(?:former|formera|formation\s+d[e']|train(?:ing)?|sensibiliser)\s+(?:\S+\s+){0,2}$", re.I
+)
+_PRONOUN_HIRE = re.compile(r"\ben\s+(?:recrut|embauch|cr[ée]|cr[ée]{2})\w*\s+$", re.I)
+
+
 @dataclass
 class Count:
     """A count classified: jobs | headcount | gpus | people_trained | startups_supported."""
@@ -47,8 +53,10 @@ def classify_counts(text: str, counts: list[Spot]) -> list[Count]:
             lex.job_verbs.search(before[-45:])
             or (verb_after and lex.job_verbs.search(verb_after.group(0)))
         )
-        kind = "jobs" if lex.job_nouns.match(noun) or hired else None
-        head = before[-30:].split(",")[-1]
+        trained = lex.people_nouns.match(noun) and _TRAIN.search(before[-25:])
+        implied = _PRONOUN_HIRE.search(before)  # "veut en recruter une centaine"
+        kind = "jobs" if (lex.job_nouns.match(noun) or hired or implied) and not trained else None
+        head = before[-30:].split(",")[-1] + c.text
         if kind == "jobs" and lex.headcount.search(head):
             kind = "headcount"  # "qui emploie 70 personnes", not "…, prévoit 80 embauches"
         if kind is None:
