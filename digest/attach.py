@@ -209,6 +209,9 @@ def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mentio
             continue
         if g.lookup(d.actor) or a.aliases.is_excluded(d.actor):
             continue
+        d.places = [
+            p for p in d.places if not any(q != p and q.startswith(p + "-") for q in d.places)
+        ]
         kinds = {p: (g.lookup(p).kind if g.lookup(p) else "site") for p in d.places}
         if "city" in kinds.values() or "site" in kinds.values():  # Béthune, not Pas-de-Calais too
             d.places = [p for p in d.places if kinds[p] != "region"] or d.places

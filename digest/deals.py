@@ -278,9 +278,14 @@ class Assembler:
     @staticmethod
     def _acts_first(s: Sent) -> bool:
         """The sentence opens on a company doing the deal: "Carbonéo boucle un tour…"."""
+        lex = lexicon()
         first = subject(s, 0, len(s.text))
         deal = [t for t in s.triggers if t[2] in ("invest", "fund", "receive")]
-        return bool(first and deal and first.end <= deal[0][0] and first.start < 40)
+        if not (first and deal and first.end <= deal[0][0] and first.start < 40):
+            return False
+        between = s.text[first.end : deal[0][0]]
+        cues = (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
+        return not any(p.search(between) for p in cues)  # not "X mène le tour de Y, qui lève"
 
     def track_focus(self) -> None:
         """For each sentence, the organisation the text speaks of at that point."""
