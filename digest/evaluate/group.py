@@ -32,6 +32,7 @@ class Element:
     predicted: str
     item: Item
     mention: Mention
+    read: Mention | None = None  # end to end: the reader's mention that stands for it
 
 
 @dataclass
@@ -148,18 +149,26 @@ def reader_run(
             missed += j is None
             matched += j is not None
             label = story_of[(i, j)] if j is not None else f"missed:{g.item.guid}:{k}"
-            elements.append(Element(k, label, g.item, m))
+            elements.append(Element(k, label, g.item, m, ms[j] if j is not None else None))
     extra = f"reader mentions {len(pairs)}: {matched} match a gold mention, {missed} gold missed"
     return Run(
         "end to end (read + group)", elements, stable_orders(pairs, settings, predicted), extra
     )
 
 
-def _describe(e: Element) -> str:
-    m = e.mention
-    who = m.investor or m.beneficiary or "?"
+def _facts(m: Mention) -> str:
+    who = " / ".join(x for x in (m.investor, m.beneficiary) if x) or "?"
     amount = f" {m.amount.value:,.0f} {m.amount.currency or ''}".rstrip() if m.amount else ""
-    return f"{e.item.guid} {e.item.published:%Y-%m-%d} {who}{amount} « {e.item.title[:70]} »"
+    where = ", ".join(x for x in (m.country, *m.places) if x)
+    return f"{who}{amount}{f' [{where}]' if where else ''}{f' {m.round}' if m.round else ''}"
+
+
+def _describe(e: Element) -> str:
+    said = f"  (read: {_facts(e.read)})" if e.read else ""
+    return (
+        f"{e.item.guid} {e.item.published:%Y-%m-%d} {_facts(e.mention)}{said}"
+        f" « {e.item.title[:60]} »"
+    )
 
 
 def _errors(
