@@ -139,11 +139,16 @@ def listed(sent: Sent, lo: int, hi: int) -> bool:
     return bool(re.fullmatch(r"\s*(?:,|et|ou|and|or|,\s*et)\s*", sent.text[a.end : b.start]))
 
 
-def org_after(sent: Sent, pos: int) -> Org | None:
-    """The organisation an amount goes to: "15 M€ dans Mistral AI", "$35M Series B in Datavigie"."""
+_OF = re.compile(r"\s+(?:de|d['’])\s*", re.I)
+
+
+def org_after(sent: Sent, pos: int, raising: bool = False) -> Org | None:
+    """The organisation an amount goes to: "15 M€ dans Mistral AI", "$35M Series B in Datavigie";
+    for a round also "la série B de 20 M€ de Fluxa"."""
     for o in sorted(sent.orgs, key=lambda o: o.start):
         if pos <= o.start < pos + 70 and o.source not in ("per", "descriptor"):
-            return o if _INTO.match(sent.text[pos : o.start]) else None
+            gap = sent.text[pos : o.start]
+            return o if _INTO.match(gap) or (raising and _OF.fullmatch(gap)) else None
     return None
 
 
@@ -294,6 +299,8 @@ class Assembler:
         for s in self.sents:
             if lex.aggregate.search(s.text):
                 focus = None
+            elif lex.anaphor.match(s.text.lstrip(' «"')):
+                pass  # "The company, which…", "Le groupe…": still the same company
             elif any(
                 p.search(s.text)
                 for p in (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
@@ -388,7 +395,7 @@ class Assembler:
         investor = beneficiary = None
         if kind == "funding_round":
             into = [org_after(sent, x[1]) for x in sent.triggers if x[1] <= m.qstart]
-            target = org_after(sent, m.end) or next((o for o in into if o), None)
+            target = org_after(sent, m.end, raising=True) or next((o for o in into if o), None)
             if target is not None:  # "Kestrel leads a $35M Series B in Datavigie"
                 beneficiary = target.name
             else:

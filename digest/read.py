@@ -210,7 +210,7 @@ class Reader:
         start-up Tideform" → Tideform, "Novacell will" → Novacell), round words left out."""
         runs: list[list[tuple[int, int]]] = [[]]
         for t in re.finditer(r"[^\s,;:()«»\"]+", text[a:b]):
-            word = t.group(0).rstrip(".")
+            word = re.sub(r"['’]s$", "", t.group(0).rstrip("."))  # "Lyon's Nuvelia"
             start, end = a + t.start(), a + t.start() + len(word)
             if word[:1].isupper() or (word[:1].isdigit() and runs[-1]):
                 runs[-1].append((start, end))
