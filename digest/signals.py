@@ -47,7 +47,8 @@ def day_of(moment: datetime) -> float:
     return moment.astimezone(UTC).timestamp() / 86400.0
 
 
-def _values(amount: Amount | None) -> list[tuple[float, str]]:
+def amount_values(amount: Amount | None) -> list[tuple[float, str]]:
+    """(value on a rough euro scale, qualifier) of an amount and of its restatements."""
     if amount is None:
         return []
     out = []
@@ -111,8 +112,8 @@ def facts(mention: Mention, item: Item) -> Facts:
         investor=key(mention.investor) or key(mention.lead),
         investors=investors,
         beneficiary=key(mention.beneficiary),
-        amounts=_values(mention.amount),
-        parts=[v for p in mention.parts for v in _values(p.amount)],
+        amounts=amount_values(mention.amount),
+        parts=[v for p in mention.parts for v in amount_values(p.amount)],
         jobs=_jobs(mention.jobs),
         country=key(mention.country),
         places=frozenset(k for k in map(key, mention.places) if k),
@@ -207,7 +208,7 @@ class Profile:
         self.mentions += other.mentions
 
 
-def _agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
+def agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
     """True: a value matches; False: both sides state values and none match; None: unknown."""
     if not mine or not theirs:
         return None
@@ -231,7 +232,7 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
         f.beneficiary
         and p.beneficiaries
         and not ben_match
-        and (len(shared) < 2 or _agree(f.amounts, p.amounts) is not True)
+        and (len(shared) < 2 or agree(f.amounts, p.amounts) is not True)
     ):
         return None
     if mine and p.investors and not inv_match and not ben_match:
@@ -243,11 +244,11 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
         score -= 0.3  # a stake in a startup is not the investor's own plan
     if f.kind not in p.kinds and not ben_match:
         score -= 0.2
-    amount = _agree(f.amounts, p.amounts)
-    if amount is False and (_agree(f.amounts, p.parts) or _agree(f.parts, p.amounts)):
+    amount = agree(f.amounts, p.amounts)
+    if amount is False and (agree(f.amounts, p.parts) or agree(f.parts, p.amounts)):
         amount = None  # one outlet states a part of the whole
     score += {True: 0.3, False: -0.7, None: 0.0}[amount]
-    jobs = _agree(f.jobs, p.jobs)
+    jobs = agree(f.jobs, p.jobs)
     score += {True: 0.1, False: -0.3, None: 0.0}[jobs]
     if f.country and p.countries and f.country not in p.countries:
         score -= 0.15 if ben_match else 0.6  # a startup's country is often told loosely
@@ -316,14 +317,14 @@ def recalls(f: Facts, p: Profile) -> bool:
     """A mention of an older deal, beyond the window: the same deal key (identity, compatible
     amount, and the same round, site or event) with nothing against it. A later item that
     recalls a past round or plan feeds that story; a new round or plan does not match."""
-    if f.item in p.items or _agree(f.amounts, p.amounts) is not True:
+    if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
     if f.beneficiary or p.beneficiaries:
         if f.beneficiary not in p.beneficiaries:
             return False
     elif not (f.investor and f.investor in p.investors):
         return False
-    if _agree(f.jobs, p.jobs) is False or (
+    if agree(f.jobs, p.jobs) is False or (
         f.country and p.countries and f.country not in p.countries
     ):
         return False

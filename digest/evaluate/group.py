@@ -19,7 +19,7 @@ from digest.evaluate.corpus import Corpus, load_corpus
 from digest.evaluate.metrics import Error, Scores, bcubed, merges, pairwise, splits
 from digest.group import Grouper, GroupSettings
 from digest.models import Item, Mention
-from digest.signals import _agree, _values, key
+from digest.signals import agree, amount_values, key
 
 SHUFFLES = 3
 
@@ -111,7 +111,9 @@ def _match(gold: Mention, found: Mention) -> int:
     if not names & theirs:
         return 0
     score = 2 if key(gold.beneficiary) == key(found.beneficiary) else 1
-    return score + (_agree(_values(gold.amount), [list(v) for v in _values(found.amount)]) is True)
+    return score + (
+        agree(amount_values(gold.amount), [list(v) for v in amount_values(found.amount)]) is True
+    )
 
 
 def align(gold: list[Mention], found: list[Mention]) -> list[int | None]:
