@@ -174,7 +174,7 @@ def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
         o = next((o for o in s.orgs if 0 <= relative.start() - o.end <= 1), None)
         return [o.name] if o else []
     lo = max([0] + [m.end() for m in re.finditer(r"[.;:]\s|,\s(?=[a-zà-ÿ])", s.text[:pos])])
-    first = subject(s, lo, pos)
+    first = subject(s, lo, pos) or subject(s, 0, pos)  # "X and Y, both earlier investors, followed"
     if first is None:
         return []
     names = [first.name]
@@ -192,7 +192,14 @@ def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
     stated = [x for x in mine if x.amount is not None and s.index in x.sentences]
     if stated:
         return stated[0]
-    if a.focus[s.index] != d.actor and not any(o.name == d.actor for o in s.orgs):
+    if any(s.index in x.sentences and x.actor != d.actor for x in a.drafts):
+        return None  # the sentence tells another company's deal (a round-up)
+    lex = lexicon()
+    cues = (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
+    follows = any(p.search(s.text) for p in cues) and any(
+        0 < s.index - i <= 2 for x in mine for i in x.sentences
+    )  # "Bpifrance and Nord Capital joined the round." right after the round
+    if a.focus[s.index] != d.actor and not any(o.name == d.actor for o in s.orgs) and not follows:
         return None
     earlier = [x for x in mine if x.sentences and min(x.sentences) <= s.index]
     return max(earlier, key=lambda x: min(x.sentences)) if earlier else None

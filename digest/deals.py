@@ -139,6 +139,10 @@ def listed(sent: Sent, lo: int, hi: int) -> bool:
     return bool(re.fullmatch(r"\s*(?:,|et|ou|and|or|,\s*et)\s*", sent.text[a.end : b.start]))
 
 
+_FUND_NAME = re.compile(
+    r"\b(?:Capital|Ventures|Partners|Invest|Fund|Fonds|Angels|Amorçage|Participations|Croissance|"
+    r"Impact|Equity|Gestion|Bank|Banque)\b"
+)
 _OF = re.compile(r"\s+(?:de|d['’])\s*", re.I)
 
 
@@ -254,6 +258,7 @@ class Assembler:
                 or o.source in ("alias", "descriptor")
                 or o.name in inside
                 or re.match(r"\s*\(", s.text[o.end : o.end + 3])
+                or _FUND_NAME.search(o.surface)  # "Brume Capital and Bpifrance followed on"
                 or (s.money and not self.is_common(o.surface))
                 or any(
                     (0 <= t[0] - o.end < 12 and t[2] not in ("jobs", "invest_noun", "fund_noun"))
