@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections import deque
 from collections.abc import Iterable
 
 import numpy as np
@@ -79,22 +80,45 @@ def similarity(a: Signature, b: Signature) -> float:
 
 
 class NearDuplicates:
-    """An LSH index of item signatures: `find` returns the best earlier copy above threshold."""
+    """An LSH index of item signatures: `find` returns the best earlier copy above threshold.
+    Items dated more than `horizon` days before the newest are forgotten (a copy appears
+    within days), so the index stays the size of a few days of news."""
 
-    def __init__(self, threshold: float) -> None:
+    def __init__(self, threshold: float, horizon: float = 7.0) -> None:
         self.threshold = threshold
+        self.horizon = horizon
         self.by_band: dict[int, list[str]] = {}
         self.signatures: dict[str, Signature] = {}
+        self._arrivals: deque[tuple[float, str]] = deque()
+        self._newest = float("-inf")
 
-    def add(self, key: str, sig: Signature) -> None:
+    def add(self, key: str, sig: Signature, day: float | None = None) -> list[str]:
+        """Index an item (dated in days, or None to keep it); returns the keys forgotten."""
         if key in self.signatures:
-            return
+            return []
         self.signatures[key] = sig
         for band in bands(sig):
             keys = self.by_band.setdefault(band, [])
             keys.append(key)
             if len(keys) > RECENT:
-                del keys[0]  # copies appear within days: only recent items are worth a look
+                del keys[0]  # only recent items are worth a look
+        if day is None:
+            return []
+        self._arrivals.append((day, key))
+        self._newest = max(self._newest, day)
+        forgotten = []
+        while self._arrivals and self._arrivals[0][0] < self._newest - self.horizon:
+            forgotten.append(self._forget(self._arrivals.popleft()[1]))
+        return forgotten
+
+    def _forget(self, key: str) -> str:
+        for band in bands(self.signatures.pop(key)):
+            keys = self.by_band.get(band)
+            if keys and key in keys:
+                keys.remove(key)
+                if not keys:
+                    del self.by_band[band]
+        return key
 
     def find(self, sig: Signature, exclude: Iterable[str] = ()) -> str | None:
         """The most similar indexed item (ties: smallest key), or None."""
@@ -103,7 +127,7 @@ class NearDuplicates:
         best: tuple[float, str] | None = None
         for band in bands(sig):
             for key in self.by_band.get(band, ()):
-                if key in seen or key in skip:
+                if key in seen or key in skip or key not in self.signatures:
                     continue
                 seen.add(key)
                 score = similarity(sig, self.signatures[key])

@@ -82,7 +82,7 @@ class Grouper:
         self.vocabulary = vocabulary or Vocabulary()
         self.stories: dict[str, Profile] = {}
         self.index: dict[str, dict[int, set[str]]] = {}
-        self.copies = NearDuplicates(self.settings.near_duplicate)
+        self.copies = NearDuplicates(self.settings.near_duplicate, 2 * self.settings.copy_days)
         self.item_stories: dict[str, list[tuple[frozenset[str], str]]] = {}
         self.item_ids: dict[int, str] = {}
         self.touched: set[str] = set()
@@ -213,6 +213,7 @@ class Grouper:
                 sid = self._recall(f, exclude=out) or self._create(f, item, ordinal)
                 out[n] = sid
                 self._join(sid, f)
+        self.signatures.pop(item_key(item), None)  # the index holds it now
         return [sid or "" for sid in out]
 
     def candidates(self, f: Facts, recall: bool = False) -> set[str]:
@@ -291,7 +292,8 @@ class Grouper:
         self.fresh.add(sid)
         self.item_stories.setdefault(f.item, []).append((frozenset(f.identities()), sid))
         if f.item not in self.copies.signatures and f.item in self.signatures:
-            self.copies.add(f.item, self.signatures[f.item])
+            for old in self.copies.add(f.item, self.signatures[f.item], f.day):
+                self.item_stories.pop(old, None)
 
     def _index(self, p: Profile, span: range) -> None:
         for k in index_keys(p):

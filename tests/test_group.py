@@ -273,3 +273,15 @@ def test_a_mention_naming_only_the_investor_needs_more_than_shared_words():
         days=1,
     )
     assert grouper.add(thin, germany) != france
+
+
+def test_the_copy_index_forgets_items_older_than_its_horizon():
+    from digest.dedup import NearDuplicates, signature
+
+    index = NearDuplicates(0.7, horizon=6)
+    old = signature("Hydragon à Fos", "Une usine d'électrolyseurs de 450 millions d'euros à Fos.")
+    index.add("old", old, day=0)
+    assert index.find(old, exclude=["x"]) == "old"
+    forgotten = index.add("new", signature("Autre", "Un tout autre texte sur Amazon."), day=10)
+    assert forgotten == ["old"] and index.find(old) is None
+    assert len(index.signatures) == 1
