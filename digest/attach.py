@@ -82,14 +82,26 @@ def attach_places(a: Assembler) -> None:
 
 def attach_time_and_round(a: Assembler) -> None:
     for d in a.drafts:
+        main = next((x for x in a.drafts if x.actor == d.actor and not x.earlier), d)
+        others_told = {i for x in a.drafts if x is not d for i in x.sentences}
         about = [
-            s.index for s in a.sents if s.index not in d.sentences and a.focus[s.index] == d.actor
+            s.index
+            for s in a.sents
+            if s.index not in d.sentences
+            and a.focus[s.index] == d.actor
+            and s.index not in others_told
+            and (
+                d is main or d.kind != main.kind
+            )  # a company's other sentences go to its main deal
         ]
         order = d.sentences + [i for i in about if a.sents[i].triggers]
         order += [i for i in about if i not in order and not a.sents[i].money]
+        figured = {i for i in about if _count_spans(a.sents[i])}
         figure_spans = [(f[1].qstart, f[1].end) for f in d.figures]
         if d.timeframe is None and not d.earlier:
             for i in order:
+                if i in figured:
+                    continue  # "2 500 startups accompagnées d'ici 2027": the programme's date
                 s = a.sents[i]
                 mine = [end for j, end in d.spots if j == i]
                 others = [m.end for m in s.money if m.end not in mine]
