@@ -204,11 +204,31 @@ def report(run: Run, limit: int = 5) -> list[str]:
         gold, predicted = [e.gold for e in found], [e.predicted for e in found]
         lines.append(
             f"  grouping of the {len(found)} gold mentions the reader found: "
-            f"pairwise F1 {pairwise(gold, predicted).f1:.3f}, B-cubed {bcubed(gold, predicted)}"
+            f"pairwise F1 {pairwise(gold, predicted).f1:.3f}, B-cubed {found_scores(run)}"
         )
         by_gold = {k: [e for e in v if e in found] for k, v in by_gold.items()}
     lines += _errors("merges", merges(gold, predicted), by_pred, limit)
     lines += _errors("splits", splits(gold, predicted), by_gold, limit)
+    return lines
+
+
+def found_scores(run: Run) -> Scores:
+    """B-cubed over the gold mentions the reader found (its misses left out)."""
+    found = [e for e in run.elements if not e.predicted.startswith("missed:")]
+    return bcubed([e.gold for e in found], [e.predicted for e in found])
+
+
+def sweep(corpus: Corpus, found: list[list[Mention]] | None) -> list[str]:
+    """B-cubed F1 for thresholds around the configured one: how wide the safe band is."""
+    lines = ["threshold sweep, B-cubed P/F1 (gold mentions | mentions the reader found):"]
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        settings = GroupSettings(threshold=threshold)
+        g = gold_run(corpus, settings).bcubed
+        line = f"  {threshold:.1f}: {g.precision:.3f}/{g.f1:.3f}"
+        if found is not None:
+            r = found_scores(reader_run(corpus, settings, lambda _items: found))
+            line += f" | {r.precision:.3f}/{r.f1:.3f}"
+        lines.append(line)
     return lines
 
 
@@ -222,9 +242,11 @@ def main() -> int:
         from digest.read import Reader
     except ImportError:
         print("end to end: skipped (the read stage is not there)")
+        print("\n".join(sweep(corpus, None)))
         return 0
-    reader = Reader()
-    print("\n".join(report(reader_run(corpus, settings, reader.read_many))))
+    found = Reader().read_many([g.item for g in corpus.items])
+    print("\n".join(report(reader_run(corpus, settings, lambda _items: found))))
+    print("\n".join(sweep(corpus, found)))
     return 0
 
 
