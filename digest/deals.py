@@ -249,7 +249,7 @@ class Assembler:
         elsewhere too, or a verb of the deal follows it."""
         inside = {o.name for s in self.sents for o in s.orgs if o.start > 0}
         openers = Counter(o.name for s in self.sents for o in s.orgs if o.start == 0)
-        inside |= {n for n, c in openers.items() if c > 1 and not self.is_common(n)}
+        inside |= {n for n, c in openers.items() if c > 1}  # "Nébuleuse : …", "Nébuleuse a…"
         for s in self.sents:
             s.orgs = [
                 o

@@ -187,15 +187,7 @@ class Reader:
             lead = _LEADING.match(m.group(0)) or re.match(r".*-based\s+", m.group(0))
             a = m.start() + (lead.end() if lead else 0)
             name = text[a : m.end()]
-            opener = a == 0 and (
-                re.match(r"\s*[(:]", text[m.end() : m.end() + 3]) or not self.is_common(name)
-            )
-            if (
-                name[:1].isupper()
-                and free(a, m.end())
-                and not self._not_a_name(name)
-                and (a > 0 or opener)
-            ):
+            if name[:1].isupper() and free(a, m.end()) and not self._not_a_name(name):
                 found.append(Org(a, m.end(), self.aliases.name(name), name, "caps"))
         found.sort(key=lambda o: o.start)
         return found
