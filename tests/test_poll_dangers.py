@@ -201,3 +201,18 @@ def test_encoded_javascript_links_are_dropped_and_script_titles_come_out_clean(p
     assert (rss.title, titles["j1"], titles["a1"]) == ("Fil", "Levée record", "Atome")
     for text in [rss.title, atom.title] + [e.title + e.text for e in rss.entries + atom.entries]:
         assert "<" not in text and "alert" not in text, text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_defuse_itself_strips_every_entity_declaration(encoding: str) -> None:
+    """Our own defence, apart from feedparser's: no declaration survives, in any encoding."""
+    from digest.feedparse import defuse
+
+    doc = (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<!-- <rss> -->\n'
+        '<!DOCTYPE rss [<!ENTITY big "' + "x" * 500 + '"><!ENTITY more "&big;&big;">]>\n'
+        "<rss><channel><title>&more;</title></channel></rss>"
+    ).encode(encoding)
+    cleaned, headers = defuse(doc, {})
+    assert b"<!ENTITY" not in cleaned and b"x" * 500 not in cleaned
+    assert headers["content-type"].endswith("utf-8")
