@@ -51,7 +51,9 @@ def attach_places(a: Assembler) -> None:
                 continue  # a dateline: "PARIS — …"
             if p.kind == "area" or lex.headcount.search(s.text[max(0, p.start - 70) : p.start]):
                 continue  # "Europe du Sud"; "qui emploie 350 personnes à Grenoble"
-            is_home = bool(home.search(before)) or _bracketed(s, p)
+            cue = home.search(before)
+            installed = cue and re.match(r"(?:install|implant)", cue.group(0), re.I)
+            is_home = bool(cue) or _bracketed(s, p)
             drafts = _clause_drafts(a, s, p.start)
             if is_home:  # "la startup de Bordeaux": the company's first deal, its main one
                 o = subject(s, 0, p.start)
@@ -68,8 +70,8 @@ def attach_places(a: Assembler) -> None:
                         d.country = p.name
                 continue
             for d in drafts:
-                if is_home and d.kind != "funding_round":
-                    continue
+                if is_home and d.kind != "funding_round" and not installed:
+                    continue  # the investor's home; "installée à X" may be the new site
                 if not (relevant or is_home or s.index in d.sentences):
                     continue
                 if d.country and p.country and p.country != d.country:

@@ -211,6 +211,10 @@ class Assembler:
         and a company if the item names it as one elsewhere."""
         places = {p.name for s in self.sents for p in s.places}
         named = {o.name for s in self.sents for o in s.orgs if o.source not in ("loc", "caps")}
+        seen = Counter(o.name for s in self.sents for o in s.orgs if o.source == "loc")
+        named |= {
+            n for n, c in seen.items() if c > 1 and n not in places
+        }  # "la Laiterie des Monts"
         for s in self.sents:
             s.orgs = [o for o in s.orgs if not (o.source == "loc" and o.name in places)]
             for o in s.orgs:
@@ -286,6 +290,11 @@ class Assembler:
         return self.focus[sent.index]
 
     @staticmethod
+    def _own_deal(s: Sent) -> bool:
+        """The sentence states an amount with its own verb: its subject is the focus."""
+        return bool(s.money) and any(t[2] in ("invest", "fund", "receive") for t in s.triggers)
+
+    @staticmethod
     def _acts_first(s: Sent) -> bool:
         """The sentence opens on a company doing the deal: "Carbonéo boucle un tour…"."""
         lex = lexicon()
@@ -309,7 +318,7 @@ class Assembler:
             elif any(
                 p.search(s.text)
                 for p in (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
-            ) and not self._acts_first(s):
+            ) and not (self._acts_first(s) or self._own_deal(s)):
                 pass  # a sentence naming a round's investors does not change the subject
             else:
                 first = subject(s, 0, len(s.text))
