@@ -268,13 +268,25 @@ def read_pending(
     pending = item_store.unread(db)
     if not pending:
         return 0, 0
-    reader = reader or Reader(config)
+    reader = reader or shared_reader(config)
     stored = 0
     for batch in _batches(pending, 200):
         found = reader.read_many(batch)
         stored += mention_store.save(db, list(zip(batch, found, strict=True)))
     log.info("read items=%d mentions=%d", len(pending), stored)
     return len(pending), stored
+
+
+def shared_reader(config: Config) -> Reader:
+    """One reader per model and alias files, kept for the life of the process (the daemon
+    reads every poll; the model is loaded once)."""
+    key = (config.reading.model, tuple(str(config.resolve(p)) for p in config.reading.aliases))
+    if key not in _READERS:
+        _READERS[key] = Reader(config)
+    return _READERS[key]
+
+
+_READERS: dict[tuple[str, tuple[str, ...]], Reader] = {}
 
 
 def _batches(items: list[Item], size: int) -> Iterable[list[Item]]:
