@@ -49,6 +49,8 @@ _XML_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"'](
 _VALID_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 _PARSE_HEADERS = {"content-type", "content-location", "content-language"}
 _PLAUSIBLE_FROM = datetime(1990, 1, 1, tzinfo=UTC)
+# a negative year ("-0001-11-30T00:00:00+00:00", PHP's zero date): feedparser reads it as 2000
+_NEGATIVE_YEAR = re.compile(r"\s*-\d")
 
 
 class FeedError(Exception):
@@ -194,9 +196,13 @@ def clean_entry(entry: dict[str, Any]) -> Entry:
 
 
 def entry_date(entry: dict[str, Any]) -> datetime | None:
-    """published, else updated; None when missing, unparseable or before 1990."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        moment = struct_to_utc(entry.get(key))
+    """published, else updated; None when missing, unparseable, of a negative year or before
+    1990 (year 0 parses as year 0, which the 1990 guard catches)."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if isinstance(raw, str) and _NEGATIVE_YEAR.match(raw):
+            continue  # never trust feedparser's reading of it
+        moment = struct_to_utc(entry.get(f"{key}_parsed"))
         if moment is not None:
             return moment
     return None

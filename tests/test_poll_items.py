@@ -133,6 +133,15 @@ def test_dates_are_utc_and_fall_back_to_first_seen_future_dates_are_clamped(tmp_
         assert before <= stored[title].published <= after, title
 
 
+def test_a_negative_year_falls_back_to_first_seen_not_to_the_year_2000(tmp_path, db):
+    # PHP's zero date: feedparser reads it as 2000-01-01, which the 1990 guard would let pass
+    items = [{"title": "php", "guid": "1", "pubDate": "-0001-11-30T00:00:00+00:00"}]
+    before = now()
+    poll_feeds(db, one_feed(tmp_path, items))
+    after = now()
+    assert before <= by_title(db)["php"].published <= after
+
+
 def test_text_is_plain_safe_and_links_are_http_only(tmp_path, db):
     html = (
         "<p>Delta lève <b>5&nbsp;M&euro;</b>.</p><script>alert(1)</script>"
