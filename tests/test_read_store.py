@@ -89,3 +89,9 @@ def test_saving_an_item_that_was_never_stored_is_refused(db: sqlite3.Connection)
     )
     with pytest.raises(ValueError, match="no id"):
         mentions.save(db, [(loose, [])])
+
+
+def test_the_reader_is_loaded_once_per_configuration(config: Config) -> None:
+    from digest.read import shared_reader
+
+    assert shared_reader(config) is shared_reader(config)
