@@ -145,9 +145,8 @@ def remove(db: sqlite3.Connection, address: str, *, forget: bool = False) -> Sub
     return sub
 
 
-def _by_token(
-    db: sqlite3.Connection, config: Config, token: str, purpose: str
-) -> Subscriber | None:
+def by_token(db: sqlite3.Connection, config: Config, token: str, purpose: str) -> Subscriber | None:
+    """The subscriber a signed link names, without changing anything; None when not ours."""
     subscriber_id = token_subscriber(token)
     sub = store.get(db, subscriber_id) if subscriber_id is not None else None
     if sub is None or not check_token(secret_for(config), token, purpose, sub.email):
@@ -155,19 +154,27 @@ def _by_token(
     return sub
 
 
+def _move_by_token(
+    db: sqlite3.Connection,
+    config: Config,
+    token: str,
+    purpose: str,
+    state: SubscriberState,
+    only_from: tuple[SubscriberState, ...],
+) -> Subscriber | None:
+    """The subscriber the link names, moved to `state` if it was in `only_from`."""
+    sub = by_token(db, config, token, purpose)
+    moved = sub is not None and sub.id is not None
+    if moved and store.set_state(db, sub.id, state, only_from=only_from):
+        sub.state = state
+    return sub
+
+
 def unsubscribe_by_token(db: sqlite3.Connection, config: Config, token: str) -> Subscriber | None:
     """Honour a one-click unsubscribe; None when the token is not one of ours (nothing changes)."""
-    sub = _by_token(db, config, token, "unsubscribe")
-    moved = sub is not None and sub.id is not None
-    if moved and store.set_state(db, sub.id, "unsubscribed", only_from=("active", "pending")):
-        sub.state = "unsubscribed"
-    return sub
+    return _move_by_token(db, config, token, "unsubscribe", "unsubscribed", ("active", "pending"))
 
 
 def confirm_by_token(db: sqlite3.Connection, config: Config, token: str) -> Subscriber | None:
     """Activate a pending (or departed, re-subscribing) address from its own signed link."""
-    sub = _by_token(db, config, token, "confirm")
-    moved = sub is not None and sub.id is not None
-    if moved and store.set_state(db, sub.id, "active", only_from=("pending", "unsubscribed")):
-        sub.state = "active"
-    return sub
+    return _move_by_token(db, config, token, "confirm", "active", ("pending", "unsubscribed"))

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from digest import render
 from digest.store import editions as edition_store
-from digest.subscribers import InvalidAddress, confirm_by_token, unsubscribe_by_token
+from digest.subscribers import InvalidAddress, by_token, confirm_by_token, unsubscribe_by_token
 from digest.web import signup
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site
@@ -71,7 +71,7 @@ def routes(site: Site) -> list[Route]:
 
     async def confirm_page(request: Request) -> Response:
         token = request.path_params["token"]
-        sub = await site.call(signup.by_token, site.config, token, "confirm")
+        sub = await site.call(by_token, site.config, token, "confirm")
         if sub is None:
             return _bad_link(request)
         return site.page(request, "confirm.html", sub=sub, token=token)
@@ -93,7 +93,7 @@ def routes(site: Site) -> list[Route]:
 
     async def unsubscribe_page(request: Request) -> Response:
         token = request.path_params["token"]
-        sub = await site.call(signup.by_token, site.config, token, "unsubscribe")
+        sub = await site.call(by_token, site.config, token, "unsubscribe")
         if sub is None:
             return _bad_link(request)
         return site.page(request, "unsubscribe.html", sub=sub, token=token)

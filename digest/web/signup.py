@@ -15,7 +15,7 @@ from digest.models import Subscriber
 from digest.smtp import Fatal, transport_for
 from digest.store import subscribers as store
 from digest.subscribers import normalise
-from digest.tokens import check_token, confirm_url, make_token, secret_for, token_subscriber
+from digest.tokens import confirm_url, make_token, secret_for
 
 log = logging.getLogger(__name__)
 Outcome = Literal["mailed", "already", "refused"]
@@ -81,12 +81,3 @@ def request(db: sqlite3.Connection, config: Config, address: str) -> Outcome:
     _mail(config, sub)
     log.info("signup subscriber=%s state=%s mailed=yes", sub.id, sub.state)
     return "mailed"
-
-
-def by_token(db: sqlite3.Connection, config: Config, token: str, purpose: str) -> Subscriber | None:
-    """The subscriber a signed link names, without changing anything; None when not ours."""
-    subscriber_id = token_subscriber(token)
-    sub = store.get(db, subscriber_id) if subscriber_id is not None else None
-    if sub is None or not check_token(secret_for(config), token, purpose, sub.email):
-        return None
-    return sub
