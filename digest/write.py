@@ -10,17 +10,18 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import Counter
+from collections.abc import Collection
+from dataclasses import replace
 
 from digest import facts as fusion
-from digest import french, prose, traceability
+from digest import french, grounded, prose, traceability
 from digest.config import Config
-from digest.entities import load_aliases
 from digest.models import Item, Mention, Source, Story
 from digest.store import written as store
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-2:{prose.fingerprint()}"
+VERSION = f"write-3:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
@@ -34,53 +35,79 @@ def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
     return list(seen.values())
 
 
-def source_texts(pairs: list[tuple[Mention, Item]]) -> list[tuple[str, str]]:
-    """What the story's sources say, as (text, lang): fact sentences, titles, item texts."""
-    out = []
-    for mention, item in pairs:
-        out += [(sentence, item.lang) for sentence in mention.evidence.values()]
-    items = {item.id or id(item): item for _, item in pairs}
-    for item in items.values():
-        out += [(item.title, item.lang), (item.text, item.lang)]
-    return out
-
-
-def aliased(story: Story, found: traceability.Found, config: Config) -> list[str]:
-    """Names of the story the sources give only under another alias ('BEI' for the EIB)."""
-    table = load_aliases(config).canonical
-    out = []
-    for name in filter(None, [story.investor, story.beneficiary, *story.investors]):
-        others = [alias for alias, canonical in table.items() if canonical == name]
-        if not traceability.has(found, name) and any(traceability.has(found, a) for a in others):
-            out.append(name)
-    return out
-
-
-def held_reason(story: Story, found: traceability.Found, config: Config) -> str | None:
-    """The traceability check: None when every number, name and place is in a source."""
-    cited = [s.feed for s in story.sources] + aliased(story, found, config)
-    missing = traceability.problems(f"{story.headline}. {story.summary}", found, cited)
+def held_reason(
+    story: Story, own: traceability.Found, whole: traceability.Found, config: Config
+) -> str | None:
+    """The traceability check: None when every number, name and place of the text is in the
+    story's own sentences (its actors' names in its items; see digest/grounded.py)."""
+    actors = [n for n in (story.investor, story.beneficiary) if n]
+    cited = [s.feed for s in story.sources]
+    cited += [n for n in actors if grounded.named(whole, n, config)]
+    cited += [n for n in story.investors if grounded.named(own, n, config)]
+    text = f"{story.headline}. {story.summary}" if story.headline else story.summary
+    missing = traceability.problems(text, own, cited)
     if not missing:
         return None
     return "Absent des sources\u202f: " + ", ".join(dict.fromkeys(missing))
 
 
-def write_story(story_id: str, pairs: list[tuple[Mention, Item]], config: Config) -> Story:
-    """The written story of these mentions (pure: same input, same text)."""
+def plain(text: str) -> str:
+    """One apostrophe in what we write: the typewriter one ('d’ici 2027' → "d'ici 2027")."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _plain_facts(facts: fusion.Facts) -> None:
+    """The facts' words with plain apostrophes, as our phrases write them."""
+    facts.timeframe = plain(facts.timeframe) if facts.timeframe else None
+    facts.event = plain(facts.event) if facts.event else None
+    facts.locations = [plain(p) for p in facts.locations]
+    facts.investors = [plain(n) for n in facts.investors]
+    facts.figures = [
+        replace(f, timeframe=plain(f.timeframe) if f.timeframe else None) for f in facts.figures
+    ]
+    facts.parts = [replace(p, purpose=plain(p.purpose)) for p in facts.parts]
+    for r in facts.rivals:
+        r.text = plain(r.text)
+    for c in facts.conflicts:
+        for v in c.values:
+            v.value = plain(v.value)
+
+
+def write_story(
+    story_id: str,
+    pairs: list[tuple[Mention, Item]],
+    config: Config,
+    *,
+    shared: Collection[int] = (),
+) -> Story:
+    """The written story of these mentions (pure: same input, same text).
+
+    shared: ids of the items that also carry another story's mention (round-ups): only this
+    story's sentences of them count as its sources (digest/grounded.py).
+    """
     if not pairs:
         raise ValueError(f"story {story_id!r} has no mention to write from")
     pairs = sorted(pairs, key=lambda p: (p[1].published, p[1].id or 0, p[0].id or 0))
     merged = fusion.merge(pairs, config)
+    _plain_facts(merged)
+    own = traceability.found(grounded.own_texts(pairs, shared))
+    whole = traceability.found(grounded.item_texts(pairs))
+    country = merged.country
+    dropped = grounded.prune(merged, own, config)
+    if dropped:
+        log.info("unsupported facts dropped story=%s facts=%r", story_id, dropped)
     kinds = Counter(m.kind for m, _ in pairs)
     kind = "funding_round" if kinds["funding_round"] > kinds["investment"] else "investment"
     cited = sources(pairs)
+    # a country only inferred from a city is shown beside it, never written in the text
+    shown = merged.country or (country if grounded.located(country, merged.locations) else None)
     story = Story(
         id=story_id,
         kind=kind,
         investor=merged.investor,
         beneficiary=merged.beneficiary,
         investors=merged.investors,
-        country=merged.country,
+        country=shown,
         locations=merged.locations,
         amount=merged.amount,
         parts=merged.parts,
@@ -97,12 +124,11 @@ def write_story(story_id: str, pairs: list[tuple[Mention, Item]], config: Config
         last_published=max(s.published for s in cited),
     )
     story.updated_at = story.last_published
-    found = traceability.found(source_texts(pairs))
-    if merged.country and not traceability.has(found, merged.country):
-        merged.country = None  # inferred from a city, never written: the text names the city
-    story.headline = prose.headline(story_id, kind, merged) or cited[0].title
-    story.summary = prose.summary(story_id, kind, merged)
-    story.held_reason = held_reason(story, found, config)
+    written = prose.headline(story_id, kind, merged)
+    story.headline = plain(written) if written else ""  # a title kept is a source's own words
+    story.summary = plain(prose.summary(story_id, kind, merged))
+    story.held_reason = held_reason(story, own, whole, config)
+    story.headline = story.headline or cited[0].title
     return story
 
 
@@ -110,7 +136,8 @@ def write_stories(db: sqlite3.Connection, config: Config) -> list[Story]:
     """(Re)write every story whose mentions changed since it was last written."""
     done: list[tuple[Story, str]] = []
     for story_id, signature in store.stale(db, VERSION):
-        story = write_story(story_id, store.pairs(db, story_id), config)
+        pairs = store.pairs(db, story_id)
+        story = write_story(story_id, pairs, config, shared=store.shared_items(db, story_id))
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

@@ -36,6 +36,16 @@ def pairs(db: sqlite3.Connection, story_id: str) -> list[tuple[Mention, Item]]:
     return [(r.mention, r.item) for r in mentions_of(db, story_id)]
 
 
+def shared_items(db: sqlite3.Connection, story_id: str) -> set[int]:
+    """Ids of the story's items that also carry a mention of another story (or of none yet)."""
+    rows = db.execute(
+        "SELECT DISTINCT o.item_id FROM mentions m JOIN mentions o ON o.item_id = m.item_id"
+        " WHERE m.story_id = ? AND (o.story_id IS NULL OR o.story_id != ?)",
+        (story_id, story_id),
+    )
+    return {r[0] for r in rows}
+
+
 def save_written(db: sqlite3.Connection, story: Story, signature: str) -> None:
     db.execute(
         "UPDATE stories SET written = ?, written_at = ?, written_signature = ? WHERE id = ?",
