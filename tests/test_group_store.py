@@ -11,7 +11,7 @@ from digest.codec import dumps
 from digest.group import group_pending
 from digest.models import Item, Mention
 from digest.store import stories as store
-from digest.store import to_text
+from digest.store import story_edits, to_text
 from tests.test_group import CORPUS, EXPECTED, partition
 
 
@@ -115,14 +115,14 @@ def test_an_editors_merge_and_split_are_stored_and_respected_by_later_polls(db, 
     group_pending(db, config)
     got = placements(db, ids)
     ms_fr, ms_de = got[0], got[3]
-    store.merge_stories(db, ms_fr, ms_de)
+    story_edits.merge_stories(db, ms_fr, ms_de)
     assert set(placements(db, [ids[0], ids[3]])) == {ms_fr}
     assert store.story_row(db, ms_de)["merged_into"] == ms_fr
-    new_id = store.split_story(db, ms_fr, [ids[3]])
+    new_id = story_edits.split_story(db, ms_fr, [ids[3]])
     assert placements(db, [ids[3]]) == [new_id] and new_id != ms_de
     pinned = dict(db.execute("SELECT id, pinned FROM mentions"))
     assert pinned[ids[3]] == 1 and pinned[ids[0]] == 1
-    assert [e[0] for e in store.edits(db)] == ["merge", "split"]
+    assert [e[0] for e in story_edits.edits(db)] == ["merge", "split"]
     # a later German copy of the split-off deal joins the editor's story, not the French one
     m, item = CORPUS[3]
     later = Item(**{**vars(item), "guid": "d2", "url": "https://x.example/d2", "feed_name": "X"})
@@ -136,14 +136,14 @@ def test_editor_errors_say_what_is_wrong(db, config):
     ids = [store_item(db, item, [m])[0] for m, item in CORPUS[:4]]
     group_pending(db, config)
     got = placements(db, ids)
-    with pytest.raises(store.StoryEditError, match="no story"):
-        store.merge_stories(db, got[0], "st-nope")
-    with pytest.raises(store.StoryEditError, match="itself"):
-        store.merge_stories(db, got[0], got[0])
-    with pytest.raises(store.StoryEditError, match="not in story"):
-        store.split_story(db, got[0], [ids[3]])
-    with pytest.raises(store.StoryEditError, match="at least one mention"):
-        store.split_story(db, got[0], ids[:3])
+    with pytest.raises(story_edits.StoryEditError, match="no story"):
+        story_edits.merge_stories(db, got[0], "st-nope")
+    with pytest.raises(story_edits.StoryEditError, match="itself"):
+        story_edits.merge_stories(db, got[0], got[0])
+    with pytest.raises(story_edits.StoryEditError, match="not in story"):
+        story_edits.split_story(db, got[0], [ids[3]])
+    with pytest.raises(story_edits.StoryEditError, match="at least one mention"):
+        story_edits.split_story(db, got[0], ids[:3])
 
 
 def test_a_syndicated_copy_polled_later_follows_its_original(db, config):

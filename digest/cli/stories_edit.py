@@ -7,6 +7,7 @@ import typer
 
 from digest.cli import WorkFailed, app, out, session
 from digest.store import stories as store
+from digest.store import story_edits
 
 story_app = typer.Typer(
     help="Correct grouping: show a story's mentions, merge two stories, split one.",
@@ -48,8 +49,8 @@ def merge(
 ) -> None:
     """Merge OTHER into KEEP: one deal told as two stories."""
     try:
-        store.merge_stories(session(ctx).db, keep, other)
-    except store.StoryEditError as e:
+        story_edits.merge_stories(session(ctx).db, keep, other)
+    except story_edits.StoryEditError as e:
         raise WorkFailed(str(e)) from None
     out.print(f"{other} merged into {keep}")
 
@@ -62,7 +63,7 @@ def split(
 ) -> None:
     """Move MENTIONS out of STORY_ID into a new story: two deals told as one."""
     try:
-        new_id = store.split_story(session(ctx).db, story_id, mentions)
-    except store.StoryEditError as e:
+        new_id = story_edits.split_story(session(ctx).db, story_id, mentions)
+    except story_edits.StoryEditError as e:
         raise WorkFailed(str(e)) from None
     out.print(f"{len(mentions)} mention(s) of {story_id} now form {new_id}")

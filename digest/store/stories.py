@@ -1,5 +1,5 @@
 """Queries of the group stage: pending mentions, story rows and profiles, the candidate index,
-term frequencies, item signatures, and the editors' merges and splits (story_edits)."""
+term frequencies and item signatures. Editors' merges and splits: digest.store.story_edits."""
 
 from __future__ import annotations
 
@@ -11,21 +11,17 @@ from datetime import datetime
 
 from digest.codec import loads, to_dict
 from digest.dedup import Signature, as_signature, bands
-from digest.keys import WEEK, filed, story_id_for
+from digest.keys import WEEK
 from digest.models import Item, Mention
 from digest.signals import Profile, day_of, facts, key
 from digest.similarity import Vocabulary
-from digest.store import from_text, now, to_text, transaction
+from digest.store import from_text, now, to_text
 
 _CHUNK = 500
 _ITEM_COLUMNS = (
     "i.id, i.feed_id, i.guid, i.url, i.title, i.text, i.lang, i.published, i.first_seen,"
     " i.content_hash, i.duplicate_of, f.name AS feed_name"
 )
-
-
-class StoryEditError(Exception):
-    """An editor's merge or split that cannot be done; the message says why."""
 
 
 @dataclass
@@ -236,7 +232,7 @@ def save(
         mark_merged(db, gone, keep, stamp)
     db.executemany("UPDATE mentions SET story_id = ? WHERE id = ?", [(s, m) for m, s in placed])
     for p in touched:
-        _write_profile(db, p, stamp)
+        write_profile(db, p, stamp)
         db.executemany(
             "INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?, ?, ?)",
             [(k, w, p.id) for k, w in keys.get(p.id, [])],
@@ -262,7 +258,7 @@ def save(
         )
 
 
-def _write_profile(db: sqlite3.Connection, p: Profile, stamp: str) -> None:
+def write_profile(db: sqlite3.Connection, p: Profile, stamp: str) -> None:
     """Store a story's profile and refresh its row; written = NULL so it is rewritten."""
 
     def top(counter: dict[str, int]) -> str | None:
@@ -299,29 +295,8 @@ def _display_names(db: sqlite3.Connection, story_id: str) -> tuple[str | None, s
     return found[0], found[1]
 
 
-def replace_keys(db: sqlite3.Connection, story_id: str, keys: Iterable[tuple[str, int]]) -> None:
-    db.execute("DELETE FROM story_keys WHERE story_id = ?", (story_id,))
-    db.executemany(
-        "INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?, ?, ?)",
-        [(k, w, story_id) for k, w in keys],
-    )
-
-
 def story_row(db: sqlite3.Connection, story_id: str) -> sqlite3.Row | None:
     return db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
-
-
-def record_edit(db: sqlite3.Connection, action: str, payload: dict) -> None:
-    db.execute(
-        "INSERT INTO story_edits (action, payload, created_at) VALUES (?, ?, ?)",
-        (action, json.dumps(payload, ensure_ascii=False), to_text(now())),
-    )
-
-
-def edits(db: sqlite3.Connection) -> list[tuple[str, dict, datetime]]:
-    """Every merge and split, oldest first."""
-    rows = db.execute("SELECT action, payload, created_at FROM story_edits ORDER BY id")
-    return [(r[0], json.loads(r[1]), from_text(r[2])) for r in rows]
 
 
 def move_mentions(db: sqlite3.Connection, mention_ids: Sequence[int], story_id: str) -> None:
@@ -361,70 +336,3 @@ def rebuilt(db: sqlite3.Connection, story_id: str, pinned: bool) -> Profile | No
         profile.absorb(f)
     profile.pinned = pinned
     return profile
-
-
-def _rebuild(db: sqlite3.Connection, story_id: str) -> Profile:
-    """After an editor's move: the editor placed its mentions, so it is pinned."""
-    profile = rebuilt(db, story_id, pinned=True)
-    assert profile is not None  # merges and splits leave mentions on both sides
-    return profile
-
-
-def _live(db: sqlite3.Connection, story_id: str) -> sqlite3.Row:
-    row = story_row(db, story_id)
-    if row is None:
-        raise StoryEditError(f"no story {story_id!r} (see `digest stories`)")
-    if row["merged_into"]:
-        raise StoryEditError(f"story {story_id!r} was merged into {row['merged_into']!r}")
-    return row
-
-
-def merge_stories(db: sqlite3.Connection, keep_id: str, other_id: str) -> None:
-    """An editor's merge: every mention of other_id moves to keep_id, pinned; other_id then
-    points at keep_id and leaves the index, so later polls bring its deal to keep_id."""
-    if keep_id == other_id:
-        raise StoryEditError("a story cannot be merged into itself")
-    _live(db, keep_id)
-    _live(db, other_id)
-    stamp = to_text(now())
-    with transaction(db):
-        moved = [r.mention_id for r in mentions_of(db, other_id)]
-        kept = [r.mention_id for r in mentions_of(db, keep_id)]
-        move_mentions(db, moved + kept, keep_id)
-        mark_merged(db, other_id, keep_id, stamp)
-        profile = _rebuild(db, keep_id)
-        _write_profile(db, profile, stamp)
-        replace_keys(db, keep_id, filed(profile))
-        record_edit(db, "merge", {"keep": keep_id, "other": other_id, "mentions": moved})
-
-
-def split_story(db: sqlite3.Connection, story_id: str, mention_ids: Sequence[int]) -> str:
-    """An editor's split: the given mentions leave story_id for a new story; both sides are
-    pinned so later polls leave them where the editor put them. Returns the new story's id."""
-    _live(db, story_id)
-    rows = mentions_of(db, story_id)
-    wanted = set(mention_ids)
-    moving = [r for r in rows if r.mention_id in wanted]
-    strangers = wanted - {r.mention_id for r in rows}
-    if strangers:
-        raise StoryEditError(f"mentions {sorted(strangers)} are not in story {story_id!r}")
-    if not moving:
-        raise StoryEditError("name at least one mention to split off")
-    if len(moving) == len(rows):
-        raise StoryEditError("a split must leave at least one mention in the story")
-    first = moving[0]
-    new_id, n = story_id_for(first.item, first.ordinal), 1
-    while exists(db, new_id):
-        n += 1
-        new_id = f"{story_id_for(first.item, first.ordinal)}-{n}"
-    stamp = to_text(now())
-    with transaction(db):
-        create_story(db, new_id, stamp)
-        move_mentions(db, [r.mention_id for r in moving], new_id)
-        move_mentions(db, [r.mention_id for r in rows if r.mention_id not in wanted], story_id)
-        for sid in (story_id, new_id):
-            profile = _rebuild(db, sid)
-            _write_profile(db, profile, stamp)
-            replace_keys(db, sid, filed(profile))
-        record_edit(db, "split", {"story": story_id, "new": new_id, "mentions": sorted(wanted)})
-    return new_id
