@@ -13,18 +13,30 @@ from digest.models import Item
 from digest.store import from_text, now, to_text, transaction
 
 Stored = Literal["new", "updated", "same"]
-_SELECT = (
-    "SELECT i.id, i.feed_id, i.guid, i.url, i.title, i.text, i.published, i.lang,"
-    " i.content_hash, i.first_seen, i.duplicate_of, f.name AS feed_name"
-    " FROM items i JOIN feeds f ON f.id = i.feed_id"
+# the columns item_of reads, for any query joining items i and feeds f
+ITEM_COLUMNS = (
+    "i.id, i.feed_id, i.guid, i.url, i.title, i.text, i.lang, i.published, i.first_seen,"
+    " i.content_hash, i.duplicate_of, f.name AS feed_name"
 )
+_SELECT = f"SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id"
 
 
-def _item(row: sqlite3.Row) -> Item:
-    data = dict(row)
-    data["published"] = from_text(data["published"])
-    data["first_seen"] = from_text(data["first_seen"])
-    return Item(**data)
+def item_of(row: sqlite3.Row) -> Item:
+    """The Item of a row selected with ITEM_COLUMNS (other columns may come with it)."""
+    return Item(
+        id=row["id"],
+        feed_id=row["feed_id"],
+        guid=row["guid"],
+        url=row["url"],
+        title=row["title"],
+        text=row["text"],
+        lang=row["lang"],
+        published=from_text(row["published"]),
+        first_seen=from_text(row["first_seen"]),
+        content_hash=row["content_hash"],
+        duplicate_of=row["duplicate_of"],
+        feed_name=row["feed_name"],
+    )
 
 
 def upsert(db: sqlite3.Connection, item: Item, *, dated: bool) -> tuple[Stored, int]:
@@ -109,8 +121,8 @@ def unread(db: sqlite3.Connection, limit: int | None = None) -> list[Item]:
     with duplicate_of set, so grouping can tie a syndicated copy to its original."""
     sql = f"{_SELECT} WHERE i.read_at IS NULL ORDER BY i.published, i.id"
     if limit is not None:
-        return [_item(r) for r in db.execute(sql + " LIMIT ?", (limit,))]
-    return [_item(r) for r in db.execute(sql)]
+        return [item_of(r) for r in db.execute(sql + " LIMIT ?", (limit,))]
+    return [item_of(r) for r in db.execute(sql)]
 
 
 def mark_read(db: sqlite3.Connection, ids: Iterable[int], moment: datetime | None = None) -> None:
@@ -126,5 +138,5 @@ def get(db: sqlite3.Connection, ids: Sequence[int]) -> list[Item]:
         chunk = list(ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
         for row in db.execute(f"{_SELECT} WHERE i.id IN ({marks})", chunk):
-            found[row["id"]] = _item(row)
+            found[row["id"]] = item_of(row)
     return [found[i] for i in ids if i in found]

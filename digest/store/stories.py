@@ -15,13 +15,10 @@ from digest.keys import WEEK
 from digest.models import Item, Mention
 from digest.signals import Profile, day_of, facts, key
 from digest.similarity import Vocabulary
-from digest.store import from_text, now, to_text
+from digest.store import now, to_text
+from digest.store.items import ITEM_COLUMNS, item_of
 
 _CHUNK = 500
-_ITEM_COLUMNS = (
-    "i.id, i.feed_id, i.guid, i.url, i.title, i.text, i.lang, i.published, i.first_seen,"
-    " i.content_hash, i.duplicate_of, f.name AS feed_name"
-)
 
 
 @dataclass
@@ -48,28 +45,11 @@ def _week(moment: datetime) -> int:
     return int(day_of(moment) // WEEK)
 
 
-def _item(row: sqlite3.Row) -> Item:
-    return Item(
-        id=row["id"],
-        feed_id=row["feed_id"],
-        guid=row["guid"],
-        url=row["url"],
-        title=row["title"],
-        text=row["text"],
-        lang=row["lang"],
-        published=from_text(row["published"]),
-        first_seen=from_text(row["first_seen"]),
-        content_hash=row["content_hash"],
-        duplicate_of=row["duplicate_of"],
-        feed_name=row["feed_name"],
-    )
-
-
 def _rows(
     db: sqlite3.Connection, where: str, params: Sequence, limit: int | None = None
 ) -> list[Row]:
     sql = (
-        f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, m.pinned, {_ITEM_COLUMNS}"
+        f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, m.pinned, {ITEM_COLUMNS}"
         " FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id"
         f" WHERE {where} ORDER BY i.published, i.guid, f.name, m.ordinal"  # as group.order_key
         + (f" LIMIT {int(limit)}" if limit else "")
@@ -78,7 +58,7 @@ def _rows(
     for r in db.execute(sql, params):
         mention = loads(Mention, r["facts"])
         mention.id, mention.item_id, mention.story_id = r["mention_id"], r["id"], r["story_id"]
-        out.append(Row(r["mention_id"], r["ordinal"], mention, _item(r), bool(r["pinned"])))
+        out.append(Row(r["mention_id"], r["ordinal"], mention, item_of(r), bool(r["pinned"])))
     return out
 
 
