@@ -185,7 +185,8 @@ class Profile:
         self.mentions += 1
 
     def absorb_profile(self, other: Profile) -> None:
-        """Take in every fact of another story (an editor's merge)."""
+        """Take in every fact of another story (Grouper.reconcile merging two stories; an
+        editor's merge rebuilds the profile from its mentions instead)."""
         self.first, self.last = min(self.first, other.first), max(self.last, other.last)
         for mine, theirs in (
             (self.kinds, other.kinds),
