@@ -69,12 +69,17 @@ def routes(site: Site) -> list[Route]:
             " ouvrez le lien qu'il contient pour confirmer votre inscription."
         ))  # fmt: skip
 
-    async def confirm_page(request: Request) -> Response:
+    async def button_page(request: Request, purpose: str) -> Response:
+        """GET on a signed link: a page with the button that POSTs it (confirm.html,
+        unsubscribe.html), nothing changed yet."""
         token = request.path_params["token"]
-        sub = await site.call(by_token, site.config, token, "confirm")
+        sub = await site.call(by_token, site.config, token, purpose)
         if sub is None:
             return _bad_link(request)
-        return site.page(request, "confirm.html", sub=sub, token=token)
+        return site.page(request, f"{purpose}.html", sub=sub, token=token)
+
+    async def confirm_page(request: Request) -> Response:
+        return await button_page(request, "confirm")
 
     async def confirm(request: Request) -> Response:
         await checked_form(request)
@@ -92,11 +97,7 @@ def routes(site: Site) -> list[Route]:
         ))  # fmt: skip
 
     async def unsubscribe_page(request: Request) -> Response:
-        token = request.path_params["token"]
-        sub = await site.call(by_token, site.config, token, "unsubscribe")
-        if sub is None:
-            return _bad_link(request)
-        return site.page(request, "unsubscribe.html", sub=sub, token=token)
+        return await button_page(request, "unsubscribe")
 
     async def unsubscribe(request: Request) -> Response:
         """RFC 8058 one-click: the signed token is the authority, no session, no form needed."""
