@@ -18,14 +18,19 @@ import yaml
 from digest.config import Config, ConfigError
 
 
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    low = base.lower()
+    return "'" if ch == "’" else low if len(low) == 1 else base
+
+
+_FOLD = {i: _fold_char(chr(i)) for i in range(0x250)} | {0x2019: "'"}
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, one character for one: offsets stay those of the text."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0]
-        low = base.lower()
-        out.append("'" if ch == "’" else low if len(low) == 1 else base)
-    return "".join(out)
+    """Lower case without accents, one character for one: offsets stay those of the text
+    (Latin letters; other scripts are left as they are)."""
+    return text.translate(_FOLD)
 
 
 def key(name: str) -> str:
