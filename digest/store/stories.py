@@ -201,8 +201,7 @@ def save(
     and item signatures."""
     stamp = to_text(moment or now())
     for sid in emptied:  # its item was read again and its mentions went elsewhere
-        db.execute("DELETE FROM story_keys WHERE story_id = ?", (sid,))
-        db.execute("DELETE FROM story_profiles WHERE story_id = ?", (sid,))
+        _unindex(db, sid)
     db.executemany(
         "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
         [(sid, stamp, stamp) for sid in created],
@@ -294,8 +293,13 @@ def mark_merged(db: sqlite3.Connection, other: str, keep: str, stamp: str) -> No
     db.execute(
         "UPDATE stories SET merged_into = ?, updated_at = ? WHERE id = ?", (keep, stamp, other)
     )
-    db.execute("DELETE FROM story_keys WHERE story_id = ?", (other,))
-    db.execute("DELETE FROM story_profiles WHERE story_id = ?", (other,))
+    _unindex(db, other)
+
+
+def _unindex(db: sqlite3.Connection, story_id: str) -> None:
+    """No candidate search finds the story any more: its keys and profile are gone."""
+    db.execute("DELETE FROM story_keys WHERE story_id = ?", (story_id,))
+    db.execute("DELETE FROM story_profiles WHERE story_id = ?", (story_id,))
 
 
 def create_story(db: sqlite3.Connection, story_id: str, stamp: str) -> None:
