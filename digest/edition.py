@@ -63,11 +63,14 @@ class Layout:
 
 
 def importance(story: Story) -> float:
-    """How prominent a story is: the stated amount, the outlets covering it, the jobs."""
+    """How prominent a story is: the stated amount first, then the outlets covering it, the jobs.
+
+    Each tenfold of the amount weighs as much as about three more outlets, so a record
+    investment leads the edition over a smaller one that created jobs."""
     amount = story.amount.value if story.amount else 0.0
     jobs = story.jobs.value if story.jobs else 0
     outlets = len({s.feed for s in story.sources})
-    score = 2 * math.log10(amount + 1) + 1.5 * outlets + 0.5 * math.log10(jobs + 1)
+    score = 4 * math.log10(amount + 1) + 1.5 * outlets + 0.5 * math.log10(jobs + 1)
     return score * (0.6 if story.update_note else 1.0)
 
 

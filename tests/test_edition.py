@@ -139,3 +139,22 @@ def test_totals_order_the_most_frequent_currency_first() -> None:
     found = totals(stories)
     assert [t.currency for t in found] == ["EUR", "USD", None]
     assert found[0].value == 5e6 and found[0].count == 2
+
+
+def test_the_largest_investment_leads_over_a_smaller_one_with_jobs() -> None:
+    from datetime import UTC, datetime
+
+    from digest.edition import importance
+    from digest.models import Amount, Quantity, Source, Story
+
+    day = datetime(2024, 5, 13, tzinfo=UTC)
+    sources = [Source(f"https://o{i}.example/a", "t", f"Outlet {i}", day) for i in range(5)]
+    record = Story("a", investor="Microsoft", amount=Amount(4e9, "EUR"), sources=sources)
+    smaller = Story(
+        "b",
+        investor="Amazon",
+        amount=Amount(1.2e9, "EUR"),
+        jobs=Quantity(3000, "at_least"),
+        sources=sources,
+    )
+    assert importance(record) > importance(smaller)
