@@ -111,8 +111,31 @@ def _show_timeframe(side: Side) -> str:
     return _timeframe_fr(side) or side.spelling
 
 
+# a count of things (not a year, not a measure: '60 mégawatts' is the site's, not a programme's)
+_COUNT = re.compile(
+    r"\b(\d+(?:[ ,.\u202f\u00a0]\d{3})*)\b"
+    r"(?!\s*(?:%|[kmgt]w|m[eé]gawatt|gigawatt|m2|m²|hectare|ha\b|km))",
+    re.IGNORECASE,
+)
+
+
+def _deal_timeframe(m: Mention) -> str | None:
+    """The mention's timeframe, unless it is a programme figure's ('25 000 GPU d'ici fin 2025',
+    'train 10,000 developers by 2026'): told in another sentence than the amount's and the jobs',
+    carried by one of the mention's figures or right after a count."""
+    said = m.evidence.get("timeframe")
+    if not m.timeframe or not said or said in (m.evidence.get("amount"), m.evidence.get("jobs")):
+        return m.timeframe
+    key = timeframe_key(m.timeframe)
+    if any(f.timeframe and timeframe_key(f.timeframe) == key for f in m.figures):
+        return None
+    at = said.lower().find(m.timeframe.lower())
+    counts = _COUNT.findall(said[max(0, at - 40) : max(at, 0)])
+    return None if any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in counts) else m.timeframe
+
+
 def _timeframe(pairs, vs) -> tuple[str | None, Conflict | None]:
-    sides = tally(claims_of(pairs, vs, lambda m: m.timeframe), timeframe_key)
+    sides = tally(claims_of(pairs, vs, _deal_timeframe), timeframe_key)
     if not sides:
         return None, None
     kind = sides[0].key[0]
@@ -214,6 +237,42 @@ def _primary(claims: list[Claim]) -> Amount:
     return Amount(value, currency, quals[0].key, best.as_stated, list(equivalents.values()))
 
 
+_COUNTRY_CUE = r"(?:en|au|aux|a|a la|dans|vers|in|to|into)"
+
+
+def _countries(m: Mention) -> set[str]:
+    return {c for c in (gazetteer().country(p) for p in m.places) if c}
+
+
+def _placed(m: Mention, country: str) -> bool:
+    """Whether the mention says the money goes to the country: 'en France' in its deal's
+    sentence, or one of its places there (not 'la société danoise', not the targets of a
+    later sentence). A mention read without evidence (written by hand) is taken at its word."""
+    if not m.evidence or country in _countries(m):
+        return True
+    said = " ".join(_text_key(m.evidence[k]) for k in ("deal", "amount") if k in m.evidence)
+    return re.search(rf"\b{_COUNTRY_CUE} {re.escape(_text_key(country))}\b", said) is not None
+
+
+def _country(pairs, vs) -> tuple[str | None, Conflict | None]:
+    """The country most outlets place the investment in; a conflict only between countries
+    each stated so, and not when one source itself places the deal in both (a London company's
+    site in Brest): a company's home country is no rival to the investment's."""
+    sides = tally(claims_of(pairs, vs, lambda m: m.country), _text_key)
+    if not sides:
+        return None, None
+    placed = [s for s in sides if any(_placed(c.mention, c.value) for c in s.claims)]
+    winner = (placed or sides)[0]
+    both = [_countries(m) for m, _ in pairs]
+    rivals = [
+        s
+        for s in placed
+        if s is not winner and not any({winner.spelling, s.spelling} <= b for b in both)
+    ]
+    conflict = _conflict("country", [winner, *rivals], lambda s: s.spelling) if rivals else None
+    return winner.spelling, conflict
+
+
 def _quantity(name: str, claims: list[Claim]) -> tuple[Quantity | None, Conflict | None]:
     sides = tally(claims, lambda q: q.value)
     if not sides:
@@ -309,7 +368,7 @@ def merge(pairs: list[tuple[Mention, Item]], config: Config) -> Facts:
     conflicts.append(c)
     if c:
         facts.rivals += [Rival("timeframe", v.value, v.sources) for v in c.values[1:]]
-    facts.country, c = _vote_text(pairs, vs, lambda m: m.country, "country")
+    facts.country, c = _country(pairs, vs)
     conflicts.append(c)
     facts.round, c = _vote_text(pairs, vs, lambda m: m.round, "round")
     conflicts.append(c)

@@ -21,7 +21,7 @@ from digest.store import written as store
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-3:{prose.fingerprint()}"
+VERSION = f"write-4:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:

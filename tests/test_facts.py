@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digest.config import Config, parse_config
 from digest.facts import merge, timeframe_key
-from digest.models import Amount, Item, Mention, Quantity
+from digest.models import Amount, Figure, Item, Mention, Quantity
 
 T0 = datetime(2024, 5, 13, 8, tzinfo=UTC)
 
@@ -165,3 +165,52 @@ def test_places_are_united_and_qualifiers_voted() -> None:
     assert facts.locations == ["Paris", "Mulhouse", "Marseille"]
     assert facts.country == "France"
     assert facts.jobs == Quantity(50, "about", "")
+
+
+def test_a_companys_home_country_is_no_rival_to_the_investments_country() -> None:
+    deal = "Nordhavn Energi investit 250 millions d'euros en France, à Dunkerque."
+    home = "La société danoise Nordhavn Energi investit 250 millions d'euros à Dunkerque."
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(250e6), country="France", evidence={"deal": deal}),
+        said(2, "Tech Matin", amount=eur(250e6), country="France", places=["Dunkerque"]),
+        said(3, "Hexagone Eco", amount=eur(250e6), country="Danemark", evidence={"deal": home}),
+        said(4, "Capital Pousse", amount=eur(250e6), country="Danemark", evidence={"deal": home}),
+    ]
+    for m, _ in pairs[1:]:
+        m.evidence = m.evidence or {"deal": home}
+    facts = merge(pairs, cfg())
+    assert facts.country == "France"  # the unplaced majority does not win either
+    assert not [c for c in facts.conflicts if c.field == "country"]
+
+
+def test_outlets_placing_the_investment_in_two_countries_disagree() -> None:
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(1e9), country="France",
+             evidence={"deal": "Amazon investit 1 milliard d'euros en France."}),
+        said(2, "Tech Matin", amount=eur(1e9), country="Espagne",
+             evidence={"deal": "Amazon investit 1 milliard d'euros en Espagne."}),
+    ]  # fmt: skip
+    (conflict,) = [c for c in merge(pairs, cfg()).conflicts if c.field == "country"]
+    assert {v.value for v in conflict.values} == {"France", "Espagne"}
+
+
+def test_a_programme_figures_date_is_not_the_deals_timeframe() -> None:
+    amount = "Microsoft investit 4 milliards d'euros en France d'ici 2027."
+    gpus = "Le plan prévoit 25 000 GPU d'ici fin 2025."
+    english = "It also plans to train 10,000 French developers on its tools by 2026."
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(4e9), timeframe="d'ici 2027",
+             evidence={"amount": amount, "timeframe": amount}),
+        said(2, "Tech Matin", amount=eur(4e9), timeframe="d’ici fin 2025",
+             figures=[Figure("gpus", Quantity(25000), "d’ici fin 2025")],
+             evidence={"amount": "4 milliards d'euros.", "timeframe": gpus}),
+        said(3, "Wire", amount=eur(4e9), timeframe="by 2026",
+             evidence={"amount": "$4bn.", "timeframe": english}),
+    ]  # fmt: skip
+    facts = merge(pairs, cfg())
+    assert facts.timeframe == "d'ici 2027"
+    assert not [c for c in facts.conflicts if c.field == "timeframe"]
+    # a date stated with the amount stays the deal's, even when a figure shares it
+    pairs[1][0].evidence["amount"] = gpus
+    (conflict,) = [c for c in merge(pairs, cfg()).conflicts if c.field == "timeframe"]
+    assert sorted(v.sources for v in conflict.values) == [["Le Fil Tech"], ["Tech Matin"]]
