@@ -113,6 +113,12 @@ def _fields(facts: Facts, kind: str) -> dict[str, str]:
         f["others"] = french.join(named[1:] if f["lead"] else named)
     if kind == "funding_round":
         f["lead"] = f.get("lead", "")
+        debt = facts.round == "dette"
+        f["levee"] = "un financement" if debt else "une levée de fonds"
+        f["Levee"] = french.capitalise(f["levee"])
+        f["menee"], f["annoncee"] = ("mené", "annoncé") if debt else ("menée", "annoncée")
+        f["des_fonds"] = "de la dette" if debt else "des fonds"
+        f["round_alone"] = "" if debt else f.get("round_in", "")
     return f
 
 

@@ -178,3 +178,15 @@ def test_an_investor_is_not_said_to_invest_in_itself() -> None:
         story = write_story(f"s-{n}", pairs, CONFIG)
         assert "dans Microsoft" not in story.headline + story.summary
         assert "au profit de Microsoft" not in story.summary
+
+
+def test_a_debt_is_said_as_debt_not_as_a_round_of_funds() -> None:
+    for story_id in ("s-a", "s-b", "s-c", "s-d", "s-e", "s-f"):
+        m, i = round_pairs()[0]
+        m.round, m.investors, m.lead = "dette", ["Banque Arpège"], "Banque Arpège"
+        i.text = i.title = "Qontrol obtient 20 millions d'euros de dette auprès de Banque Arpège"
+        story = write_story(story_id, [(m, i)], CONFIG)
+        text = f"{story.headline} {story.summary}"
+        assert "en dette de" in text or "de dette" in text, text
+        assert "levée de fonds" not in text and "d'euros en dette" not in text, text
+        assert story.held_reason is None
