@@ -275,3 +275,19 @@ def test_unwrap_joins_hard_wrapped_lines_and_keeps_paragraphs() -> None:
         "Une autre ligne.",
         "Second paragraphe.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("", ""),
+        ("Sans texte", ""),
+        ("", "Orvale investit 3 M€ à Lyon."),
+        ("Chiffres", "12,5 % ; 3 000 ; 4 Md ; € ; 2024-2027 ; (((( ; «» ; 1.2.3.4"),
+        ("Long", "Orvale investit 3 M€ à Lyon. " * 500),
+    ],
+)
+def test_odd_texts_are_read_without_error(reader: Reader, title: str, text: str) -> None:
+    found = reader.read(item(title, text))
+    assert len(found) <= 1
+    assert all(m.investor in (None, "Orvale") for m in found)
