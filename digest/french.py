@@ -248,6 +248,16 @@ def count(q: Quantity, singular: str, plural: str) -> str:
     return f"{word} {text}" if word else text
 
 
+def quantity(q: Quantity) -> str:
+    """The count alone, as `count` says it, in figures: '1 million', 'jusqu'à 25 000',
+    'une cinquantaine' (for a key figure whose label names the thing)."""
+    if q.qualifier == "about" and q.value in APPROX:
+        return APPROX[q.value]
+    figure = scaled(q.value)[0] if q.value >= 1e6 else number(q.value, 0)
+    word = _qualifier_word(q.qualifier, q.as_stated)
+    return f"{word} {figure}" if word else figure
+
+
 def jobs(q: Quantity) -> str:
     return count(q, "emploi", "emplois")
 

@@ -113,7 +113,7 @@ def facts(story: Story) -> list[tuple[str, str]]:
     if story.investors:
         out.append(("Investisseurs", french.join(story.investors)))
     if story.jobs:
-        out.append(("Emplois", french.jobs(story.jobs).removesuffix(" emplois")))
+        out.append(("Emplois", french.quantity(story.jobs)))
     where = list(story.locations)
     if story.country and story.country not in where:
         where.append(story.country)
@@ -122,7 +122,7 @@ def facts(story: Story) -> list[tuple[str, str]]:
     if story.timeframe:
         out.append(("Quand", story.timeframe))
     for fig in story.figures:
-        value = french.number(fig.quantity.value, 0)
+        value = french.quantity(fig.quantity)
         out.append(_figure(fig.kind, f"{value} {fig.timeframe}" if fig.timeframe else value))
     if story.sector:
         out.append(("Secteur", french.capitalise(story.sector)))
@@ -178,7 +178,9 @@ def story_view(story: Story) -> StoryView:
         conflicts=[conflict_note(c, story) for c in story.conflicts],
         update=_update(story.update_note),
         sources=list(sources.values()),
-        articles=[Link(f"{s.feed} : {s.title}", safe_url(s.url)) for s in story.sources],
+        articles=[
+            Link(f"{s.feed}{french.NNBSP}: {s.title}", safe_url(s.url)) for s in story.sources
+        ],
         round=ROUNDS.get(story.round or "", ""),
         sector=french.capitalise(story.sector or ""),
     )

@@ -155,10 +155,10 @@ def preheader(plan: Layout) -> str:
         )
     best = ""
     for k in range(1, len(names) + 1):
-        text = f"Aussi : {', '.join(names[:k])}. {tail}"
+        text = f"Aussi{french.NNBSP}: {', '.join(names[:k])}. {tail}"
         if len(text) > PREHEADER_MAX:
             break
         best = text
     if not best:
-        best = _clip(f"Aussi : {names[0]}.", PREHEADER_MAX)
+        best = _clip(f"Aussi{french.NNBSP}: {names[0]}.", PREHEADER_MAX)
     return _fit(best, fillers, PREHEADER_MIN, PREHEADER_MAX)

@@ -58,6 +58,8 @@ def plain(text: str) -> str:
 
 def _plain_facts(facts: fusion.Facts) -> None:
     """The facts' words with plain apostrophes, as our phrases write them."""
+    facts.investor = plain(facts.investor) if facts.investor else None
+    facts.beneficiary = plain(facts.beneficiary) if facts.beneficiary else None
     facts.timeframe = plain(facts.timeframe) if facts.timeframe else None
     facts.event = plain(facts.event) if facts.event else None
     facts.locations = [plain(p) for p in facts.locations]

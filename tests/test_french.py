@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from digest import french
-from digest.models import Amount, Quantity
+from digest.models import Amount, Figure, Quantity, Story
+from digest.view import facts
 
 N = "\u202f"
 
@@ -116,3 +117,29 @@ def test_state_and_regions_take_their_article() -> None:
     assert french.subject("État français") == "l'État français"
     assert french.subject("Région Bretagne") == "la Région Bretagne"
     assert french.de(french.subject("État français")) == "de l'État français"
+
+
+@pytest.mark.parametrize(
+    ("q", "text"),
+    [
+        (Quantity(1_000_000), "1 million"),
+        (Quantity(1_200_000), "1,2 million"),
+        (Quantity(25_000, "up_to"), f"jusqu'à 25{N}000"),
+        (Quantity(50, "about"), "une cinquantaine"),
+        (Quantity(3000, "at_least"), f"plus de 3{N}000"),
+    ],
+)
+def test_a_key_figure_says_the_count_as_the_summary_does(q: Quantity, text: str) -> None:
+    assert french.quantity(q) == text
+    assert text in french.count(q, "personne", "personnes")
+
+
+def test_the_cards_figures_and_jobs_match_the_summary() -> None:
+    story = Story(
+        "s",
+        jobs=Quantity(50, "about"),
+        figures=[Figure("people_trained", Quantity(1_000_000), "d'ici 2027")],
+    )
+    shown = dict(facts(story))
+    assert shown["Emplois"] == "une cinquantaine"
+    assert shown["Personnes formées"] == "1\u00a0million d'ici 2027"

@@ -133,8 +133,8 @@ def test_text_twin_has_every_story_figure_and_link(sample: Edition) -> None:
         assert story.headline in flat
         for src in story.sources:
             assert src.url in sample.text
-    assert "Montant : 4\u00a0milliards d'euros" in sample.text
-    assert "Investisseurs : Deeptech Partners et Fonds Innovation Défense" in sample.text
+    assert "Montant\u202f: 4\u00a0milliards d'euros" in sample.text
+    assert "Investisseurs\u202f: Deeptech Partners et Fonds Innovation Défense" in sample.text
     assert "<" not in sample.text.replace("<https", "")  # no markup
     long_lines = [ln for ln in sample.text.splitlines() if len(ln) > 80 and "https://" not in ln]
     assert not long_lines
@@ -263,7 +263,7 @@ def test_theme_tokens_reach_the_email(tmp_path: Path) -> None:
     assert (
         "Une accroche" in edition.html and "1 rue X" in edition.html and "1 rue X" in edition.text
     )
-    assert "Mastodon : https://m.example/@x" in edition.text
+    assert "Mastodon\u202f: https://m.example/@x" in edition.text
     assert _check(edition, "alt_text").ok
 
 

@@ -190,3 +190,13 @@ def test_a_debt_is_said_as_debt_not_as_a_round_of_funds() -> None:
         assert "en dette de" in text or "de dette" in text, text
         assert "levée de fonds" not in text and "d'euros en dette" not in text, text
         assert story.held_reason is None
+
+
+def test_what_we_write_uses_one_apostrophe() -> None:
+    pairs = microsoft()
+    m = pairs[0][0]
+    m.timeframe = "d’ici fin 2027"
+    m.figures = [Figure("gpus", Quantity(25000), "d’ici fin 2027")]
+    story = write_story("s-ms", pairs, CONFIG)
+    assert story.timeframe == "d'ici fin 2027" and story.figures[0].timeframe == "d'ici fin 2027"
+    assert "’" not in story.headline + story.summary and story.held_reason is None
