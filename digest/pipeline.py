@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from digest import edition as compose_stage
 from digest import group, read, render, write
@@ -55,6 +56,12 @@ def stories(
     return written_store.load_written(db, since, until)
 
 
+def _local(moment: datetime, config: Config) -> str:
+    """'2024-05-21 08:00 Europe/Paris': a moment as the newsletter's readers tell the time."""
+    zone = config.newsletter.timezone
+    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
+
+
 def build(
     db: sqlite3.Connection,
     config: Config,
@@ -71,7 +78,8 @@ def build(
     until = until or moment
     chosen = written_store.load_written(db, since, until)
     if not chosen:
-        raise NothingToBuild(f"no story between {since or 'the beginning'} and {until}")
+        start = _local(since, config) if since else "the beginning"
+        raise NothingToBuild(f"no story between {start} and {_local(until, config)}")
     try:
         edition = compose_stage.compose(
             chosen,

@@ -46,8 +46,9 @@ def stories(
         return
     for story in found:
         flag = " [retenue]" if story.held_reason else ""
-        out.print(f"{story.id}  {story.headline}{flag}  ({len(story.sources)} sources)")
-    out.print(f"{len(found)} stories")
+        n = len(story.sources)
+        out.print(f"{story.id}  {story.headline}{flag}  ({n} source{'s' if n > 1 else ''})")
+    out.print(f"{len(found)} stor{'ies' if len(found) != 1 else 'y'}")
 
 
 @app.command()
