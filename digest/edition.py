@@ -17,6 +17,7 @@ from digest import wording
 from digest.config import Config
 from digest.models import Edition, Story
 from digest.regions import region_of
+from digest.write import update_note
 
 MAX_INVESTMENT_CARDS = 8
 MAX_ROUND_CARDS = 10
@@ -138,25 +139,15 @@ def layout(edition: Edition) -> Layout:
     return out
 
 
-def _update_note() -> Callable[[Story, Story], str | None] | None:
-    """The write stage's judge of what is new in a story since it was sent, when present."""
-    try:
-        from digest.write import update_note
-    except ImportError:
-        return None
-    return update_note
-
-
 def _with_updates(stories: list[Story], sent_before: dict[str, Story]) -> list[Story]:
     """Stories already sent come back only with new facts, marked with what changed."""
-    judge = _update_note() if sent_before else None
     kept = []
     for story in stories:
         previous = sent_before.get(story.id)
         if previous is None:
             kept.append(story)
             continue
-        note = judge(previous, story) if judge else None
+        note = update_note(previous, story)
         if note:
             kept.append(replace(story, update_note=note))
     return kept

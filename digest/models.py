@@ -210,16 +210,3 @@ class Subscriber:
     name: str = ""
     state: SubscriberState = "active"
     created_at: datetime | None = None
-
-
-@dataclass
-class Delivery:
-    """One (edition, subscriber) row; its unique key makes a double send impossible."""
-
-    edition_id: str
-    subscriber_id: int
-    state: str = "pending"  # pending | sending | sent | failed | bounced
-    attempts: int = 0
-    last_error: str | None = None
-    message_id: str | None = None
-    sent_at: datetime | None = None
