@@ -171,7 +171,7 @@ class Reader:
             a, b = a - offset, b - offset
             if a < 0 or b > len(text):
                 continue
-            a, b = self._trim(text, a, b)
+            a, b = self._widen(text, *self._trim(text, a, b))
             name = text[a:b]
             if not name or not free(a, b) or self._not_a_name(name):
                 continue
@@ -196,6 +196,20 @@ class Reader:
         """A single word the model knows as a common word ("Montant", "Huit"), not a name."""
         word = name.strip().lower()
         return " " not in word and self.nlp.vocab.has_vector(word)
+
+    @staticmethod
+    def _widen(text: str, a: int, b: int) -> tuple[int, int]:
+        """The whole capitalised name around an entity the model cut short ("Capital" in
+        "Brume Capital mène…")."""
+        if a == b:
+            return a, b
+        left = re.search(r"(?:(?<=\s)|^)(?:[A-ZÀ-ÖØ-Þ][\w&’'.-]*\s+)+$", text[:a])
+        if left and _COMPANY_WORD.match(" " + text[a:b]):  # "[Brume] Capital"
+            lead = _LEADING.match(left.group(0))
+            if not lead or left.group(0)[lead.end() : lead.end() + 1].isupper():
+                a = left.start() + (lead.end() if lead else 0)
+        right = _COMPANY_WORD.match(text, b)  # "Atlantique [Ventures]"
+        return a, right.end() if right else b
 
     def _trim(self, text: str, a: int, b: int) -> tuple[int, int]:
         """The name inside an entity span: its longest run of capitalised words ("Tidal energy

@@ -13,7 +13,7 @@ FLOORS = {
     "mention": (0.95, 0.93),
     "investor": (0.94, 0.90),
     "beneficiary": (0.91, 0.94),
-    "investors": (0.90, 0.82),
+    "investors": (0.92, 0.85),
     "amount": (0.94, 0.93),
     "currency": (0.94, 0.92),
     "qualifier": (0.95, 0.94),
