@@ -173,7 +173,7 @@ class Reader:
                 continue
             a, b = self._widen(text, *self._trim(text, a, b))
             name = text[a:b]
-            if not name or not free(a, b) or self._not_a_name(name):
+            if not name or not free(a, b) or self._not_a_name(name) or _DESCRIBED.match(text, b):
                 continue
             cue = lexicon().place_cue.search(text[max(0, a - 20) : a])
             if label == "LOC" and cue:  # a place after a cue word
@@ -187,6 +187,8 @@ class Reader:
             lead = _LEADING.match(m.group(0)) or re.match(r".*-based\s+", m.group(0))
             a = m.start() + (lead.end() if lead else 0)
             name = text[a : m.end()]
+            if _DESCRIBED.match(text, m.end()):
+                continue  # "French AI startup Nébuleuse": a description, the name comes after
             if name[:1].isupper() and free(a, m.end()) and not self._not_a_name(name):
                 found.append(Org(a, m.end(), self.aliases.name(name), name, "caps"))
         found.sort(key=lambda o: o.start)
