@@ -13,14 +13,14 @@ FLOORS = {
     "mention": (0.97, 0.93),
     "investor": (0.95, 0.90),
     "beneficiary": (0.93, 0.94),
-    "investors": (0.92, 0.85),
+    "investors": (0.92, 0.84),
     "amount": (0.96, 0.93),
     "currency": (0.96, 0.92),
     "qualifier": (0.97, 0.94),
     "jobs": (0.95, 0.90),
     "places": (0.90, 0.87),
     "country": (0.93, 0.90),
-    "timeframe": (0.91, 0.89),
+    "timeframe": (0.91, 0.88),
     "round": (0.98, 0.87),
 }
 ALL_RIGHT = 0.67
