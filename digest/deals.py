@@ -201,10 +201,23 @@ class Assembler:
         self.pending: tuple[Sent, Spot] | None = None  # an amount waiting for its verb
         self.focus: list[str | None] = []  # per sentence: the organisation spoken of
         self._drop_openers()
+        self._drop_quoted()
         self._place_or_name()
         self._full_names()
         self.named = {o.name for s in sents for o in s.orgs}  # descriptors are specific enough
         self.counts = Counter(o.name for s in sents for o in s.orgs)
+
+    def _drop_quoted(self) -> None:
+        """A short name the item puts in quotes is a programme or a product, never an
+        investor: the plan « Compétences IA »."""
+        quoted = {
+            m.group(1).strip()
+            for s in self.sents
+            for m in re.finditer(r"[«“\"]\s*([^»”\"]{2,40}?)\s*[»”\"]", s.text)
+            if len(m.group(1).split()) <= 4
+        }
+        for s in self.sents:
+            s.orgs = [o for o in s.orgs if o.surface not in quoted or o.source == "alias"]
 
     def _place_or_name(self) -> None:
         """A name NER took for a place is a place if the item uses it as one ("à Saint-Priest"),

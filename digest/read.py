@@ -175,6 +175,8 @@ class Reader:
             name = text[a:b]
             if not name or not free(a, b) or self._not_a_name(name) or _DESCRIBED.match(text, b):
                 continue
+            if re.search(r"[«“\"]\s*$", text[:a]) and re.match(r"\s*[»”\"]", text[b:]):
+                continue  # « Compétences IA »: the name of a programme, not of an investor
             cue = lexicon().place_cue.search(text[max(0, a - 20) : a])
             if label == "LOC" and cue:  # a place after a cue word
                 places.append(Place(a, b, name, "site", None))
