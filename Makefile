@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help demo test lint format browser eval eval-read eval-group eval-write \
+.PHONY: help demo test lint format browser eval eval-heldout eval-read eval-group eval-write \
         bench bench-poll bench-read bench-group bench-render bench-send clean
 
 help:
@@ -41,6 +41,11 @@ format: $(STAMP) ## ruff, fixing
 	$(VENV)/bin/ruff format digest tests bench
 
 eval: eval-read eval-group eval-write ## all quality evaluations on the labelled corpus
+
+eval-heldout: $(STAMP) ## the three evaluations on the held-out set (text no stage was tuned on)
+	DIGEST_EVAL_CORPUS=tests/corpus/heldout $(PY) -m digest.evaluate.read
+	DIGEST_EVAL_CORPUS=tests/corpus/heldout $(PY) -m digest.evaluate.group
+	DIGEST_EVAL_CORPUS=tests/corpus/heldout $(PY) -m digest.evaluate.write
 
 eval-read: $(STAMP) ## precision/recall of fact reading per field
 	$(PY) -m digest.evaluate.read

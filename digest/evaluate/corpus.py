@@ -7,6 +7,7 @@ tests/corpus/*.yaml, whose items carry their text inline.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -74,13 +75,17 @@ def mention(m: dict[str, Any], item_id: int) -> Mention:
 
 
 def _files(corpus_dir: Path | None) -> list[tuple[str, dict[str, Any]]]:
+    """The sample feeds' labels and tests/corpus/*.yaml; or only the files of another folder
+    (given, or named by $DIGEST_EVAL_CORPUS), such as the held-out set tests/corpus/heldout."""
+    named = os.environ.get("DIGEST_EVAL_CORPUS")
+    chosen = corpus_dir or (Path(named).resolve() if named else None)
     gold = resources.files("digest.samples").joinpath("gold.yaml")
     out = []
-    if gold.is_file():
+    if chosen is None and gold.is_file():
         out.append(("digest/samples/gold.yaml", yaml.safe_load(gold.read_text(encoding="utf-8"))))
-    folder = corpus_dir or CORPUS_DIR
+    folder = chosen or CORPUS_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        out.append((f"tests/corpus/{path.name}", yaml.safe_load(path.read_text(encoding="utf-8"))))
+        out.append((str(path.relative_to(folder.parent)), yaml.safe_load(path.read_text("utf-8"))))
     return out
 
 
