@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from digest import details
-from digest.deals import Assembler, Draft, Sent, subject
+from digest.clauses import Sent, subject
+from digest.deals import Assembler, Draft
 from digest.lexicon import lexicon
 from digest.models import Figure, Mention, Part
 from digest.places import Place, gazetteer

@@ -18,8 +18,9 @@ from spacy.tokens import Doc
 
 from digest import amounts, details
 from digest.attach import attach_investors, attach_places, attach_time_and_round, finish
+from digest.clauses import Sent, triggers
 from digest.config import Config, ConfigError
-from digest.deals import Assembler, Sent, triggers
+from digest.deals import Assembler
 from digest.entities import Aliases, Org, fold, load_aliases
 from digest.lexicon import lexicon
 from digest.models import Item, Mention
