@@ -41,18 +41,19 @@ def _edition(row: sqlite3.Row, stories: list[Story]) -> Edition:
     )
 
 
-def _stories(db: sqlite3.Connection, edition_id: str) -> list[Story]:
+def stories_of(db: sqlite3.Connection, edition_id: str, *, dropped: bool = False) -> list[Story]:
+    """The stories of an edition as it showed them (or those editors dropped from it)."""
     rows = db.execute(
-        "SELECT written FROM edition_stories WHERE edition_id = ? AND dropped = 0"
-        " ORDER BY position",
-        (edition_id,),
+        "SELECT written FROM edition_stories WHERE edition_id = ? AND dropped = ?"
+        " ORDER BY position, story_id",
+        (edition_id, int(dropped)),
     )
     return [loads(Story, r["written"]) for r in rows]
 
 
 def get(db: sqlite3.Connection, edition_id: str) -> Edition | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM editions WHERE id = ?", (edition_id,)).fetchone()
-    return None if row is None else _edition(row, _stories(db, edition_id))
+    return None if row is None else _edition(row, stories_of(db, edition_id))
 
 
 def latest(db: sqlite3.Connection, states: tuple[str, ...] | None = None) -> Edition | None:
@@ -64,7 +65,7 @@ def latest(db: sqlite3.Connection, states: tuple[str, ...] | None = None) -> Edi
     row = db.execute(
         f"SELECT {_COLUMNS} FROM editions {where} ORDER BY number DESC LIMIT 1", args
     ).fetchone()
-    return None if row is None else _edition(row, _stories(db, row["id"]))
+    return None if row is None else _edition(row, stories_of(db, row["id"]))
 
 
 def listing(db: sqlite3.Connection, limit: int = 50) -> list[Edition]:

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from digest.codec import dumps, loads
+from digest.codec import dumps
 from digest.models import Story
 from digest.store import transaction
+from digest.store.editions import stories_of
 
 
 def dropped(db: sqlite3.Connection, edition_id: str) -> list[Story]:
     """The stories editors dropped from this edition, as the edition last showed them."""
-    rows = db.execute(
-        "SELECT written FROM edition_stories WHERE edition_id = ? AND dropped = 1"
-        " ORDER BY position, story_id",
-        (edition_id,),
-    )
-    return [loads(Story, r["written"]) for r in rows]
+    return stories_of(db, edition_id, dropped=True)
 
 
 def set_dropped(db: sqlite3.Connection, edition_id: str, story_id: str, drop: bool) -> bool:
