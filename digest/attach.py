@@ -8,10 +8,12 @@ import re
 from digest import details
 from digest.clauses import Sent, subject
 from digest.deals import Assembler, Draft
+from digest.entities import Org
 from digest.lexicon import lexicon
 from digest.models import Figure, Mention, Part
 from digest.places import Place, gazetteer
 
+_ASIDE = re.compile(r",\s*(?:qui|déjà|already|which|both)\b[^,.;]*,")  # ", déjà au capital,"
 _COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
 
 
@@ -149,7 +151,9 @@ def attach_investors(a: Assembler) -> None:
         for s in a.sents[start:]:
             owner = _round_owner(a, s, d)
             if owner is not d:
-                if s.index > start and (owner is not None or a.focus[s.index] != d.actor):
+                told = max(d.sentences, default=start)
+                strayed = a.focus[s.index] != d.actor and s.index - told > 2
+                if s.index > start and (owner is not None or strayed):
                     break
                 continue
             for m in lex.lead_after.finditer(s.text):
@@ -188,8 +192,9 @@ def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
     if relative:  # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
         o = next((o for o in s.orgs if 0 <= relative.start() - o.end <= 1), None)
         return [o.name] if o else []
-    lo = max([0] + [m.end() for m in re.finditer(r"[.;:]\s|,\s(?=[a-zà-ÿ])", s.text[:pos])])
-    first = subject(s, lo, pos) or subject(s, 0, pos)  # "X and Y, both earlier investors, followed"
+    masked = _ASIDE.sub(lambda m: " " * len(m.group(0)), s.text[:pos])
+    lo = max([0] + [m.end() for m in re.finditer(r"[.;:]\s|,\s(?!et\s|and\s)(?=[a-zà-ÿ])", masked)])
+    first = _opening(s, lo, pos) or subject(s, lo, pos) or subject(s, 0, pos)
     if first is None:
         return []
     names = [first.name]
@@ -199,6 +204,16 @@ def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
             if re.search(r"(?:\bet|\band|,)\s+(?:\S+\s+){0,4}$", gap):
                 names.append(o.name)
     return [n for n in names if n != actor]
+
+
+def _opening(s: Sent, lo: int, pos: int) -> Org | None:
+    """The name a clause opens with, after at most a descriptor: "Le fonds américain X mène…"."""
+    inside = sorted((o for o in s.orgs if lo <= o.start and o.end <= pos), key=lambda o: o.start)
+    if inside and inside[0].source != "per":
+        gap = s.text[lo : inside[0].start]
+        if len(gap.split()) <= 3 and not re.search(r"[,;:()]", gap):
+            return inside[0]
+    return None
 
 
 def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:

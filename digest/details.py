@@ -14,7 +14,7 @@ _STOP = re.compile(
     r"[;(]|\s[-–—]\s|\s(?:pour|afin|qui|que|ce\s+qui|alors|tandis|dans\s+le\s+cadre)\s", re.I
 )
 _SPLIT = re.compile(
-    r",\s*|\s+(?:et|and|ainsi\s+que|tout\s+comme|de\s+même\s+que|comme|ou|puis)\s+|\s*&\s+(?=[a-z])",
+    r",\s*|\s+(?:et|and|ainsi\s+que|tout\s+comme|de\s+même\s+que|comme|ou|puis|avec)\s+|\s*&\s+(?=[a-z])",
     re.I,
 )
 _APPOSITION = re.compile(
@@ -100,6 +100,7 @@ def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list
     """The names listed from an offset: "Partech, Elaia et Kima Ventures, ce qui…" → 3 names."""
     segment = re.sub(r",\s*qui\s+[^,.;]*,", ",", text[start:])  # ", qui mène le tour,"
     segment = re.sub(r"\s*\((?:lead|chef\s+de\s+file|leader)\)", "", segment, flags=re.I)
+    segment = re.sub(r"\s*\([A-Z]{2,6}\)", "", segment)  # "la Banque européenne (BEI)"
     stop = _STOP.search(segment)
     segment = segment[: stop.start()] if stop else segment
     segment = re.split(r"[.!?](?:\s|$)", segment)[0]
