@@ -14,6 +14,9 @@ from digest.models import Figure, Mention, Part
 from digest.places import Place, gazetteer
 
 _ASIDE = re.compile(r",\s*(?:qui|déjà|already|which|both)\b[^,.;]*,")  # ", déjà au capital,"
+_BASED = re.compile(r"-based\s+")
+_THE_PLACE_FIRM = re.compile(r"\b(?:the|la|le|l['’])\s*$", re.I)
+_FIRM = re.compile(r"\s+(?:start-?up|company|firm|jeune\s+pousse)\b", re.I)
 _COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
 
 
@@ -36,6 +39,11 @@ def _clause_drafts(a: Assembler, s: Sent, pos: int) -> list[Draft]:
     return _drafts_of(a, actor, s)
 
 
+def _firm_after(s: Sent, p: Place) -> bool:
+    """ "The Paris startup": a place between an article and the word for a company."""
+    return bool(_THE_PLACE_FIRM.search(s.text[: p.start]) and _FIRM.match(s.text, p.end))
+
+
 def _bracketed(s: Sent, p: Place) -> bool:
     """A place in brackets after a name: "Brume Robotics (Nantes)", the company's home."""
     return bool(re.search(r"\w\s*\($", s.text[: p.start])) and s.text[p.end : p.end + 1] in ",)"
@@ -56,12 +64,23 @@ def attach_places(a: Assembler) -> None:
                 continue  # "Europe du Sud"; "qui emploie 350 personnes à Grenoble"
             cue = home.search(before)
             installed = cue and re.match(r"(?:install|implant)", cue.group(0), re.I)
-            is_home = bool(cue) or _bracketed(s, p)
+            is_home = bool(cue) or _bracketed(s, p) or _firm_after(s, p)
             drafts = _clause_drafts(a, s, p.start)
-            if is_home:  # "la startup de Bordeaux": the company's first deal, its main one
+            based = _BASED.match(s.text, p.end)
+            named = next((o for o in s.orgs if based and o.start == based.end()), None)
+            is_home = is_home or bool(based)  # "a Lyon-based start-up"
+            if named:  # "Lausanne-based Glacio": home of the name that follows, if it raises
+                rounds = [d for d in a.drafts if d.actor == named.name]
+                if not any(d.kind == "funding_round" for d in rounds):
+                    continue
+                is_home, drafts = True, rounds[:1]
+            elif is_home:  # "la startup de Bordeaux": the company's first deal, its main one
                 o = subject(s, 0, p.start)
                 actor = o.name if o is not None else a.focus[s.index]
                 mine = [d for d in a.drafts if d.actor == actor and d.kind == "funding_round"]
+                raising = {d.actor for d in a.drafts if d.kind == "funding_round"}
+                if not mine and len(raising) == 1:  # "… prêtent cette somme à la startup de X"
+                    mine = [d for d in a.drafts if d.kind == "funding_round"]
                 drafts = mine[:1] or drafts
             if not drafts:
                 continue
