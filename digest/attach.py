@@ -17,6 +17,11 @@ _ASIDE = re.compile(r",\s*(?:qui|déjà|already|which|both)\b[^,.;]*,")  # ", d�
 _BASED = re.compile(r"-based\s+")
 _THE_PLACE_FIRM = re.compile(r"\b(?:the|la|le|l['’])\s*$", re.I)
 _FIRM = re.compile(r"\s+(?:start-?up|company|firm|jeune\s+pousse)\b", re.I)
+_OPENING = re.compile(
+    r"\b(?:ouvr\w*|ouverture|mise?\s+en\s+service|op[ée]rationnel\w*|livr\w*|achev\w*|"
+    r"open\w*|due|complet\w*|operational)\b(?:\s+\S+){0,3}\s+$",
+    re.I,
+)  # the date a site opens, even in a sentence with a programme's figures
 _COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
 
 
@@ -124,8 +129,6 @@ def attach_time_and_round(a: Assembler) -> None:
         figure_spans = [(f[1].qstart, f[1].end) for f in d.figures]
         if d.timeframe is None and not d.earlier:
             for i in order:
-                if i in figured:
-                    continue  # "2 500 startups accompagnées d'ici 2027": the programme's date
                 s = a.sents[i]
                 mine = [end for j, end in d.spots if j == i]
                 others = [m.end for m in s.money if m.end not in mine]
@@ -136,6 +139,9 @@ def attach_time_and_round(a: Assembler) -> None:
                     theirs = mine and any(
                         abs(m.start() - o) < min(abs(m.start() - e) for e in mine) for o in others
                     )  # "2,9 Md$ au Japon sur deux ans, après 2,1 Md en Espagne": Japan's
+                    opens = _OPENING.search(s.text[max(0, m.start() - 40) : m.start()])
+                    if i in figured or near_figure:  # "2 500 startups accompagnées d'ici 2027"
+                        near_figure = not opens  # "…, et doit ouvrir d'ici 2027": the site's
                     if not near_figure and not theirs:
                         d.timeframe = m.group(0)
                         d.evidence["timeframe"] = s.text

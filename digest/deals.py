@@ -121,7 +121,7 @@ class Assembler:
                 named = {
                     o.name
                     for o in s.orgs
-                    if (o.source in ("alias", "descriptor") or self.counts[o.name] > 1)
+                    if self.counts[o.name] > 1  # not "fournis par Nvidia", named once
                     and re.search(r"\b(?:par|de|d['’]|du|by|of|pour|for)\s*$", s.text[: o.start])
                 }
                 if first is None and len(named) == 1 and named <= self.named:
