@@ -13,17 +13,17 @@ FLOORS = {
     "mention": (0.97, 0.93),
     "investor": (0.97, 0.90),
     "beneficiary": (0.93, 0.94),
-    "investors": (0.92, 0.84),
+    "investors": (0.92, 0.91),
     "amount": (0.97, 0.93),
     "currency": (0.97, 0.92),
     "qualifier": (0.97, 0.93),
     "jobs": (0.95, 0.90),
-    "places": (0.91, 0.88),
+    "places": (0.91, 0.90),
     "country": (0.94, 0.90),
-    "timeframe": (0.93, 0.88),
-    "round": (0.98, 0.87),
+    "timeframe": (0.93, 0.90),
+    "round": (0.98, 0.96),
 }
-ALL_RIGHT = 0.69
+ALL_RIGHT = 0.74
 
 
 @pytest.fixture(scope="module")
