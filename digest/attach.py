@@ -61,7 +61,8 @@ def attach_places(a: Assembler) -> None:
         relevant = bool(s.triggers or s.money or s.counts or site.search(s.text))
         for p in s.places:
             before = s.text[max(0, p.start - 30) : p.start]
-            if lex.venue.search(before) and not (home.search(before) or _bracketed(s, p)):
+            venue = lex.venue.search(s.text[max(0, p.start - 45) : p.start])
+            if venue and not (home.search(before) or _bracketed(s, p)):
                 continue
             if re.match(r"\s*[-–—]", s.text[p.end : p.end + 3]) and p.start < 3:
                 continue  # a dateline: "PARIS — …"
