@@ -278,11 +278,10 @@ def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mentio
         kinds = {p: (g.lookup(p).kind if g.lookup(p) else "site") for p in d.places}
         if "city" in kinds.values() or "site" in kinds.values():  # Béthune, not Pas-de-Calais too
             d.places = [p for p in d.places if kinds[p] != "region"] or d.places
-        country = (
-            d.country
-            or next((g.country(p) for p in d.places if g.country(p)), None)
-            or item_country
-        )
+        home = next((g.country(p) for p in d.places if g.country(p)), None)
+        # a round is of the company's home country, not of markets it targets ("en Allemagne")
+        stated = home if d.kind == "funding_round" else d.country
+        country = stated or d.country or home or item_country
         sector_text = " ".join(a.sents[i].text for i in d.sentences) or full_text
         out.append(
             Mention(
