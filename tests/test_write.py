@@ -51,7 +51,7 @@ def microsoft() -> list[tuple[Mention, Item]]:
             item(
                 1,
                 "Le Fil Tech",
-                "Microsoft va investir 4 milliards d'euros (4,3 milliards de dollars) en France "
+                "Microsoft engagera 4 milliards d'euros (4,3 milliards de dollars) en France "
                 "d'ici fin 2027. Plus de 3 000 emplois à Paris et à Mulhouse, 25 000 GPU.",
             ),
         ),
