@@ -14,6 +14,10 @@ names a company once and says "le groupe" after. The amount is a core fact: neve
 story whose amount its own sentences do not state is held. The optional facts (country, places,
 timeframe, jobs, figures, event, named investors, parts, currency equivalents, rivals' words) the
 own sentences do not support are dropped, so the text says less rather than something wrong.
+In a round-up a mention's sentence may be another deal's ("Enfin, Nordhavn installera près de
+Dunkerque…" read as KL1's jobs): a sentence of a shared item naming another actor (another
+story's, or an organisation of the alias table) and none of the story's is not its own; an
+amount read from such a sentence holds the story.
 """
 
 from __future__ import annotations
@@ -23,23 +27,79 @@ from dataclasses import replace
 
 from digest import french, traceability
 from digest.config import Config
-from digest.entities import load_aliases
+from digest.entities import key, load_aliases
 from digest.facts import Facts
 from digest.models import Item, Mention
 from digest.places import gazetteer
 
 
-def own_texts(pairs: list[tuple[Mention, Item]], shared: Collection[int]) -> list[tuple[str, str]]:
-    """The story's own sentences as (text, lang); shared: ids of items other stories speak from."""
+def own_texts(
+    pairs: list[tuple[Mention, Item]],
+    shared: Collection[int],
+    foreign: Collection[str] = (),
+) -> list[tuple[str, str]]:
+    """The story's own sentences as (text, lang); shared: ids of items other stories speak from;
+    foreign: sentences about another deal's actor (`foreign_sentences`), left out."""
     out = []
     whole: dict[int, Item] = {}
     for mention, item in pairs:
-        out += [(sentence, item.lang) for sentence in mention.evidence.values()]
+        out += [(s, item.lang) for s in mention.evidence.values() if s not in foreign]
         if not mention.evidence or item.id not in shared:
             whole[item.id if item.id is not None else id(item)] = item
     for item in whole.values():
         out += [(item.title, item.lang), (item.text, item.lang)]
     return out
+
+
+def actors(pairs: list[tuple[Mention, Item]]) -> list[str]:
+    """The story's own actors: every mention's investor, beneficiary and named investors."""
+    names = [n for m, _ in pairs for n in (m.investor, m.beneficiary, *m.investors) if n]
+    return list(dict.fromkeys(names))
+
+
+def strangers(
+    sentence: str, lang: str, own: list[str], others: Collection[str], config: Config
+) -> list[str]:
+    """The other actors a sentence names when it names none of the story's own ([] if it does:
+    'KL1 rejoint Nordhavn…' is KL1's, 'le groupe …' naming nobody else is the story's too)."""
+    aliases = load_aliases(config)
+    mine = {key(aliases.name(n)) for n in own}
+    said = traceability.found([(sentence, lang)])
+    named_ = [n for n in others if traceability.has(said, n)]
+    named_ += [org.name for org in aliases.find(sentence)]
+    foreign = [n for n in dict.fromkeys(named_) if key(aliases.name(n)) not in mine]
+    if not foreign or any(named(said, n, config) for n in own):
+        return []
+    return foreign
+
+
+def foreign_sentences(
+    pairs: list[tuple[Mention, Item]],
+    shared: Collection[int],
+    others: Collection[str],
+    config: Config,
+) -> dict[str, list[str]]:
+    """The evidence sentences of shared items that speak of another actor, not of the story's
+    (sentence → those actors); others: actors known from other stories."""
+    own = actors(pairs)
+    out: dict[str, list[str]] = {}
+    for mention, item in pairs:
+        if item.id not in shared:
+            continue
+        for sentence in mention.evidence.values():
+            if sentence not in out:
+                out[sentence] = strangers(sentence, item.lang, own, others, config)
+    return {s: names for s, names in out.items() if names}
+
+
+def misread_amount(pairs: list[tuple[Mention, Item]], foreign: dict[str, list[str]]) -> str | None:
+    """The hold reason when a mention's amount was read from a sentence about another actor."""
+    for mention, _ in pairs:
+        sentence = mention.evidence.get("amount") or mention.evidence.get("deal")
+        if mention.amount and sentence in foreign:
+            who = ", ".join(foreign[sentence])
+            return f"Montant lu dans une phrase sur un autre acteur\u202f: {who}"
+    return None
 
 
 def item_texts(pairs: list[tuple[Mention, Item]]) -> list[tuple[str, str]]:

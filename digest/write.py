@@ -21,7 +21,7 @@ from digest.store import written as store
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-4:{prose.fingerprint()}"
+VERSION = f"write-5:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
@@ -81,18 +81,21 @@ def write_story(
     config: Config,
     *,
     shared: Collection[int] = (),
+    others: Collection[str] = (),
 ) -> Story:
     """The written story of these mentions (pure: same input, same text).
 
     shared: ids of the items that also carry another story's mention (round-ups): only this
-    story's sentences of them count as its sources (digest/grounded.py).
+    story's sentences of them count as its sources (digest/grounded.py); others: the actors of
+    other stories, whose sentences in those items are not this story's.
     """
     if not pairs:
         raise ValueError(f"story {story_id!r} has no mention to write from")
     pairs = sorted(pairs, key=lambda p: (p[1].published, p[1].id or 0, p[0].id or 0))
     merged = fusion.merge(pairs, config)
     _plain_facts(merged)
-    own = traceability.found(grounded.own_texts(pairs, shared))
+    foreign = grounded.foreign_sentences(pairs, shared, others, config)
+    own = traceability.found(grounded.own_texts(pairs, shared, foreign))
     whole = traceability.found(grounded.item_texts(pairs))
     country = merged.country
     dropped = grounded.prune(merged, own, config)
@@ -129,7 +132,9 @@ def write_story(
     written = prose.headline(story_id, kind, merged)
     story.headline = plain(written) if written else ""  # a title kept is a source's own words
     story.summary = plain(prose.summary(story_id, kind, merged))
-    story.held_reason = held_reason(story, own, whole, config)
+    story.held_reason = grounded.misread_amount(pairs, foreign) or held_reason(
+        story, own, whole, config
+    )
     story.headline = story.headline or cited[0].title
     return story
 
@@ -137,9 +142,11 @@ def write_story(
 def write_stories(db: sqlite3.Connection, config: Config) -> list[Story]:
     """(Re)write every story whose mentions changed since it was last written."""
     done: list[tuple[Story, str]] = []
+    known = store.actors(db)
     for story_id, signature in store.stale(db, VERSION):
         pairs = store.pairs(db, story_id)
-        story = write_story(story_id, pairs, config, shared=store.shared_items(db, story_id))
+        shared = store.shared_items(db, story_id)
+        story = write_story(story_id, pairs, config, shared=shared, others=known)
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

@@ -155,6 +155,7 @@ def end_to_end(corpus: Labelled, config: Config) -> Report | None:
         members[label].append(n)
         labels_of[pairs[n][1].id].add(label)
     shared = {item_id for item_id, found in labels_of.items() if len(found) > 1}
+    known = {n for m, _ in pairs for n in (m.investor, m.beneficiary) if n}
     for key, gold in corpus.stories.items():
         best = max(members, key=lambda s: sum(gold_of[n] == key for n in members[s]), default=None)
         if best is None or not any(gold_of[n] == key for n in members[best]):
@@ -162,7 +163,9 @@ def end_to_end(corpus: Labelled, config: Config) -> Report | None:
             report.conflicts_gold += len(gold.get("conflicts") or [])
             report.wrong.append(f"{key}: not found")
             continue
-        written = write_story(key, [pairs[n] for n in members[best]], config, shared=shared)
+        written = write_story(
+            key, [pairs[n] for n in members[best]], config, shared=shared, others=known
+        )
         score(report, written, gold)
     return report
 

@@ -46,6 +46,15 @@ def shared_items(db: sqlite3.Connection, story_id: str) -> set[int]:
     return {r[0] for r in rows}
 
 
+def actors(db: sqlite3.Connection) -> set[str]:
+    """Every investor and beneficiary read so far (whose sentences are not another story's)."""
+    rows = db.execute(
+        "SELECT investor FROM mentions WHERE investor IS NOT NULL"
+        " UNION SELECT beneficiary FROM mentions WHERE beneficiary IS NOT NULL"
+    )
+    return {r[0] for r in rows}
+
+
 def save_written(db: sqlite3.Connection, story: Story, signature: str) -> None:
     db.execute(
         "UPDATE stories SET written = ?, written_at = ?, written_signature = ? WHERE id = ?",
