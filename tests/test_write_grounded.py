@@ -4,7 +4,7 @@ whole of an article that also tells other deals (digest/grounded.py)."""
 from __future__ import annotations
 
 from digest.group import group_pending
-from digest.models import Amount, Item, Mention
+from digest.models import Amount, Item, Mention, Quantity
 from digest.store import written as written_store
 from digest.write import write_stories, write_story
 from tests.test_group_store import store_item
@@ -117,3 +117,115 @@ def test_write_stories_knows_which_items_other_stories_speak_from(db, config) ->
     written = {s.id: s for s in written_store.load_written(db, None, None)}[story_id]
     assert "Allemagne" not in written.headline + written.summary
     assert written.held_reason is None
+
+
+# a round-up of three deals; the reader gave the second deal the third one's place and jobs
+ORVELLE = "Orvelle, spécialiste lyonnais des batteries, lève 12 millions d'euros pour grandir."
+BASTIDE = "La société Bastide Verte consacre 40 millions d'euros à une serre géante dans le Gers."
+KORALIS = (
+    "Pour finir, l'irlandais Koralis Wind ouvrira à Brest une usine de pales de 90 millions "
+    "d'euros, avec 350 salariés attendus d'ici 2028."
+)
+
+
+def three_deals() -> Item:
+    return Item(
+        feed_id=1,
+        guid="r3",
+        url="https://example.org/r3",
+        title="Trois industriels choisissent les régions",
+        text=f"{ORVELLE} {BASTIDE} {KORALIS}",
+        published=T0,
+        id=31,
+        feed_name="Capital Pousse",
+    )
+
+
+def bastide(**changes) -> Mention:
+    """Bastide Verte's deal with Koralis Wind's place, jobs and date attached to it."""
+    m = Mention(
+        31,
+        id=32,
+        investor="Bastide Verte",
+        amount=Amount(40e6, "EUR", as_stated="40 millions d'euros"),
+        places=["Brest"],
+        jobs=Quantity(350, as_stated="350 salariés"),
+        timeframe="d'ici 2028",
+        evidence={
+            "deal": BASTIDE,
+            "amount": BASTIDE,
+            "places": KORALIS,
+            "jobs": KORALIS,
+            "timeframe": KORALIS,
+        },
+    )
+    for name, value in changes.items():
+        setattr(m, name, value)
+    return m
+
+
+def koralis() -> Mention:
+    return Mention(
+        31,
+        id=33,
+        investor="Koralis Wind",
+        amount=Amount(90e6, "EUR", as_stated="90 millions d'euros"),
+        places=["Brest"],
+        jobs=Quantity(350, as_stated="350 salariés"),
+        evidence={"deal": KORALIS, "amount": KORALIS, "places": KORALIS, "jobs": KORALIS},
+    )
+
+
+def test_facts_from_a_sentence_about_another_actor_of_the_round_up_are_dropped() -> None:
+    others = {"Orvelle", "Bastide Verte", "Koralis Wind"}
+    story = write_story(
+        "s-bastide", [(bastide(), three_deals())], CONFIG, shared={31}, others=others
+    )
+    text = story.headline + " " + story.summary
+    assert story.held_reason is None
+    assert "Bastide Verte" in text and "40 millions d'euros" in text
+    for leak in ("Brest", "350", "2028"):
+        assert leak not in text
+    assert story.locations == [] and story.jobs is None and story.timeframe is None
+    # without knowing Koralis Wind as another actor the same words would have passed
+    blind = write_story("s-bastide", [(bastide(), three_deals())], CONFIG, shared={31})
+    assert "Brest" in blind.headline + blind.summary and blind.jobs is not None
+
+
+def test_the_third_deal_keeps_its_own_place_and_jobs() -> None:
+    others = {"Orvelle", "Bastide Verte", "Koralis Wind"}
+    story = write_story(
+        "s-koralis", [(koralis(), three_deals())], CONFIG, shared={31}, others=others
+    )
+    assert story.held_reason is None
+    assert story.locations == ["Brest"] and story.jobs and story.jobs.value == 350
+
+
+def test_an_amount_read_from_another_actors_sentence_holds_the_story() -> None:
+    wrong = bastide(
+        amount=Amount(90e6, "EUR", as_stated="90 millions d'euros"),
+        evidence={"deal": BASTIDE, "amount": KORALIS},
+    )
+    story = write_story(
+        "s-bastide", [(wrong, three_deals())], CONFIG, shared={31}, others={"Koralis Wind"}
+    )
+    assert story.held_reason and "Koralis Wind" in story.held_reason
+
+
+def test_a_known_organisation_of_the_alias_table_counts_as_another_actor() -> None:
+    # "le groupe" speaks of the story's actor only while no other organisation is named
+    own = "Le groupe ouvrira aussi un site à Brest."
+    other = "Microsoft ouvrira aussi un site à Brest."
+    for sentence, kept in ((own, True), (other, False)):
+        item = three_deals()
+        item.text += " " + sentence
+        m = bastide(evidence={"deal": BASTIDE, "amount": BASTIDE, "places": sentence})
+        m.jobs, m.timeframe = None, None
+        story = write_story("s-bastide", [(m, item)], CONFIG, shared={31})
+        assert (story.locations == ["Brest"]) is kept, sentence
+
+
+def test_one_deal_articles_are_not_guarded_by_other_stories_names() -> None:
+    # not a round-up: the whole article is the deal's, whoever else it names
+    story = write_story("s-bastide", [(bastide(), three_deals())], CONFIG, others={"Koralis Wind"})
+    assert story.held_reason is None and story.locations == ["Brest"]
