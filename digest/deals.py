@@ -158,6 +158,9 @@ class Assembler:
                 continue
             gov = [t for t in trig if t[1] <= m.qstart]
             t = gov[-1] if gov else next((t for t in trig if t[0] >= m.end), None)
+            if t is None and (t := self._site_cost(sent, m)):
+                sent.triggers = sorted([*sent.triggers, t])  # the verb now acts for its subject
+                trig = [x for x in sent.triggers if x[2] != "jobs"]
             listed_deal = t is None and self._roundup_line(sent, m)
             if t is None and not (sent.title or listed_deal or lex.part_before.search(before)):
                 if not sent.orgs:
@@ -168,6 +171,24 @@ class Assembler:
                 t = (m.qstart, m.qstart, "fund_noun")  # "Nuvelia (Lyon) : 12 M€ en série A"
             self._deal(sent, m, t, prev_end, before, after)
             prev_end = m.end
+
+    @staticmethod
+    def _site_cost(sent: Sent, m: Spot) -> tuple[int, int, str] | None:
+        """A site built at a stated cost is the builder's investment: "installera une usine de
+        250 M€", "to build a $2bn plant"."""
+        lex = lexicon()
+        verbs = [v for v in lex.build.finditer(sent.text) if not sent.text[v.start()].isupper()]
+        if not verbs:
+            return None
+        text = sent.text
+        site = lex.site_nouns.pattern
+        of_site = re.search(
+            site + r"(?:\s+[\w’'-]+){0,3}\s+(?:de|d['’]|of|worth)\s*$", text[: m.qstart], re.I
+        )
+        before = [v for v in verbs if v.end() <= m.qstart]
+        if before and (of_site or re.match(r"\s*(?:[\w-]+\s+){0,2}" + site, text[m.end :], re.I)):
+            return (before[-1].start(), before[-1].end(), "invest")
+        return None
 
     def _roundup_line(self, sent: Sent, m: Spot) -> bool:
         """A line of a round-up: a company first, then its amount with no verb of investing

@@ -32,6 +32,8 @@ def starting(items: list[str]) -> Pattern:
 class Lexicon:
     investment_verbs: Pattern
     investment_nouns: Pattern
+    build: Pattern
+    site_nouns: Pattern
     receive: Pattern
     funding_verbs: Pattern
     funding_nouns: Pattern
@@ -81,6 +83,8 @@ def lexicon() -> Lexicon:
     return Lexicon(
         investment_verbs=words(inv["verbs"]),
         investment_nouns=words(inv["nouns"]),
+        build=words(inv["build"]),
+        site_nouns=words(inv["site_nouns"]),
         receive=words(inv["receive"]),
         funding_verbs=words(fund["verbs"]),
         funding_nouns=words(fund["nouns"]),

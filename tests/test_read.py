@@ -291,3 +291,27 @@ def test_odd_texts_are_read_without_error(reader: Reader, title: str, text: str)
     found = reader.read(item(title, text))
     assert len(found) <= 1
     assert all(m.investor in (None, "Orvale") for m in found)
+
+
+def test_a_site_with_its_cost_is_the_builders_deal(reader: Reader) -> None:
+    text = (
+        "Orvalis, une PME normande, consacre 40 millions d'euros à un atelier dans le Calvados. "
+        "Par ailleurs, le belge Tremaux Chimie construira près de Lacq une unité de 90 millions "
+        "d'euros, qui doit employer 120 personnes d'ici 2028."
+    )
+    mentions = {m.investor: m for m in reader.read(item("Deux chantiers industriels", text))}
+    assert set(mentions) == {"Orvalis", "Tremaux Chimie"}
+    first, second = mentions["Orvalis"], mentions["Tremaux Chimie"]
+    assert second.amount is not None and second.amount.value == 90_000_000
+    assert second.places == ["Lacq"] and second.timeframe == "d'ici 2028"
+    assert second.jobs is not None and second.jobs.value == 120
+    assert first.jobs is None and first.timeframe is None and "Lacq" not in first.places
+
+
+def test_a_funds_size_and_its_usual_tickets_are_not_deals(reader: Reader) -> None:
+    text = (
+        "Associée chez Brisance Capital, Léa Morand reste prudente. « Notre fonds, doté de "
+        "180 millions d'euros, prendra des positions dans une douzaine de sociétés, avec des "
+        "tickets de 2 à 10 millions d'euros. »"
+    )
+    assert reader.read(item("Entretien avec une investisseuse", text)) == []
