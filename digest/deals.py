@@ -295,12 +295,7 @@ class Assembler:
             d = told[0]  # told again, maybe now as a round: "Maillon : 1 200 k€" then "… lève"
             if kind == "funding_round" and d.kind != kind:
                 d.kind, d.investor, d.beneficiary = kind, None, actor
-            if m.equivalents and not d.amount.equivalents:
-                d.amount = m  # the double statement says more than the single one
-            elif d.amount.currency is None:
-                d.amount.currency = m.currency
-            d.spots.append((sent.index, m.end))
-            self._note(d, sent)
+            self._retold(d, m, sent)
             return
         same = [
             d
@@ -315,12 +310,7 @@ class Assembler:
         target = same[0] if same else None
         if target is not None and target.amount is not None:
             if _same_amount(target.amount, m):
-                if m.equivalents and not target.amount.equivalents:
-                    target.amount = m  # the double statement says more than the single one
-                elif target.amount.currency is None:
-                    target.amount.currency = m.currency
-                target.spots.append((sent.index, m.end))
-                self._note(target, sent)
+                self._retold(target, m, sent)
                 return
             if kind == "investment" and (is_part or m.value < target.amount.value) and not country:
                 purpose = sent.text[m.end : m.end + 80].split(".")[0].strip(" ,")
@@ -341,6 +331,15 @@ class Assembler:
     def _note(d: Draft, sent: Sent) -> None:
         if sent.index not in d.sentences:
             d.sentences.append(sent.index)
+
+    def _retold(self, d: Draft, m: Spot, sent: Sent) -> None:
+        """The deal's amount stated again: keep the fuller statement, note where it stands."""
+        if m.equivalents and not d.amount.equivalents:
+            d.amount = m  # the double statement says more than the single one
+        elif d.amount.currency is None:
+            d.amount.currency = m.currency
+        d.spots.append((sent.index, m.end))
+        self._note(d, sent)
 
     def stated_before(self, sent: Sent, pos: int) -> Draft | None:
         """The deal whose amount the sentence states last before an offset."""
