@@ -13,7 +13,6 @@ from pathlib import Path
 
 from digest import pipeline
 from digest.config import Config
-from digest.edition import EmptyEdition
 from digest.mailing import send_latest
 from digest.poll import poll_feeds
 from digest.run import Jobs
@@ -34,7 +33,7 @@ def build_job(db: sqlite3.Connection, config: Config, out_dir: Path) -> str:
     """Build the edition since the last one; a period with nothing new is skipped, not failed."""
     try:
         edition, folder = pipeline.build(db, config, None, None, out_dir)
-    except (pipeline.NothingToBuild, EmptyEdition) as e:
+    except pipeline.NothingToBuild as e:  # also an edition left empty (all held or sent)
         return f"skipped: nothing new ({e})"
     waiting = ""
     if edition.state == "draft":
