@@ -18,6 +18,11 @@ def words(items: list[str]) -> Pattern:
     return re.compile(r"(?<![\w])(?:" + alts + r")(?:(?<=['’])|(?![\w]))", re.I)
 
 
+def stems(items: list[str]) -> Pattern:
+    """Any of the phrases where a word ends, wherever it starts (noun stems such as "emploi")."""
+    return re.compile(r"(?:" + "|".join(items) + r")(?![\w])", re.I)
+
+
 def ending(items: list[str]) -> Pattern:
     """Any of the phrases at the end of a text (the words just before something)."""
     return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{i})" for i in items) + r")\s*$", re.I)
@@ -94,14 +99,14 @@ def lexicon() -> Lexicon:
         lead_before=words(ri["lead_before"]),
         others_before=words(ri["others_before"]),
         job_verbs=words(jobs["verbs"]),
-        job_nouns=re.compile(r"(?:" + "|".join(jobs["nouns"]) + r")(?![\w])", re.I),
-        people_nouns=re.compile(r"(?:" + "|".join(jobs["people"]) + r")(?![\w])", re.I),
+        job_nouns=stems(jobs["nouns"]),
+        people_nouns=stems(jobs["people"]),
         headcount=words(jobs["headcount"]),
         earlier=words(jobs["earlier"]),
         figures=tuple(
             (
                 kind,
-                re.compile(r"(?:" + "|".join(f["nouns"]) + r")(?![\w])", re.I),
+                stems(f["nouns"]),
                 words(f["cues"]) if f.get("cues") else None,
             )
             for kind, f in d["figures"].items()
