@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from digest.codec import from_dict
-from digest.group import Grouper
+from digest.group.grouper import Grouper
 from digest.models import Item, Mention
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
@@ -121,7 +121,7 @@ def run_db(size: int, folder: Path) -> dict[str, float]:
     """The same mentions through the store: poll's and read's own functions put each poll's
     items and mentions in SQLite, then `group_pending` places them (only it is timed)."""
     from digest.config import parse_config
-    from digest.group import group_pending
+    from digest.group.grouper import group_pending
     from digest.models import Feed
     from digest.store import feeds as feed_store
     from digest.store import items as item_store

@@ -27,8 +27,8 @@ from pathlib import Path
 import yaml
 
 from digest.config import load_config
-from digest.parsepool import close_shared
-from digest.poll import poll_feeds
+from digest.poll.poller import poll_feeds
+from digest.poll.workers import close_shared
 from digest.store import open_db
 
 SENTENCE = (

@@ -20,7 +20,7 @@ import spacy
 
 from digest.evaluate.corpus import load_corpus
 from digest.models import Item
-from digest.read import Reader, item_text
+from digest.read.reader import Reader, item_text
 
 NAMES = ("Orvale", "Brindis", "Kalvio", "Sorbel", "Tamarix", "Quillon", "Vespar", "Ondine")
 

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from digest.config import load_config
-from digest.edition import compose
-from digest.render import render
+from digest.edition.compose import compose
+from digest.edition.render import render
 from digest.samples.editions import WEEK_END, WEEK_START, synthetic_stories
 
 SIZES = (10, 30, 100)

@@ -120,7 +120,7 @@ def prepare(workdir: Path, count: int) -> tuple[str, int]:
 def child(workdir: Path, port: int, concurrency: int) -> None:
     """Send the edition as `digest send` would; print the figures as JSON."""
     from digest.config import load_config
-    from digest.send import send_edition
+    from digest.send.sender import send_edition
     from digest.store import editions, open_db
 
     config_path = workdir / "feeds.yaml"

@@ -11,9 +11,6 @@ import pytest
 from digest.config import Config, load_config
 from digest.store import open_db
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[sqlite3.Connection]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digest.demo import sample_config_path
+from digest.samples.demo import sample_config_path
 
 GOLD = yaml.safe_load((sample_config_path().parent / "gold.yaml").read_text(encoding="utf-8"))
 # The levels reached when this test was written; they may rise, never silently fall.

@@ -17,8 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from digest.cli import WorkFailed, app, err, out, session
 from digest.models import Feed
-from digest.opml import OpmlError, read_opml, write_opml
-from digest.poll import poll_feeds, sync_feeds
+from digest.poll.opml import OpmlError, read_opml, write_opml
+from digest.poll.poller import poll_feeds, sync_feeds
 from digest.store import feeds as feed_store
 from digest.store import now
 

@@ -15,13 +15,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from digest import subscribers as subs
-from digest.bounces import NotAMailbox, import_bounces
 from digest.cli import WorkFailed, app, err, out, session
 from digest.config import Config
-from digest.mailing import send_latest, send_test
-from digest.send import Progress as ProgressFn
-from digest.send import SendFailed
+from digest.send import subscribers as subs
+from digest.send.bounces import NotAMailbox, import_bounces
+from digest.send.mailing import send_latest, send_test
+from digest.send.sender import Progress as ProgressFn
+from digest.send.sender import SendFailed
 from digest.store import editions
 from digest.store import subscribers as subscriber_store
 

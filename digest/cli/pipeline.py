@@ -9,9 +9,9 @@ from pathlib import Path
 
 import typer
 
-from digest import pipeline
+from digest import flow
 from digest.cli import WorkFailed, app, out, session
-from digest.export import stories_json
+from digest.edition.export import stories_json
 
 
 def _date(text: str | None, option: str) -> datetime | None:
@@ -40,7 +40,7 @@ def stories(
 ) -> None:
     """Bring reading and grouping up to date, then list the stories."""
     s = session(ctx)
-    found = pipeline.stories(s.db, s.config, _date(since, "--since"), _date(until, "--until"))
+    found = flow.stories(s.db, s.config, _date(since, "--since"), _date(until, "--until"))
     if as_json:
         typer.echo(json.dumps(stories_json(found), ensure_ascii=False, indent=2))
         return
@@ -63,10 +63,10 @@ def build(
     """Build the edition of a period and write it to <out>/<edition-id>/."""
     s = session(ctx)
     try:
-        edition, folder = pipeline.build(
+        edition, folder = flow.build(
             s.db, s.config, _date(since, "--since"), _date(until, "--until"), out_dir
         )
-    except pipeline.NothingToBuild as e:
+    except flow.NothingToBuild as e:
         raise WorkFailed(f"nothing to build: {e}") from None
     failed = [c for c in edition.checks if not c.ok]
     out.print(f"Edition {edition.number} « {edition.subject} » ({len(edition.stories)} stories)")
@@ -81,7 +81,7 @@ def demo(
     out_dir: Path = typer.Option(Path("out"), "--out", help="Where the edition is written."),
 ) -> None:
     """Run the whole flow offline on the sample feeds, into a temporary database."""
-    from digest.demo import run_demo
+    from digest.samples.demo import run_demo
 
     with tempfile.TemporaryDirectory(prefix="digest-demo-") as tmp:
         folder, summary = run_demo(Path(tmp), out_dir)

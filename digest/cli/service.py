@@ -10,9 +10,9 @@ from pathlib import Path
 import typer
 
 from digest.cli import WorkFailed, app, out, session
-from digest.run import AlreadyRunning, Daemon, single_instance, stop_on_signals
+from digest.daemon.run import AlreadyRunning, Daemon, single_instance, stop_on_signals
+from digest.send.tokens import secret_for
 from digest.store import now
-from digest.tokens import secret_for
 
 
 @app.command()
@@ -23,13 +23,13 @@ def run(
     ),
 ) -> None:
     """Run the daemon: poll every N minutes, build and send at the configured hours."""
-    from digest.jobs import real_jobs
+    from digest.daemon.jobs import real_jobs
 
     s = session(ctx)
     config = s.config
     secret_for(config)  # no signing secret while mail leaves the machine: exit 2 now, not at send
     folder = out_dir or config.resolve(config.out_dir)
-    logging.getLogger("digest.run").setLevel(
+    logging.getLogger("digest.daemon.run").setLevel(
         min(logging.INFO, logging.getLogger().getEffectiveLevel())
     )
     try:
@@ -47,7 +47,7 @@ def run(
 @app.command()
 def status(ctx: typer.Context) -> None:
     """Print the daemon's next runs, the last results, failing feeds and pending deliveries."""
-    from digest.status import gather, lines
+    from digest.daemon.status import gather, lines
 
     s = session(ctx)
     for line in lines(gather(s.db, s.config, s.db_path, now())):

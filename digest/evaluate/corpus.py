@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from digest.feedparse import parse_feed
 from digest.models import Amount, Item, Mention, Quantity
+from digest.poll.parse import parse_feed
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "corpus"
 

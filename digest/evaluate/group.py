@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from digest.evaluate.corpus import Corpus, load_corpus
 from digest.evaluate.metrics import Error, Scores, bcubed, merges, pairwise, splits
-from digest.group import Grouper, GroupSettings
+from digest.group.fit import agree, amount_values, key
+from digest.group.grouper import Grouper, GroupSettings
 from digest.models import Item, Mention
-from digest.signals import agree, amount_values, key
 
 SHUFFLES = 3
 
@@ -239,7 +239,7 @@ def main() -> int:
     print(f"corpus: {items} items, {len(corpus.stories)} gold stories")
     print("\n".join(report(gold_run(corpus, settings))))
     try:
-        from digest.read import Reader
+        from digest.read.reader import Reader
     except ImportError:
         print("end to end: skipped (the read stage is not there)")
         print("\n".join(sweep(corpus, None)))

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from digest.entities import key
 from digest.evaluate.corpus import GoldItem, load_corpus
+from digest.language.names import key
+from digest.language.places import gazetteer
 from digest.models import Mention
-from digest.places import gazetteer
 
 FIELDS = (
     "mention",
@@ -209,7 +209,7 @@ def _describe(gold: GoldItem, g: Mention | None, p: Mention | None) -> str:
 
 def evaluate(reader: Any = None, items: Sequence[GoldItem] | None = None) -> Scores:
     """Read every labelled item and score the mentions against the gold ones."""
-    from digest.read import Reader
+    from digest.read.reader import Reader
 
     reader = reader or Reader()
     items = list(items) if items is not None else load_corpus().items

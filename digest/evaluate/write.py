@@ -16,9 +16,9 @@ from typing import Any
 
 from digest.config import Config, parse_config
 from digest.evaluate.corpus import load_corpus
-from digest.french import fold
+from digest.language.french import fold
 from digest.models import Item, Mention, Story
-from digest.write import write_story
+from digest.write.writer import write_story
 
 FIELDS = ("amount", "currency", "investor", "places", "jobs")
 # conflicts scored; the gold labels no country conflict, so every one found is a false one
@@ -134,8 +134,8 @@ def with_gold_mentions(corpus: Labelled, config: Config) -> Report:
 def end_to_end(corpus: Labelled, config: Config) -> Report | None:
     """Read, group and write from the items' text; None when those stages are not there."""
     try:
-        from digest.group import Grouper
-        from digest.read import Reader
+        from digest.group.grouper import Grouper
+        from digest.read.reader import Reader
     except ImportError:
         return None
     reader = Reader(config)

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
-from digest.itemkeys import canonical_url
 from digest.models import Item
+from digest.poll.entries import canonical_url
 from digest.store import from_text, now, to_text, transaction
 
 Stored = Literal["new", "updated", "same"]

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from digest.codec import loads, to_dict
-from digest.dedup import Signature, as_signature, bands
-from digest.keys import WEEK
+from digest.group.copies import Signature, as_signature, bands
+from digest.group.fit import Profile, day_of, facts, key
+from digest.group.keys import WEEK
+from digest.group.similarity import Vocabulary
 from digest.models import Item, Mention
-from digest.signals import Profile, day_of, facts, key
-from digest.similarity import Vocabulary
 from digest.store import now, to_text
 from digest.store.items import ITEM_COLUMNS, item_of
 

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from digest.keys import filed, story_id_for
+from digest.group.keys import filed, story_id_for
 from digest.store import from_text, now, to_text, transaction
 from digest.store.stories import (
     create_story,

@@ -16,8 +16,8 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from digest.config import Config
+from digest.send.tokens import secret_for
 from digest.store import open_db
-from digest.tokens import secret_for
 from digest.web import editors, public
 from digest.web.security import SecurityHeaders, editors_from_env, session_key
 from digest.web.site import Site

@@ -17,17 +17,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from digest import render
-from digest.mailing import send_test
-from digest.message import UNSUBSCRIBE_PLACEHOLDER
+from digest.edition import render
+from digest.edition.view import StoryView, story_view
 from digest.models import Story
-from digest.send import SendFailed
+from digest.send.mailing import send_test
+from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
+from digest.send.sender import SendFailed
+from digest.send.subscribers import InvalidAddress
 from digest.store import deliveries
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store import stories as story_store
-from digest.subscribers import InvalidAddress
-from digest.view import StoryView, story_view
 from digest.web import review
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site, back, flash

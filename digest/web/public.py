@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from digest import render
+from digest.edition import render
+from digest.send.subscribers import InvalidAddress, by_token, confirm_by_token, unsubscribe_by_token
 from digest.store import editions as edition_store
-from digest.subscribers import InvalidAddress, by_token, confirm_by_token, unsubscribe_by_token
 from digest.web import signup
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site

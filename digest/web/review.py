@@ -8,9 +8,10 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from digest import pipeline, render
+from digest import flow
 from digest.config import Config
-from digest.edition import EmptyEdition, compose
+from digest.edition import render
+from digest.edition.compose import EmptyEdition, compose
 from digest.models import Edition
 from digest.store import StoreError, now, story_edits
 from digest.store import editions as edition_store
@@ -76,7 +77,7 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
     old = _editable(db, edition_id)
     drops = review_store.dropped(db, old.id)
     left_out = {s.id for s in drops}
-    pipeline.update(db, config)
+    flow.update(db, config)
     chosen = [s for s in load_written(db, old.period_start, old.period_end) if s.id not in left_out]
     if not chosen:
         raise ReviewError("Reconstruction impossible : aucune histoire ne reste dans la période.")

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digest.config import ConfigError
-from digest.tokens import MIN_SECRET_LENGTH, SECRET_ENV
+from digest.send.tokens import MIN_SECRET_LENGTH, SECRET_ENV
 
 log = logging.getLogger(__name__)
 

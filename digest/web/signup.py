@@ -10,12 +10,12 @@ from email.utils import formatdate, make_msgid, parseaddr
 from typing import Literal
 
 from digest.config import Config
-from digest.dkim import signer_for
 from digest.models import Subscriber
-from digest.smtp import Fatal, transport_for
+from digest.send.dkim import signer_for
+from digest.send.smtp import Fatal, transport_for
+from digest.send.subscribers import normalise
+from digest.send.tokens import confirm_url, make_token, secret_for
 from digest.store import subscribers as store
-from digest.subscribers import normalise
-from digest.tokens import confirm_url, make_token, secret_for
 
 log = logging.getLogger(__name__)
 Outcome = Literal["mailed", "already", "refused"]

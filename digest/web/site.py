@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from digest.config import Config
+from digest.edition.view import safe_url
 from digest.store import open_db
-from digest.view import safe_url
 from digest.web.security import Editors, RateLimit, csrf_token
 
 T = TypeVar("T")

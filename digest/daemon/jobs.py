@@ -1,0 +1,77 @@
+"""The daemon's real jobs: poll the feeds, build the edition, send it once approved.
+
+Each job returns the one line `digest status` shows; send returns None while the edition waits
+for an editor (a draft, or held), so that its slot stays open until the grace period ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+from digest import flow
+from digest.config import Config
+from digest.daemon.run import Jobs
+from digest.poll.poller import poll_feeds
+from digest.send.mailing import send_latest
+from digest.store import editions
+
+log = logging.getLogger(__name__)
+
+
+class SendIncomplete(Exception):
+    """Copies are still to send; the daemon tries again at its next tick."""
+
+
+def poll_job(db: sqlite3.Connection, config: Config) -> str:
+    return poll_feeds(db, config, only_due=True).summary()
+
+
+def build_job(db: sqlite3.Connection, config: Config, out_dir: Path) -> str:
+    """Build the edition since the last one; a period with nothing new is skipped, not failed."""
+    try:
+        edition, folder = flow.build(db, config, None, None, out_dir)
+    except flow.NothingToBuild as e:  # also an edition left empty (all held or sent)
+        return f"skipped: nothing new ({e})"
+    waiting = ""
+    if edition.state == "draft":
+        failed = [c.name for c in edition.checks if not c.ok]
+        why = f"checks failed: {', '.join(failed)}" if failed else "require_approval is true"
+        waiting = f", awaiting approval ({why})"
+    return (
+        f"edition {edition.number} ({edition.id}) built: {len(edition.stories)} stories,"
+        f" {edition.state}{waiting}; {folder}"
+    )
+
+
+def send_job(
+    db: sqlite3.Connection, config: Config, stop: threading.Event | None = None
+) -> str | None:
+    """Send the latest edition once approved: None while it waits for an editor."""
+    edition = editions.latest(db)
+    if edition is None or edition.state in ("sent", "skipped"):
+        last = f" (edition {edition.number} is {edition.state})" if edition else ""
+        return f"skipped: nothing new to send{last}"
+    if edition.state in ("draft", "held"):
+        log.info("send edition=%s state=%s waiting", edition.id, edition.state)
+        return None
+    report = send_latest(db, config, stop=stop)
+    if report.remaining:
+        raise SendIncomplete(
+            f"edition {edition.number}: {report.summary()}; {report.remaining} copies still to"
+            " send, tried again at the next tick"
+        )
+    return f"edition {edition.number} sent: {report.summary()}"
+
+
+def real_jobs(
+    db: sqlite3.Connection, config: Config, out_dir: Path, stop: threading.Event | None = None
+) -> Jobs:
+    """The jobs `digest run` schedules, over one database connection."""
+    return Jobs(
+        poll=lambda: poll_job(db, config),
+        build=lambda: build_job(db, config, out_dir),
+        send=lambda: send_job(db, config, stop),
+    )

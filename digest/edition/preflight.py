@@ -1,0 +1,206 @@
+"""Pre-flight checks run on every build and listed for the editor before anything is sent.
+
+Each check is a `Check(name, ok, detail)`; a failed check does not stop the build, it is shown
+by `digest build`, in the preview and in the stored edition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from digest.config import Config
+from digest.edition.wording import PREHEADER_MAX, PREHEADER_MIN, SUBJECT_MAX
+from digest.models import Check, Edition
+from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
+
+MAX_HTML_BYTES = 100 * 1024  # Gmail clips above about 102 KB
+# failed checks that keep an edition from being approved without an editor
+BLOCKING = frozenset(
+    {
+        "html_size",
+        "subject_length",
+        "lang",
+        "title",
+        "links",
+        "alt_text",
+        "no_active_content",
+        "template_markers",
+        "text_twin",
+    }
+)
+# what a template or a writer may leave behind; the unsubscribe placeholder is the one allowed token
+MARKERS = re.compile(
+    r"\{\{|\}\}|\{%|%\}|\{#|#\}|\[\[|\]\]|%%[A-Z_]+%%|__[A-Z][A-Z_]+__|\bTK\b|\bTODO\b|\bXXX\b"
+    r"|\bNone\b|\bundefined\b|\bnull\b|\bNaN\b|\bnan\b"
+)
+# Python or Jinja debris that can only hide in attributes
+DEBRIS = re.compile(r"object at 0x|built-in method|bound method|jinja2\.|Undefined")
+
+
+@dataclass
+class _Page(HTMLParser):
+    """The facts of an HTML document the checks need, gathered in one parse."""
+
+    lang: str | None = None
+    title: str = ""
+    links: list[str] = field(default_factory=list)
+    images: list[tuple[str, str | None]] = field(default_factory=list)  # (src, alt)
+    scripts: int = 0
+    handlers: list[str] = field(default_factory=list)
+    stylesheets: int = 0
+    _in_title: bool = False
+
+    def __post_init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "script":
+            self.scripts += 1
+        elif tag == "link" and (a.get("rel") or "").lower() == "stylesheet":
+            self.stylesheets += 1
+        elif tag == "img":
+            self.images.append((a.get("src") or "", a.get("alt")))
+        if tag in ("a", "area") and a.get("href") is not None:
+            self.links.append(a["href"] or "")
+        self.handlers += [name for name, _ in attrs if name.lower().startswith("on")]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def _link_problem(url: str) -> str | None:
+    """Why a link cannot work in an email ('relative', 'malformed', …), or None."""
+    if url == UNSUBSCRIBE_PLACEHOLDER or url.startswith("mailto:"):
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.scheme:
+        return "relative"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{parts.scheme}: scheme"
+    if not parts.netloc or " " in url:
+        return "malformed"
+    return None
+
+
+def _visible_text(html: str) -> str:
+    """The HTML without comments, head styles and tags: what a reader could see."""
+    html = re.sub(r"<!--.*?-->|<style.*?</style>|<head.*?</head>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def _fmt_list(items: list[str], limit: int = 5) -> str:
+    more = f" (+{len(items) - limit})" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
+
+
+def run(edition: Edition, config: Config) -> list[Check]:
+    """Every check of an edition whose html and text are filled."""
+    page = parse(edition.html)
+    size = len(edition.html.encode("utf-8"))
+    checks = [
+        Check(
+            "html_size",
+            size <= MAX_HTML_BYTES,
+            f"{size / 1024:.1f} KB (limit {MAX_HTML_BYTES // 1024} KB: Gmail clips at 102 KB)",
+        ),
+        Check(
+            "subject_length",
+            0 < len(edition.subject) <= SUBJECT_MAX,
+            f"{len(edition.subject)} characters (at most {SUBJECT_MAX})",
+        ),
+        Check(
+            "preheader_length",
+            PREHEADER_MIN <= len(edition.preheader) <= PREHEADER_MAX,
+            f"{len(edition.preheader)} characters ({PREHEADER_MIN}-{PREHEADER_MAX})",
+        ),
+        Check("lang", page.lang == "fr", f'<html lang="{page.lang}">'),
+        Check("title", bool(page.title.strip()), page.title.strip() or "no <title>"),
+    ]
+    bad_links = [f"{u or '(empty)'} ({p})" for u in page.links if (p := _link_problem(u))]
+    checks.append(
+        Check(
+            "links",
+            not bad_links,
+            f"{len(page.links)} links, all absolute"
+            if not bad_links
+            else f"{len(bad_links)} broken or relative: {_fmt_list(bad_links)}",
+        )
+    )
+    plain = [u for u in page.links if u.startswith("http://")]
+    checks.append(
+        Check(
+            "https",
+            not plain,
+            "every link is https" if not plain else f"{len(plain)} http links: {_fmt_list(plain)}",
+        )
+    )
+    no_alt = [src for src, alt in page.images if alt is None or (not alt.strip() and src)]
+    checks.append(
+        Check(
+            "alt_text",
+            not no_alt,
+            f"{len(page.images)} images, all with alt text"
+            if not no_alt
+            else f"missing alt text: {_fmt_list(no_alt)}",
+        )
+    )
+    active = page.scripts + len(page.handlers) + page.stylesheets
+    checks.append(
+        Check(
+            "no_active_content",
+            active == 0,
+            "no script, event handler or external stylesheet"
+            if not active
+            else f"{page.scripts} scripts, {page.stylesheets} CSS links, handlers {page.handlers}",
+        )
+    )
+    leftovers = sorted(
+        {
+            m.group(0)
+            for doc in (_visible_text(edition.html), edition.text)
+            for m in MARKERS.finditer(doc)
+        }
+        - {UNSUBSCRIBE_PLACEHOLDER}
+    ) + sorted({m.group(0) for m in DEBRIS.finditer(edition.html)})
+    checks.append(
+        Check(
+            "template_markers",
+            not leftovers,
+            "no leftover marker" if not leftovers else f"found {_fmt_list(leftovers)}",
+        )
+    )
+    visible = [s for s in edition.stories if not s.held_reason]
+    flat = " ".join(edition.text.split())
+    missing = [s.id for s in visible if " ".join(s.headline.split()) not in flat]
+    checks.append(
+        Check(
+            "text_twin",
+            not missing,
+            f"{len(visible)} stories in the text part" if not missing else f"missing: {missing}",
+        )
+    )
+    held = [s for s in edition.stories if s.held_reason]
+    checks += [Check("held_story", False, f"{s.id}: {s.headline} ({s.held_reason})") for s in held]
+    if not held:
+        checks.append(Check("held_story", True, "no story held back by the traceability check"))
+    return checks

@@ -1,0 +1,138 @@
+"""Render: an edition becomes HTML (Jinja2 → MJML → mjml-python) and its plain-text twin.
+
+The HTML is rendered once per edition. The one per-subscriber part, the unsubscribe link, is
+written as `digest.message.UNSUBSCRIBE_PLACEHOLDER` and substituted by the sender;
+`public_html` puts the generic unsubscribe page there for the web version and `index.html`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import textwrap
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from mjml import mjml2html
+
+import digest
+from digest.config import Config, Theme
+from digest.edition import preflight
+from digest.edition.export import stories_json
+from digest.edition.view import context
+from digest.models import Edition
+from digest.send.message import UNSUBSCRIBE_PLACEHOLDER, build_message
+
+log = logging.getLogger(__name__)
+SAMPLE_RECIPIENT = "lectrice@example.org"
+
+
+def templates_dir() -> Path:
+    """The installed templates (digest/templates in a wheel), else the repository's."""
+    installed = Path(digest.__file__).parent / "templates"
+    if (installed / "email.mjml.j2").is_file():
+        return installed
+    return Path(digest.__file__).parent.parent / "templates"
+
+
+def _wrap(text: str, width: int = 72, first: str = "", indent: str = "") -> str:
+    return textwrap.fill(
+        text, width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
+    )
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("mjml.j2",)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters["wrap"] = _wrap
+    return env
+
+
+def _mix(colour: str, other: str, weight: float) -> str:
+    """colour mixed with other: weight 0 gives colour, 1 gives other (#rrggbb)."""
+    a = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    b = [int(other.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(x + (y - x) * weight):02x}" for x, y in zip(a, b, strict=True))
+
+
+def palette(theme: Theme) -> dict[str, dict[str, str]]:
+    """Tints derived from the theme for notes and rules, and the hand-made dark palette."""
+    return {
+        "tint": {
+            "soft": _mix(theme.primary, "#ffffff", 0.9),
+            "warm": _mix(theme.accent, "#ffffff", 0.88),
+            "rule": _mix(theme.muted, "#ffffff", 0.8),
+        },
+        "dark": {
+            "background": "#121018",
+            "card": "#1c1926",
+            "text": "#ecebf3",
+            "muted": "#aaa6bd",
+            "link": _mix(theme.primary, "#ffffff", 0.45),
+            "note": "#2a2538",
+            "rule": "#34304a",
+        },
+    }
+
+
+_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")  # indentation only: a space on one line is text
+_LEADING = re.compile(r"\n\s+")
+_BLANKS = re.compile(r"\n\s*\n(\s*\n)+")
+
+
+def _compact(html: str) -> str:
+    """Drop the indentation mjml leaves between tags (bytes count: Gmail clips at 102 KB)."""
+    return _LEADING.sub("\n", _BETWEEN_TAGS.sub("><", html))
+
+
+def render(edition: Edition, config: Config) -> Edition:
+    """Fill the edition's html, text and pre-flight checks (subject and preheader from compose).
+
+    An auto-approved edition failing a blocking check goes back to draft for an editor."""
+    ctx = context(edition, config) | palette(config.theme)
+    env = environment()
+    source = env.get_template("email.mjml.j2").render(ctx)
+    html = _compact(mjml2html(source, disable_comments=True, fonts={}))
+    text = _BLANKS.sub("\n\n", env.get_template("email.txt.j2").render(ctx)).strip() + "\n"
+    done = replace(edition, html=html, text=text)
+    done.checks = preflight.run(done, config)
+    failed = [c.name for c in done.checks if not c.ok]
+    if done.state == "approved" and preflight.BLOCKING.intersection(failed):
+        done.state = "draft"  # an editor looks first
+    log.info(
+        "rendered edition=%s bytes=%d failed_checks=%s", edition.id, len(html.encode()), failed
+    )
+    return done
+
+
+def public_html(edition: Edition, config: Config) -> str:
+    """The HTML for a browser (web version, index.html): the generic unsubscribe page linked."""
+    return edition.html.replace(
+        UNSUBSCRIBE_PLACEHOLDER, f"{config.newsletter.base_url}/unsubscribe"
+    )
+
+
+def write_files(edition: Edition, config: Config, out_dir: Path) -> Path:
+    """Write <out>/<edition-id>/ index.html, digest.txt, message.eml and stories.json."""
+    folder = Path(out_dir) / edition.id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(public_html(edition, config), encoding="utf-8")
+    text = edition.text.replace(
+        UNSUBSCRIBE_PLACEHOLDER, f"{config.newsletter.base_url}/unsubscribe"
+    )
+    (folder / "digest.txt").write_text(text, encoding="utf-8")
+    message = build_message(edition, config, to=SAMPLE_RECIPIENT, unsubscribe_url=None)
+    (folder / "message.eml").write_bytes(bytes(message))
+    data = json.dumps(stories_json(edition.stories), ensure_ascii=False, indent=2)
+    (folder / "stories.json").write_text(data + "\n", encoding="utf-8")
+    return folder

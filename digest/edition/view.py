@@ -1,0 +1,244 @@
+"""What the templates show of an edition: plain strings and safe URLs, computed once for both the
+HTML and the text twin. Feed text stays text here; the HTML template escapes it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from digest.config import Config
+from digest.edition import wording
+from digest.edition.compose import Group, Layout, Total, layout
+from digest.language import french
+from digest.models import Conflict, Edition, Story
+from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
+
+ROUNDS = {
+    "pre_seed": "Pré-amorçage",
+    "seed": "Amorçage",
+    "serie_a": "Série A",
+    "serie_b": "Série B",
+    "serie_c": "Série C",
+    "serie_d": "Série D",
+    "serie_e": "Série E",
+    "dette": "Dette",
+    "ipo": "Introduction en Bourse",
+}
+FIGURES = {
+    "gpus": ("GPU", "GPU"),
+    "people_trained": ("Personnes formées", "personnes formées"),
+    "startups_supported": ("Startups accompagnées", "startups accompagnées"),
+}
+FIELDS = {
+    "amount.value": "le montant",
+    "amount.currency": "la devise",
+    "amount": "le montant",
+    "jobs.value": "le nombre d'emplois",
+    "jobs": "le nombre d'emplois",
+    "timeframe": "le calendrier",
+    "investor": "l'investisseur",
+    "beneficiary": "le bénéficiaire",
+    "country": "le pays",
+    "locations": "les lieux",
+    "round": "le type de tour",
+    "sector": "le secteur",
+}
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is absolute http(s) with a host, else None (never javascript: or data:)."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(c in url for c in ' "<>\\') or any(ord(c) < 32 for c in url):
+        return None
+    return url
+
+
+_UPDATE_LABEL = re.compile(r"^mise à jour\s*:\s*", re.IGNORECASE)
+
+
+@dataclass
+class Link:
+    text: str
+    url: str | None
+
+
+@dataclass
+class StoryView:
+    """One story as a card, a line or a podium step shows it."""
+
+    id: str
+    headline: str
+    url: str | None
+    summary: str
+    label: str
+    amount_short: str
+    facts: list[tuple[str, str]]
+    conflicts: list[str]
+    update: str | None
+    sources: list[Link]
+    articles: list[Link] = field(default_factory=list)  # every item, titled (the lead shows them)
+    round: str = ""
+    sector: str = ""
+
+
+def _figure(kind: str, value: str) -> tuple[str, str]:
+    title = FIGURES.get(kind, (kind.replace("_", " ").capitalize(), ""))[0]
+    return title, value
+
+
+def facts(story: Story) -> list[tuple[str, str]]:
+    """The key figures of a story as (label, value), in reading order; unknowns are left out."""
+    out: list[tuple[str, str]] = []
+    if story.amount:
+        out.append(("Montant", french.amount(story.amount, equivalents=True)))
+    if story.parts:
+        parts = [
+            f"{french.amount(p.amount)} {p.purpose}".strip()
+            if p.purpose
+            else french.amount(p.amount)
+            for p in story.parts
+        ]
+        out.append(("Dont", " ; ".join(parts)))
+    if story.round:
+        out.append(("Tour", ROUNDS.get(story.round, story.round.replace("_", " ").capitalize())))
+    if story.investors:
+        out.append(("Investisseurs", french.join(story.investors)))
+    if story.jobs:
+        out.append(("Emplois", french.quantity(story.jobs)))
+    where = list(story.locations)
+    if story.country and story.country not in where:
+        where.append(story.country)
+    if where:
+        out.append(("Où", ", ".join(where)))
+    if story.timeframe:
+        out.append(("Quand", story.timeframe))
+    for fig in story.figures:
+        value = french.quantity(fig.quantity)
+        out.append(_figure(fig.kind, f"{value} {fig.timeframe}" if fig.timeframe else value))
+    if story.sector:
+        out.append(("Secteur", french.capitalise(story.sector)))
+    if story.event:
+        out.append(("Événement", story.event))
+    return [(label, wording.nobreak(value)) for label, value in out]
+
+
+def _conflict_value(conflict: Conflict, value: str, story: Story) -> str:
+    if conflict.field == "amount.currency":
+        return french.CURRENCIES.get(value, (value, value))[0]
+    try:
+        n = float(value)
+    except ValueError:
+        return value
+    if conflict.field.startswith("amount"):
+        return french.money(n, story.amount.currency if story.amount else None)
+    return french.number(n, 2)
+
+
+def conflict_note(conflict: Conflict, story: Story) -> str:
+    """sur la devise : euros selon Les Echos et BFM, dollars selon Reuters."""
+    what = FIELDS.get(conflict.field, conflict.field)
+    sides = [
+        f"{_conflict_value(conflict, v.value, story)} selon {french.join(v.sources)}"
+        for v in conflict.values
+    ]
+    return f"sur {what}{french.NNBSP}: {' ; '.join(sides)}."
+
+
+def _update(note: str | None) -> str | None:
+    """The note without its 'Mise à jour :' label, which the templates set themselves."""
+    if not note:
+        return None
+    return french.capitalise(_UPDATE_LABEL.sub("", note.strip()))
+
+
+def story_view(story: Story) -> StoryView:
+    sources: dict[str, Link] = {}
+    for src in story.sources:
+        sources.setdefault(src.feed, Link(src.feed, safe_url(src.url)))
+    url = next((safe_url(s.url) for s in story.sources if safe_url(s.url)), None)
+    return StoryView(
+        id=story.id,
+        headline=story.headline.strip() or wording.label(story),
+        url=url,
+        summary=story.summary.strip(),
+        label=wording.label(story),
+        amount_short=wording.money_short(story.amount.value, story.amount.currency)
+        if story.amount
+        else "",
+        facts=facts(story),
+        conflicts=[conflict_note(c, story) for c in story.conflicts],
+        update=_update(story.update_note),
+        sources=list(sources.values()),
+        articles=[
+            Link(f"{s.feed}{french.NNBSP}: {s.title}", safe_url(s.url)) for s in story.sources
+        ],
+        round=ROUNDS.get(story.round or "", ""),
+        sector=french.capitalise(story.sector or ""),
+    )
+
+
+@dataclass
+class GroupView:
+    name: str
+    count: int
+    totals: str
+
+
+def _totals(totals: list[Total]) -> str:
+    return " + ".join(wording.money_short(t.value, t.currency) for t in totals if t.currency)
+
+
+def _group(g: Group) -> GroupView:
+    return GroupView(french.capitalise(g.name), g.count, _totals(g.totals))
+
+
+def _local(moment: datetime, config: Config) -> datetime:
+    return moment.astimezone(ZoneInfo(config.newsletter.timezone))
+
+
+def context(edition: Edition, config: Config) -> dict:
+    """Everything the HTML and text templates need, as plain values."""
+    plan: Layout = layout(edition)
+    news = config.newsletter
+    sender_name, _, sender_rest = news.sender.partition("<")
+    return {
+        "edition": edition,
+        "news": news,
+        "theme": config.theme,
+        "date": format_date(_local(edition.period_end, config), "EEEE d MMMM y", locale="fr_FR"),
+        "web_url": f"{news.base_url}/editions/{edition.id}",
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "logo_url": safe_url(config.theme.logo_url),
+        "social": [Link(k, safe_url(v)) for k, v in config.theme.social.items() if safe_url(v)],
+        "sender_name": sender_name.strip() or news.name,
+        "sender_email": sender_rest.rstrip(">").strip() or news.sender,
+        "opening": plan.opening,
+        "count": plan.count,
+        "totals": [
+            (
+                wording.money_short(t.value, t.currency),
+                wording.plural(t.count, "annonce", "annonces"),
+            )
+            for t in plan.totals
+            if t.currency
+        ],
+        "totals_text": wording.totals_text(plan.totals),
+        "lead": story_view(plan.lead) if plan.lead else None,
+        "investments": [story_view(s) for s in plan.investments],
+        "rounds": [story_view(s) for s in plan.rounds],
+        "brief": [story_view(s) for s in plan.brief],
+        "podium": [story_view(s) for s in plan.podium],
+        "sectors": [_group(g) for g in plan.sectors],
+        "regions": [_group(g) for g in plan.regions],
+        "held": plan.held,
+    }

@@ -1,0 +1,338 @@
+"""The evidence grouping weighs: what a mention says (its `Facts`), what a story has gathered
+(its `Profile`), and how well one fits the other (`fit`): normalised investor and beneficiary,
+amount and jobs compatibility, country, places, event, round, time and TF-IDF similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from digest.group.similarity import Vocabulary, cosine, fold, prune, term_counts
+from digest.models import Amount, Item, Mention, Quantity
+
+# Rough rates used only to tell whether two statements can be the same amount; no amount is
+# ever converted for the reader. 4 Md€ and 4,3 Md$ are compatible, 4 Md€ and 1,2 Md€ are not.
+_TO_EUR = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.04, "CAD": 0.68, "JPY": 0.0062}
+_LEGAL = re.compile(r"\b(sas|sa|se|inc|ltd|llc|plc|gmbh|corp|corporation|group|groupe)\b\.?$")
+_PUNCT = re.compile(r"[^a-z0-9]+")
+ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
+LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
+THIN = 0.1  # asked more of a mention that states no fact but a name
+
+
+def key(name: str | None) -> str | None:
+    """A name folded for comparison: 'Groupe Société Générale SA' → 'societe generale'."""
+    if not name:
+        return None
+    text = _PUNCT.sub(" ", fold(name)).strip()
+    text = re.sub(r"^(groupe|le|la|les|l) ", "", text)
+    while True:
+        stripped = _LEGAL.sub("", text).strip()
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    return text or None
+
+
+def item_key(item: Item) -> str:
+    """An item's identity for grouping: its outlet and guid (a guid is unique per feed only)."""
+    return f"{item.feed_name}|{item.guid or item.url}"
+
+
+def day_of(moment: datetime) -> float:
+    """A publication time in days since the epoch (UTC)."""
+    return moment.astimezone(UTC).timestamp() / 86400.0
+
+
+def amount_values(amount: Amount | None) -> list[tuple[float, str]]:
+    """(value on a rough euro scale, qualifier) of an amount and of its restatements."""
+    if amount is None:
+        return []
+    out = []
+    for a in (amount, *amount.equivalents):
+        if a.value and a.value > 0:
+            out.append((a.value * _TO_EUR.get(a.currency or "EUR", 1.0), a.qualifier))
+    return out
+
+
+def _jobs(quantity: Quantity | None) -> list[tuple[float, str]]:
+    return [] if quantity is None or quantity.value <= 0 else [(quantity.value, quantity.qualifier)]
+
+
+def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
+    """Can two stated values be the same figure, given rounding and 'plus de' / 'jusqu'à'?"""
+    (x, qx), (y, qy) = sorted([a, b])
+    if x <= 0:
+        return False
+    ratio = y / x
+    tolerance = 1.35 if "about" in (qx, qy) else ROUNDING
+    if ratio <= tolerance:
+        return True
+    return (qx == "at_least" or qy == "up_to") and ratio <= LOOSE
+
+
+@dataclass
+class Facts:
+    """What one mention brings to grouping."""
+
+    kind: str
+    investor: str | None
+    investors: frozenset[str]
+    beneficiary: str | None
+    amounts: list[tuple[float, str]]
+    parts: list[tuple[float, str]]
+    jobs: list[tuple[float, str]]
+    country: str | None
+    places: frozenset[str]
+    event: str | None
+    round: str | None
+    day: float
+    item: str
+    terms: dict[str, float]
+
+    def identities(self) -> set[str]:
+        return {k for k in (self.investor, self.beneficiary, *self.investors) if k}
+
+    def entities(self) -> set[str]:
+        return {k for k in (*self.places, self.event) if k}
+
+
+def facts(mention: Mention, item: Item) -> Facts:
+    """The grouping view of a mention read from an item."""
+    names = [mention.investor, mention.beneficiary, *mention.investors, mention.event]
+    names += [*mention.places, *mention.people]
+    evidence = " ".join(dict.fromkeys(mention.evidence.values()))
+    text = f"{item.title} {evidence or item.text[:2000]}"
+    investors = frozenset(k for k in (key(n) for n in [mention.investor, *mention.investors]) if k)
+    return Facts(
+        kind=mention.kind,
+        investor=key(mention.investor) or key(mention.lead),
+        investors=investors,
+        beneficiary=key(mention.beneficiary),
+        amounts=amount_values(mention.amount),
+        parts=[v for p in mention.parts for v in amount_values(p.amount)],
+        jobs=_jobs(mention.jobs),
+        country=key(mention.country),
+        places=frozenset(k for k in map(key, mention.places) if k),
+        event=key(mention.event),
+        round=key(mention.round),
+        day=day_of(item.published),
+        item=item_key(item),
+        terms=dict(term_counts(text, [n for n in names if n])),
+    )
+
+
+@dataclass
+class Profile:
+    """What a story has gathered from its mentions; JSON-ready (see `digest.codec`)."""
+
+    id: str
+    first: float
+    last: float
+    kinds: dict[str, int] = field(default_factory=dict)
+    investors: dict[str, int] = field(default_factory=dict)
+    beneficiaries: dict[str, int] = field(default_factory=dict)
+    amounts: list[list] = field(default_factory=list)  # [value in EUR scale, qualifier]
+    parts: list[list] = field(default_factory=list)
+    jobs: list[list] = field(default_factory=list)
+    countries: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
+    rounds: dict[str, int] = field(default_factory=dict)
+    items: list[str] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)
+    mentions: int = 0
+    pinned: bool = False  # an editor placed its mentions: grouping never merges it on its own
+
+    def identities(self) -> set[str]:
+        return set(self.investors) | set(self.beneficiaries)
+
+    def entities(self) -> set[str]:
+        return set(self.places) | set(self.events)
+
+    def absorb(self, f: Facts) -> None:
+        """Add one mention's facts."""
+        self.first, self.last = min(self.first, f.day), max(self.last, f.day)
+        for counter, value in (
+            (self.kinds, f.kind),
+            (self.beneficiaries, f.beneficiary),
+            (self.countries, f.country),
+            (self.events, f.event),
+            (self.rounds, f.round),
+        ):
+            if value:
+                counter[value] = counter.get(value, 0) + 1
+        for name in f.investors | ({f.investor} if f.investor else set()):
+            self.investors[name] = self.investors.get(name, 0) + 1
+        for place in f.places:
+            self.places[place] = self.places.get(place, 0) + 1
+        for target, values in (
+            (self.amounts, f.amounts),
+            (self.parts, f.parts),
+            (self.jobs, f.jobs),
+        ):
+            for v, q in values:
+                if [v, q] not in target:
+                    target.append([v, q])
+        if f.item not in self.items:
+            self.items.append(f.item)
+        merged = Counter(self.terms)
+        merged.update(f.terms)
+        self.terms = prune(merged)
+        self.mentions += 1
+
+    def absorb_profile(self, other: Profile) -> None:
+        """Take in every fact of another story (Grouper.reconcile merging two stories; an
+        editor's merge rebuilds the profile from its mentions instead)."""
+        self.first, self.last = min(self.first, other.first), max(self.last, other.last)
+        for mine, theirs in (
+            (self.kinds, other.kinds),
+            (self.investors, other.investors),
+            (self.beneficiaries, other.beneficiaries),
+            (self.countries, other.countries),
+            (self.places, other.places),
+            (self.events, other.events),
+            (self.rounds, other.rounds),
+        ):
+            for k, n in theirs.items():
+                mine[k] = mine.get(k, 0) + n
+        for mine_l, theirs_l in ((self.amounts, other.amounts), (self.parts, other.parts)):
+            mine_l.extend(v for v in theirs_l if v not in mine_l)
+        self.jobs.extend(v for v in other.jobs if v not in self.jobs)
+        self.items.extend(i for i in other.items if i not in self.items)
+        merged = Counter(self.terms)
+        merged.update(other.terms)
+        self.terms = prune(merged)
+        self.mentions += other.mentions
+
+
+def agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
+    """True: a value matches; False: both sides state values and none match; None: unknown."""
+    if not mine or not theirs:
+        return None
+    return any(compatible(a, (v, q)) for a in mine for v, q in theirs)
+
+
+def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
+    """How well a mention fits a story; None when it cannot belong to it at all."""
+    if f.item in p.items:
+        return None  # one item speaks of one investment once: its mentions are different deals
+    gap = max(0.0, p.first - f.day, f.day - p.last)
+    if gap > window_days:
+        return None
+    ben_match = bool(f.beneficiary and f.beneficiary in p.beneficiaries)
+    mine = f.investors | ({f.investor} if f.investor else set())
+    shared = mine & set(p.investors)
+    inv_match = bool(shared)
+    # two beneficiaries: two deals, unless the same round is told with the same amount and
+    # two or more of the same investors (then the reader took another word for the startup)
+    if (
+        f.beneficiary
+        and p.beneficiaries
+        and not ben_match
+        and (len(shared) < 2 or agree(f.amounts, p.amounts) is not True)
+    ):
+        return None
+    if mine and p.investors and not inv_match and not ben_match:
+        return None
+    if f.round and p.rounds and f.round not in p.rounds:
+        return None  # a series A and a later series B are two stories
+    score = min(0.6, 0.35 * inv_match + 0.45 * ben_match)
+    if not ben_match and bool(f.beneficiary) != bool(p.beneficiaries):
+        score -= 0.3  # a stake in a startup is not the investor's own plan
+    if f.kind not in p.kinds and not ben_match:
+        score -= 0.2
+    amount = agree(f.amounts, p.amounts)
+    if amount is False and (agree(f.amounts, p.parts) or agree(f.parts, p.amounts)):
+        amount = None  # one outlet states a part of the whole
+    score += {True: 0.3, False: -0.7, None: 0.0}[amount]
+    jobs = agree(f.jobs, p.jobs)
+    score += {True: 0.1, False: -0.3, None: 0.0}[jobs]
+    if f.country and p.countries and f.country not in p.countries:
+        score -= 0.15 if ben_match else 0.6  # a startup's country is often told loosely
+    elif f.country and p.countries:
+        score += 0.05
+    if f.places and p.places:
+        score += 0.15 if f.places & set(p.places) else -0.1
+    if f.event and p.events:
+        score += 0.15 if f.event in p.events else -0.3
+    if f.round and f.round in p.rounds:
+        score += 0.1
+    score += 0.5 * cosine(f.terms, p.terms, vocabulary)
+    if not (f.amounts or f.jobs or f.country or f.places or f.event or f.round):
+        score -= THIN  # only a name and words: the same investor's other deal reads alike
+    return score - 0.01 * gap
+
+
+def _top(counter: dict[str, int]) -> str | None:
+    return min(counter, key=lambda k: (-counter[k], k)) if counter else None
+
+
+def as_facts(p: Profile, other: Profile) -> Facts:
+    """A story seen as one mention, dated at its point nearest to another story."""
+    day = p.last if p.last < other.first else p.first if p.first > other.last else other.first
+    return Facts(
+        kind=_top(p.kinds) or "investment",
+        investor=_top(p.investors),
+        investors=frozenset(p.investors),
+        beneficiary=_top(p.beneficiaries),
+        amounts=[(v, q) for v, q in p.amounts],
+        parts=[(v, q) for v, q in p.parts],
+        jobs=[(v, q) for v, q in p.jobs],
+        country=_top(p.countries),
+        places=frozenset(p.places),
+        event=_top(p.events),
+        round=_top(p.rounds),
+        day=day,
+        item="",
+        terms=p.terms,
+    )
+
+
+def _may_meet(a: Profile, b: Profile, window_days: float) -> bool:
+    """The cheap vetoes of `fit`, on two stories: time, beneficiaries, investors, shared items."""
+    if max(a.first - b.last, b.first - a.last) > window_days:
+        return False
+    if a.beneficiaries and b.beneficiaries:
+        if not set(a.beneficiaries) & set(b.beneficiaries):
+            return False
+    elif a.investors and b.investors and not set(a.investors) & set(b.investors):
+        return False
+    return not set(a.items) & set(b.items)
+
+
+def fit_stories(a: Profile, b: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
+    """How well two stories fit each other: the lower of the two directions; None when they
+    share an item or an editor placed mentions in either."""
+    if a.pinned or b.pinned or not _may_meet(a, b, window_days):
+        return None
+    one = fit(as_facts(a, b), b, vocabulary, window_days)
+    two = fit(as_facts(b, a), a, vocabulary, window_days)
+    return None if one is None or two is None else min(one, two)
+
+
+def recalls(f: Facts, p: Profile) -> bool:
+    """A mention of an older deal, beyond the window: the same deal key (identity, compatible
+    amount, and the same round, site or event) with nothing against it. A later item that
+    recalls a past round or plan feeds that story; a new round or plan does not match."""
+    if f.item in p.items or agree(f.amounts, p.amounts) is not True:
+        return False
+    if f.beneficiary or p.beneficiaries:
+        if f.beneficiary not in p.beneficiaries:
+            return False
+    elif not (f.investor and f.investor in p.investors):
+        return False
+    if agree(f.jobs, p.jobs) is False or (
+        f.country and p.countries and f.country not in p.countries
+    ):
+        return False
+    same = []
+    for mine, theirs in ((f.round, p.rounds), (f.event, p.events)):
+        if mine and theirs:
+            same.append(mine in theirs)
+    if f.places and p.places:
+        same.append(bool(f.places & set(p.places)))
+    return bool(same) and all(same)

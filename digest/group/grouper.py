@@ -1,0 +1,401 @@
+"""Group stage: mentions → stories, incrementally.
+
+A new mention first follows its item's earlier copy (a syndicated near-duplicate), else joins
+the best-fitting open story among the candidates its keys find in an index (identity, entity,
+week; `digest.keys`), else recalls an older story of the same deal, else opens a new story. The
+mentions of one item are placed jointly. A batch is taken in (published, guid, outlet, ordinal)
+order and the stories it touched are then reconciled with the open stories they fit both ways,
+so the outcome does not depend on which feed came first. Nothing is recomputed on a poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from digest.config import Config
+from digest.group.copies import NearDuplicates, Signature, bands, signature
+from digest.group.fit import (
+    Facts,
+    Profile,
+    as_facts,
+    facts,
+    fit,
+    fit_stories,
+    item_key,
+    recalls,
+)
+from digest.group.keys import (
+    filed,
+    index_keys,
+    lookup_keys,
+    recall_keys,
+    story_id_for,
+    weeks,
+)
+from digest.group.similarity import Vocabulary
+from digest.models import Item, Mention
+from digest.store import stories as store
+from digest.store import transaction
+
+log = logging.getLogger(__name__)
+CHUNK = 2000  # pending mentions placed per transaction
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    window_days: float = 14.0
+    threshold: float = 0.5
+    near_duplicate: float = 0.7
+    copy_days: float = 3.0  # a syndicated copy appears within days of its original
+    recall_days: float = 400.0  # how far back a mention may recall a past deal (see `recalls`)
+
+    @classmethod
+    def of(cls, config: Config) -> GroupSettings:
+        g = config.grouping
+        return cls(
+            window_days=float(g.window_days),
+            threshold=g.threshold,
+            near_duplicate=g.near_duplicate,
+            recall_days=float(max(g.recall_days, g.window_days)),
+        )
+
+
+def order_key(item: Item, ordinal: int) -> tuple:
+    """The batch order that makes grouping independent of polling order (the store's too)."""
+    return (item.published, item.guid or item.url, item.feed_name, ordinal)
+
+
+class Grouper:
+    """The incremental core: feed it (Mention, Item) pairs; it returns a story id for each."""
+
+    def __init__(
+        self,
+        settings: GroupSettings | None = None,
+        vocabulary: Vocabulary | None = None,
+        taken: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.settings = settings or GroupSettings()
+        self.vocabulary = vocabulary or Vocabulary()
+        self.stories: dict[str, Profile] = {}
+        self.index: dict[str, dict[int, set[str]]] = {}
+        self.copies = NearDuplicates(self.settings.near_duplicate, 2 * self.settings.copy_days)
+        self.item_stories: dict[str, list[tuple[frozenset[str], str]]] = {}
+        self.item_ids: dict[int, str] = {}
+        self.touched: set[str] = set()
+        self.fresh: set[str] = set()  # touched since the last reconcile
+        self.merged: dict[str, str] = {}  # story merged by reconcile → the story it went into
+        self.created: list[str] = []
+        self.examined = 0  # (mention or story, story) pairs weighed: the work, machine-free
+        self.signatures: dict[str, Signature] = {}
+        self._taken = taken or (lambda _id: False)
+
+    # loading what a store already knows
+    def load(self, profile: Profile) -> None:
+        """Make a stored story a candidate."""
+        if profile.id not in self.stories:
+            self.stories[profile.id] = profile
+            self._index(profile, weeks(profile.first, profile.last))
+
+    def load_item(
+        self,
+        key: str,
+        sig: Signature,
+        placed: Iterable[tuple[frozenset[str], str]],
+        item_id: int | None = None,
+    ) -> None:
+        """Make a stored item findable as the original of a later copy."""
+        self.copies.add(key, sig)
+        self.item_stories.setdefault(key, []).extend(placed)
+        if item_id is not None:
+            self.item_ids[item_id] = key
+
+    # grouping
+    def group(self, pairs: Sequence[tuple[Mention, Item]]) -> list[str]:
+        """Place a batch, in the order-independent order; ids come back in the input order."""
+        ordinals: dict[str, int] = {}
+        numbered = []
+        for n, (mention, item) in enumerate(pairs):
+            k = item_key(item)
+            ordinal = ordinals[k] = ordinals.get(k, -1) + 1
+            numbered.append((order_key(item, ordinal), n, k, mention, item, ordinal))
+        out = [""] * len(pairs)
+        by_item: dict[str, list[tuple[int, Mention, Item, int]]] = {}
+        for _, n, k, mention, item, ordinal in sorted(numbered, key=lambda t: (t[0], t[1])):
+            by_item.setdefault(k, []).append((n, mention, item, ordinal))
+        for rows in by_item.values():  # dicts keep the sorted order of first appearance
+            placed = self.place_item(rows[0][2], [(facts(m, i), o) for _, m, i, o in rows])
+            for (n, *_), sid in zip(rows, placed, strict=True):
+                out[n] = sid
+        self.reconcile()
+        return [self.resolve(sid) for sid in out]
+
+    def resolve(self, sid: str) -> str:
+        """The story a story id now stands for (itself unless it was merged)."""
+        while sid in self.merged:
+            sid = self.merged[sid]
+        return sid
+
+    def reconcile(self) -> list[tuple[str, str]]:
+        """Merge each story touched by the batch with an open story it fits both ways, the later
+        into the earlier: a story opened by a thin follow-up that came first meets its deal."""
+        done: list[tuple[str, str]] = []
+        fresh, self.fresh = self.fresh - set(self.merged), set()
+        queue = sorted(fresh, key=lambda s: (self.stories[s].first, s))
+        while queue:
+            sid = queue.pop(0)
+            if sid in self.merged:
+                continue
+            a = self.stories[sid]
+            best: tuple[float, float, str] | None = None
+            for other in sorted(self._story_candidates(a) - {sid}):
+                b = self.stories[other]
+                self.examined += 1
+                score = fit_stories(a, b, self.vocabulary, self.settings.window_days)
+                if score is not None and score >= self.settings.threshold:
+                    rank = (-score, b.first, other)
+                    best = rank if best is None or rank < best else best
+            if best is None:
+                continue
+            keep, gone = sorted([sid, best[2]], key=lambda s: (self.stories[s].first, s))
+            self._merge(keep, gone)
+            done.append((gone, keep))
+            queue.insert(0, keep)
+        return done
+
+    def _story_candidates(self, p: Profile) -> set[str]:
+        """Open stories a story would find if it were one mention (same keys, same window)."""
+        span = weeks(p.first - self.settings.window_days, p.last + self.settings.window_days)
+        found: set[str] = set()
+        for k in lookup_keys(as_facts(p, p)):
+            by_week = self.index.get(k, {})
+            for w in span:
+                found |= by_week.get(w, set())
+        return {s for s in found if s not in self.merged}
+
+    def _merge(self, keep: str, gone: str) -> None:
+        self.stories[keep].absorb_profile(self.stories[gone])
+        self.merged[gone] = keep
+        self.touched.add(keep)
+        self._index(self.stories[keep], weeks(self.stories[keep].first, self.stories[keep].last))
+
+    def add(self, mention: Mention, item: Item, ordinal: int = 0) -> str:
+        """Place one mention; returns its story id."""
+        return self.place_item(item, [(facts(mention, item), ordinal)])[0]
+
+    def place_item(self, item: Item, mentions: Sequence[tuple[Facts, int]]) -> list[str]:
+        """Place the mentions of one item (facts, ordinal): first those that follow a copy, then
+        the best (mention, story) fits, best first, one story per mention, then recalls of older
+        deals, then new stories. Joint, so a stray mention cannot take its neighbour's story."""
+        if item.id is not None:
+            self.item_ids[item.id] = item_key(item)
+        out: list[str | None] = [None] * len(mentions)
+        for n, (f, _) in enumerate(mentions):
+            sid = self._follow_copy(f, item)
+            if sid and sid not in out:
+                out[n] = sid
+                self._join(sid, f)
+        options = sorted(
+            (rank, n)
+            for n, (f, _) in enumerate(mentions)
+            if out[n] is None
+            for rank in self._fits(f)
+        )
+        for (_, _, sid), n in options:
+            if out[n] is None and sid not in out:
+                out[n] = sid
+                self._join(sid, mentions[n][0])
+        for n, (f, ordinal) in enumerate(mentions):
+            if out[n] is None:
+                sid = self._recall(f, exclude=out) or self._create(f, item, ordinal)
+                out[n] = sid
+                self._join(sid, f)
+        self.signatures.pop(item_key(item), None)  # the index holds it now
+        return [sid or "" for sid in out]
+
+    def candidates(self, f: Facts, recall: bool = False) -> set[str]:
+        """Stories sharing a key with the mention, active within the window of its date (or,
+        to recall an older deal, sharing a deal key within the recall span)."""
+        days = self.settings.recall_days if recall else self.settings.window_days
+        span = weeks(f.day - days, f.day + days)
+        found: set[str] = set()
+        for k in recall_keys(f) if recall else lookup_keys(f):
+            by_week = self.index.get(k)
+            if by_week:
+                for w in span:
+                    found |= by_week.get(w, set())
+        return found
+
+    def _fits(self, f: Facts) -> list[tuple[float, float, str]]:
+        """(−fit, first day, id) of every open story the mention fits above the threshold."""
+        out = []
+        for sid in self.candidates(f):
+            if sid in self.merged:
+                continue
+            p = self.stories[sid]
+            self.examined += 1
+            score = fit(f, p, self.vocabulary, self.settings.window_days)
+            if score is not None and score >= self.settings.threshold:
+                out.append((-score, p.first, sid))
+        return out
+
+    def _recall(self, f: Facts, exclude: Sequence[str | None] = ()) -> str | None:
+        """The latest older story whose deal the mention recalls (identity keys only)."""
+        if not f.identities():
+            return None
+        found = [
+            self.stories[sid]
+            for sid in self.candidates(f, recall=True)
+            if sid not in self.merged and sid not in exclude and recalls(f, self.stories[sid])
+        ]
+        return max(found, key=lambda p: (p.last, p.id)).id if found else None
+
+    def _follow_copy(self, f: Facts, item: Item) -> str | None:
+        """A syndicated copy's mention joins the story of the original's matching mention."""
+        key = item_key(item)
+        if key not in self.signatures:
+            self.signatures[key] = signature(item.title, item.text)
+        original = self.item_ids.get(item.duplicate_of) if item.duplicate_of else None
+        if original is None or original == key:
+            original = self.copies.find(self.signatures[key], exclude=[key])
+        if original is None:
+            return None
+        mine = f.identities()
+        matches = {self.resolve(s) for ids, s in self.item_stories.get(original, []) if ids & mine}
+        matches = {
+            sid
+            for sid in matches
+            if sid in self.stories
+            and fit(f, self.stories[sid], self.vocabulary, self.settings.copy_days) is not None
+        }
+        return min(matches) if len(matches) == 1 else None
+
+    def _create(self, f: Facts, item: Item, ordinal: int) -> str:
+        base = story_id_for(item, ordinal)
+        sid, n = base, 1
+        while sid in self.stories or self._taken(sid):
+            n += 1
+            sid = f"{base}-{n}"
+        self.stories[sid] = Profile(id=sid, first=f.day, last=f.day)
+        self.created.append(sid)
+        return sid
+
+    def _join(self, sid: str, f: Facts) -> None:
+        p = self.stories[sid]
+        p.absorb(f)
+        self.vocabulary.add(f.terms)
+        self._index(p, weeks(f.day, f.day))
+        self.touched.add(sid)
+        self.fresh.add(sid)
+        self.item_stories.setdefault(f.item, []).append((frozenset(f.identities()), sid))
+        if f.item not in self.copies.signatures and f.item in self.signatures:
+            for old in self.copies.add(f.item, self.signatures[f.item], f.day):
+                self.item_stories.pop(old, None)
+
+    def _index(self, p: Profile, span: range) -> None:
+        for k in index_keys(p):
+            by_week = self.index.setdefault(k, {})
+            for w in span:
+                by_week.setdefault(w, set()).add(p.id)
+
+
+def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
+    """Assign every mention whose story_id IS NULL; return the ids of the stories touched.
+
+    Pending mentions are taken CHUNK at a time (whole items), each chunk in one write
+    transaction, so two processes never place the same mention and a big backlog does not hold
+    the database for long.
+    """
+    settings = GroupSettings.of(config)
+    touched: set[str] = set()
+    while True:
+        with transaction(db):
+            rows = store.pending(db, CHUNK)
+            if not rows:
+                break
+            touched |= _group_batch(db, settings, rows)
+    return store.live(db, touched)
+
+
+def _group_batch(
+    db: sqlite3.Connection, settings: GroupSettings, rows: list[store.Row]
+) -> set[str]:
+    """Place one chunk of pending mentions. Only what it needs is loaded: the stories its keys
+    find in the index, the document frequencies of its terms, and the stored items that share
+    a MinHash band with its items."""
+    batch = [(r, facts(r.mention, r.item)) for r in rows]
+    wanted: dict[str, tuple[int, int]] = {}
+    for _, f in batch:
+        for keys, days in (
+            (lookup_keys(f), settings.window_days),
+            (recall_keys(f), settings.recall_days),
+        ):
+            span = weeks(f.day - days, f.day + days)
+            for k in keys:
+                lo, hi = wanted.get(k, (span.start, span.stop - 1))
+                wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))
+    loaded, stale, emptied = [], [], []
+    reread = {item_key(r.item) for r, _ in batch}
+    for p in store.profiles(db, store.candidate_ids(db, wanted)):
+        if reread & set(p.items):  # an updated item read again: its old mentions are gone
+            fresh = store.rebuilt(db, p.id, p.pinned)
+            (stale if fresh else emptied).append(p.id)
+            p = fresh
+        if p is not None:
+            loaded.append(p)
+    terms = {t for _, f in batch for t in f.terms} | {t for p in loaded for t in p.terms}
+    grouper = Grouper(
+        settings, store.vocabulary(db, terms), taken=lambda sid: store.exists(db, sid)
+    )
+    for p in loaded:
+        grouper.load(p)
+    grouper.touched.update(sid for sid in stale if sid in grouper.stories)
+    new_items = {r.item.id: r.item for r, _ in batch}
+    sigs = {i: signature(item.title, item.text) for i, item in new_items.items()}
+    for item_id, item in new_items.items():
+        grouper.signatures[item_key(item)] = sigs[item_id]
+    duplicate_of = [i.duplicate_of for i in new_items.values() if i.duplicate_of]
+    band_keys = [b for sig in sigs.values() for b in bands(sig)]
+    published = [i.published for i in new_items.values()]
+    margin = timedelta(days=settings.copy_days)
+    found = store.originals(db, band_keys, duplicate_of, min(published) - margin, max(published))
+    for o in found:
+        grouper.load_item(o.key, o.signature, o.placed, o.item_id)
+    placed: list[tuple[int, str]] = []
+    start = 0
+    for end in range(1, len(batch) + 1):  # rows come in (published, guid, ordinal) order
+        if end == len(batch) or batch[end][0].item.id != batch[start][0].item.id:
+            same = batch[start:end]
+            sids = grouper.place_item(same[0][0].item, [(f, r.ordinal) for r, f in same])
+            placed += [(r.mention_id, sid) for (r, _), sid in zip(same, sids, strict=True)]
+            start = end
+    merged = grouper.reconcile()
+    placed = [(m, grouper.resolve(sid)) for m, sid in placed]
+    touched = sorted(grouper.touched - set(grouper.merged))
+    profiles = [grouper.stories[sid] for sid in touched]
+    created = [sid for sid in grouper.created if sid not in grouper.merged]
+    stored = [(gone, grouper.resolve(gone)) for gone, _ in merged if gone not in grouper.created]
+    store.save(
+        db,
+        placed,
+        created,
+        profiles,
+        {p.id: filed(p) for p in profiles},
+        grouper.vocabulary,
+        {i: (sig, new_items[i].published) for i, sig in sigs.items()},
+        stored,
+        emptied,
+    )
+    log.info(
+        "grouped mentions=%d stories_touched=%d stories_created=%d stories_merged=%d"
+        " candidates_loaded=%d",
+        len(placed),
+        len(touched),
+        len(created),
+        len(merged),
+        len(loaded),
+    )
+    return set(touched)

@@ -1,0 +1,144 @@
+"""Organisation names: the alias table ("AWS" → Amazon) and the organisations named in a text.
+
+The table is data (digest/language/data/aliases.yaml, plus the files of `reading.aliases`); matching
+ignores case and accents but a capitalised alias only matches a capitalised word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from digest.config import Config, ConfigError
+from digest.language import data
+
+
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    low = base.lower()
+    return "'" if ch == "’" else low if len(low) == 1 else base
+
+
+_FOLD = {i: _fold_char(chr(i)) for i in range(0x250)} | {0x2019: "'"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one: offsets stay those of the text
+    (Latin letters; other scripts are left as they are)."""
+    return text.translate(_FOLD)
+
+
+def key(name: str) -> str:
+    """The comparison key of a name: folded, hyphens and spaces made one."""
+    return re.sub(r"[\s\-‐]+", " ", fold(name)).strip(" .,;:")
+
+
+@dataclass
+class Org:
+    """An organisation named in a text, at text offsets, under its canonical name."""
+
+    start: int
+    end: int
+    name: str
+    surface: str
+    source: str  # alias | ner | caps | descriptor
+
+
+class Aliases:
+    """The alias table: canonical names, their other names, descriptors, non-organisations."""
+
+    def __init__(self, tables: list[dict]) -> None:
+        self.canonical: dict[str, str] = {}
+        self.descriptors: dict[str, str] = {}
+        self.excluded: set[str] = set()
+        for table in tables:
+            for name, others in (table.get("names") or {}).items():
+                for alias in [name, *(others or [])]:
+                    self.canonical[key(str(alias))] = str(name)
+            for name, phrases in (table.get("descriptors") or {}).items():
+                for phrase in phrases or []:
+                    self.descriptors[key(phrase)] = str(name)
+            self.excluded |= {key(w) for w in table.get("not_organisations") or []}
+        self._capital = {key(a): a[:1].isupper() for t in tables for a in _all_names(t)}
+        names = sorted(self.canonical, key=len, reverse=True)
+        self._names = re.compile(r"(?<![\w@])(?:" + "|".join(map(_loose, names)) + r")(?![\w])")
+        descr = sorted(self.descriptors, key=len, reverse=True)
+        self._descr = re.compile(r"\b(?:" + "|".join(map(_loose, descr)) + r")\b")
+
+    def name(self, text: str) -> str:
+        """The canonical name of a name as written (unknown names come back tidied)."""
+        k = key(text)
+        if k in self.canonical:
+            return self.canonical[k]
+        return re.sub(r"\s+", " ", text).strip(" .,;:«»\"'’()")
+
+    def is_excluded(self, text: str) -> bool:
+        k = key(text)
+        return k in self.excluded or k.removeprefix("l'") in self.excluded
+
+    def find(self, text: str, folded: str | None = None) -> list[Org]:
+        """Every known organisation named in a text, longest names first, no overlaps."""
+        folded = folded if folded is not None else fold(text)
+        found = []
+        for m in self._names.finditer(folded):
+            k = key(m.group(0))
+            if self._capital.get(k, False) and not text[m.start()].isupper():
+                continue
+            found.append(
+                Org(m.start(), m.end(), self.canonical[k], text[m.start() : m.end()], "alias")
+            )
+        return found
+
+    def find_descriptors(self, text: str, folded: str | None = None) -> list[Org]:
+        """Phrases such as "la firme de Redmond", with the organisation they stand for."""
+        folded = folded if folded is not None else fold(text)
+        return [
+            Org(m.start(), m.end(), self.descriptors[key(m.group(0))], m.group(0), "descriptor")
+            for m in self._descr.finditer(folded)
+        ]
+
+
+def _all_names(table: dict) -> list[str]:
+    return [str(a) for n, o in (table.get("names") or {}).items() for a in [n, *(o or [])]]
+
+
+def _loose(k: str) -> str:
+    """A folded name as a pattern where a space also matches a hyphen or a line break."""
+    return r"[\s\-]+".join(re.escape(p) for p in k.split(" "))
+
+
+def _read(path: Path | None) -> dict:
+    if path is None:
+        return data.load("aliases.yaml") or {}
+    try:
+        table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise ConfigError(f"reading.aliases: cannot read {path} ({e.strerror})") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"reading.aliases: {path} is not valid YAML ({e})") from None
+    if not isinstance(table, dict) or not set(table) <= {
+        "names",
+        "descriptors",
+        "not_organisations",
+    }:
+        raise ConfigError(
+            f"reading.aliases: {path} must be a mapping with names:, descriptors: and/or "
+            "not_organisations: (see digest/language/data/aliases.yaml)"
+        )
+    return table
+
+
+def load_aliases(config: Config | None = None) -> Aliases:
+    """The shipped table, then the operator's files of `reading.aliases` (theirs win)."""
+    extra = tuple(str(config.resolve(p)) for p in config.reading.aliases) if config else ()
+    return _load(extra)
+
+
+@cache
+def _load(extra: tuple[str, ...]) -> Aliases:
+    return Aliases([_read(None), *(_read(Path(p)) for p in extra)])

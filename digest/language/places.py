@@ -1,0 +1,80 @@
+"""Places: countries, regions, cities and sites named in a text, from the gazetteer
+(digest/language/data/places.yaml) and from NER locations introduced by a cue word
+("à", "près de")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from digest.language import data
+from digest.language.names import fold, key
+
+
+@dataclass
+class Place:
+    start: int
+    end: int
+    name: str  # canonical (French) name
+    kind: str  # country | region | city | site
+    country: str | None
+
+
+class Gazetteer:
+    """Every place name of the gazetteer, matched whole-word, accent- and case-insensitively."""
+
+    def __init__(self, data: dict) -> None:
+        self.entries: dict[str, tuple[str, str, str | None]] = {}
+        self._capital: dict[str, bool] = {}
+        for name, others in data["countries"].items():
+            self._add(name, others, "country", name)
+        for name, others in data["regions"].items():
+            self._add(name, others, "region", "France")
+        for name, others in data["cities"].items():
+            self._add(name, others, "city", "France")
+        for name, country in data["foreign_cities"].items():
+            self._add(name, [], "city", country)
+        for name in data.get("areas") or []:
+            self._add(name, [], "area", None)
+        names = sorted(self.entries, key=len, reverse=True)
+        alts = "|".join(r"[\s\-]+".join(map(re.escape, n.split(" "))) for n in names)
+        self._pattern = re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
+
+    def _add(self, name: str, others: list[str] | None, kind: str, country: str | None) -> None:
+        for alias in [name, *(others or [])]:
+            k = key(alias)
+            self.entries[k] = (name, kind, country)
+            self._capital[k] = alias[:1].isupper()
+
+    def lookup(self, text: str) -> Place | None:
+        """The gazetteer entry of a place name, if any (offsets 0, len)."""
+        entry = self.entries.get(key(text)) or self.entries.get(key(text).removeprefix("l'"))
+        return Place(0, len(text), *entry) if entry else None
+
+    def find(self, text: str, folded: str | None = None) -> list[Place]:
+        folded = folded if folded is not None else fold(text)
+        found = []
+        for m in self._pattern.finditer(folded):
+            k = key(m.group(0))
+            if self._capital.get(k) and not text[m.start()].isupper():
+                continue
+            found.append(Place(m.start(), m.end(), *self.entries[k]))
+        return found
+
+    def country(self, name: str | None) -> str | None:
+        """The canonical country of a place or country name."""
+        if not name:
+            return None
+        entry = self.entries.get(key(name))
+        return entry[2] if entry else None
+
+    def canonical(self, name: str) -> str:
+        """The canonical name of a place as written; unknown places come back tidied."""
+        entry = self.entries.get(key(name))
+        return entry[0] if entry else re.sub(r"\s+", " ", name).strip(" .,;:")
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(data.load("places.yaml"))

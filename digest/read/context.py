@@ -1,0 +1,326 @@
+"""The context of each deal of an item: places, country, timeframe, round and its investors,
+sector and event; then the finished mentions."""
+
+from __future__ import annotations
+
+import re
+
+from digest.language.lexicon import lexicon
+from digest.language.names import Org
+from digest.language.places import Place, gazetteer
+from digest.models import Figure, Mention, Part
+from digest.read import details
+from digest.read.clauses import Sent, subject
+from digest.read.deals import Assembler, Draft
+
+_ASIDE = re.compile(r",\s*(?:qui|déjà|already|which|both)\b[^,.;]*,")  # ", déjà au capital,"
+_BASED = re.compile(r"-based\s+")
+_THE_PLACE_FIRM = re.compile(r"\b(?:the|la|le|l['’])\s*$", re.I)
+_FIRM = re.compile(r"\s+(?:start-?up|company|firm|jeune\s+pousse)\b", re.I)
+_OPENING = re.compile(
+    r"\b(?:ouvr\w*|ouverture|mise?\s+en\s+service|op[ée]rationnel\w*|livr\w*|achev\w*|"
+    r"open\w*|due|complet\w*|operational)\b(?:\s+\S+){0,3}\s+$",
+    re.I,
+)  # the date a site opens, even in a sentence with a programme's figures
+_COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
+
+
+def _drafts_of(a: Assembler, actor: str | None, sent: Sent) -> list[Draft]:
+    if actor is None:
+        return []
+    mine = [d for d in a.drafts if d.actor == actor and not d.earlier]
+    here = [d for d in mine if sent.index in d.sentences]
+    return here or mine
+
+
+def _clause_drafts(a: Assembler, s: Sent, pos: int) -> list[Draft]:
+    """The drafts a fact at an offset belongs to: the deal stated just before it in the
+    sentence, else the clause's subject, else the company the text speaks of."""
+    stated = a.stated_before(s, pos)
+    if stated is not None:
+        return [stated]
+    o = subject(s, 0, pos)
+    actor = o.name if o is not None and o.source != "descriptor" else a.focus[s.index]
+    return _drafts_of(a, actor, s)
+
+
+def _firm_after(s: Sent, p: Place) -> bool:
+    """ "The Paris startup": a place between an article and the word for a company."""
+    return bool(_THE_PLACE_FIRM.search(s.text[: p.start]) and _FIRM.match(s.text, p.end))
+
+
+def _bracketed(s: Sent, p: Place) -> bool:
+    """A place in brackets after a name: "Brume Robotics (Nantes)", the company's home."""
+    return bool(re.search(r"\w\s*\($", s.text[: p.start])) and s.text[p.end : p.end + 1] in ",)"
+
+
+def attach_places(a: Assembler) -> None:
+    lex = lexicon()
+    site, home = lex.site, lex.home
+    for s in a.sents:
+        relevant = bool(s.triggers or s.money or s.counts or site.search(s.text))
+        for p in s.places:
+            before = s.text[max(0, p.start - 30) : p.start]
+            venue = lex.venue.search(s.text[max(0, p.start - 45) : p.start])
+            if venue and not (home.search(before) or _bracketed(s, p)):
+                continue
+            if re.match(r"\s*[-–—]", s.text[p.end : p.end + 3]) and p.start < 3:
+                continue  # a dateline: "PARIS — …"
+            if p.kind == "area" or lex.headcount.search(s.text[max(0, p.start - 70) : p.start]):
+                continue  # "Europe du Sud"; "qui emploie 350 personnes à Grenoble"
+            cue = home.search(before)
+            installed = cue and re.match(r"(?:install|implant)", cue.group(0), re.I)
+            is_home = bool(cue) or _bracketed(s, p) or _firm_after(s, p)
+            drafts = _clause_drafts(a, s, p.start)
+            based = _BASED.match(s.text, p.end)
+            named = next((o for o in s.orgs if based and o.start == based.end()), None)
+            is_home = is_home or bool(based)  # "a Lyon-based start-up"
+            if named:  # "Lausanne-based Glacio": home of the name that follows, if it raises
+                rounds = [d for d in a.drafts if d.actor == named.name]
+                if not any(d.kind == "funding_round" for d in rounds):
+                    continue
+                is_home, drafts = True, rounds[:1]
+            elif is_home:  # "la startup de Bordeaux": the company's first deal, its main one
+                o = subject(s, 0, p.start)
+                actor = o.name if o is not None else a.focus[s.index]
+                mine = [d for d in a.drafts if d.actor == actor and d.kind == "funding_round"]
+                raising = {d.actor for d in a.drafts if d.kind == "funding_round"}
+                if not mine and len(raising) == 1:  # "… prêtent cette somme à la startup de X"
+                    mine = [d for d in a.drafts if d.kind == "funding_round"]
+                drafts = mine[:1] or drafts
+            if not drafts:
+                continue
+            if p.kind == "country":
+                if not _COUNTRY_CUE.search(before) or is_home:
+                    continue
+                for d in drafts:
+                    if d.country is None and (s.index in d.sentences or len(drafts) == 1):
+                        d.country = p.name
+                continue
+            for d in drafts:
+                if is_home and d.kind != "funding_round" and not installed:
+                    continue  # the investor's home; "installée à X" may be the new site
+                if not (relevant or is_home or s.index in d.sentences):
+                    continue
+                if d.country and p.country and p.country != d.country:
+                    continue
+                if p.name not in d.places:
+                    d.places.append(p.name)
+                    d.evidence.setdefault("places", s.text)
+                break
+
+
+def attach_time_and_round(a: Assembler) -> None:
+    for d in a.drafts:
+        main = next((x for x in a.drafts if x.actor == d.actor and not x.earlier), d)
+        others_told = {i for x in a.drafts if x is not d for i in x.sentences}
+        about = [
+            s.index
+            for s in a.sents
+            if s.index not in d.sentences
+            and a.focus[s.index] == d.actor
+            and s.index not in others_told
+            and (
+                d is main or d.kind != main.kind
+            )  # a company's other sentences go to its main deal
+        ]
+        order = d.sentences + [i for i in about if a.sents[i].triggers]
+        order += [i for i in about if i not in order and not a.sents[i].money]
+        figured = {i for i in about if _count_spans(a.sents[i])}
+        figure_spans = [(f[1].qstart, f[1].end) for f in d.figures]
+        if d.timeframe is None and not d.earlier:
+            for i in order:
+                s = a.sents[i]
+                mine = [end for j, end in d.spots if j == i]
+                others = [m.end for m in s.money if m.end not in mine]
+                for m in details.timeframes(s.text, a.year):
+                    near_figure = any(
+                        0 <= m.start() - end < 40 for start, end in _count_spans(s)
+                    ) or any(0 <= m.start() - e < 40 for _, e in figure_spans)
+                    theirs = mine and any(
+                        abs(m.start() - o) < min(abs(m.start() - e) for e in mine) for o in others
+                    )  # "2,9 Md$ au Japon sur deux ans, après 2,1 Md en Espagne": Japan's
+                    opens = _OPENING.search(s.text[max(0, m.start() - 40) : m.start()])
+                    if i in figured or near_figure:  # "2 500 startups accompagnées d'ici 2027"
+                        near_figure = not opens  # "…, et doit ouvrir d'ici 2027": the site's
+                    if not near_figure and not theirs:
+                        d.timeframe = m.group(0)
+                        d.evidence["timeframe"] = s.text
+                        break
+                if d.timeframe:
+                    break
+        if d.kind == "funding_round" and d.round is None:
+            for i in order:
+                s = a.sents[i]
+                mine = [end for j, end in d.spots if j == i]
+                near = mine[0] if mine else len(s.text) // 2
+                others = [m.end for m in s.money if m.end not in mine]
+                r = details.round_type(s.text, near, others)
+                if r:
+                    d.round = r
+                    d.evidence["round"] = s.text
+                    break
+
+
+def _count_spans(s: Sent) -> list[tuple[int, int]]:
+    return [(c.spot.qstart, c.spot.end) for c in s.counts if c.kind not in ("jobs", "headcount")]
+
+
+def attach_investors(a: Assembler) -> None:
+    """Named investors of each round: from its sentence and the next ones about the company."""
+    lex = lexicon()
+    others_before = lex.others_before
+    for d in (d for d in a.drafts if d.kind == "funding_round"):
+        lead: str | None = None
+        names: list[str] = []
+        start = min(d.sentences) if d.sentences else 0
+        for s in a.sents[start:]:
+            owner = _round_owner(a, s, d)
+            if owner is not d:
+                told = max(d.sentences, default=start)
+                strayed = a.focus[s.index] != d.actor and s.index - told > 2
+                if s.index > start and (owner is not None or strayed):
+                    break
+                continue
+            for m in lex.lead_after.finditer(s.text):
+                found = details.named_list(s.text, m.end(), s.orgs, a.aliases)
+                if found:
+                    lead = lead or found[0]
+                    names += found
+            for m in lex.others_after.finditer(s.text):
+                names += details.named_list(s.text, m.end(), s.orgs, a.aliases)
+            names = [n for n in names if gazetteer().lookup(n) is None]
+            for m in lex.lead_before.finditer(s.text):
+                found = _named_before(s, m.start(), d.actor)
+                if found:
+                    lead = lead or found[0]
+                    names = found + names
+            for m in others_before.finditer(s.text):
+                names += _named_before(s, m.start(), d.actor)
+        for s in a.sents[start:]:
+            if _round_owner(a, s, d) is d:
+                marked = re.search(
+                    r"([A-ZÀ-Ý][\w&'’ .-]{1,50}?)\s*\((?:lead|chef de file)\)", s.text, re.I
+                )
+                if marked and lead is None:
+                    lead = a.aliases.name(marked.group(1).split(",")[-1].strip())
+        ordered = ([lead] if lead else []) + names
+        seen: list[str] = []
+        for n in ordered:
+            if n and n not in seen and n != d.actor:
+                seen.append(n)
+        d.investors, d.lead = seen, lead
+
+
+def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
+    """The organisations named as the subject of a verb: "Bpifrance and Nord Capital joined"."""
+    relative = re.search(r",\s*qui\s+$", s.text[:pos])
+    if relative:  # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
+        o = next((o for o in s.orgs if 0 <= relative.start() - o.end <= 1), None)
+        return [o.name] if o else []
+    masked = _ASIDE.sub(lambda m: " " * len(m.group(0)), s.text[:pos])
+    lo = max([0] + [m.end() for m in re.finditer(r"[.;:]\s|,\s(?!et\s|and\s)(?=[a-zà-ÿ])", masked)])
+    first = _opening(s, lo, pos) or subject(s, lo, pos) or subject(s, 0, pos)
+    if first is None:
+        return []
+    names = [first.name]
+    for o in s.orgs:
+        if first.end <= o.start and o.end <= pos and o.source != "caps":
+            gap = s.text[max(0, o.start - 60) : o.start]
+            if re.search(r"(?:\bet|\band|,)\s+(?:\S+\s+){0,4}$", gap):
+                names.append(o.name)
+    return [n for n in names if n != actor]
+
+
+def _opening(s: Sent, lo: int, pos: int) -> Org | None:
+    """The name a clause opens with, after at most a descriptor: "Le fonds américain X mène…"."""
+    inside = sorted((o for o in s.orgs if lo <= o.start and o.end <= pos), key=lambda o: o.start)
+    if inside and inside[0].source != "per":
+        gap = s.text[lo : inside[0].start]
+        if len(gap.split()) <= 3 and not re.search(r"[,;:()]", gap):
+            return inside[0]
+    return None
+
+
+def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
+    """Which round of the company a sentence speaks of: the one whose amount it states."""
+    mine = [x for x in a.drafts if x.actor == d.actor and x.kind == "funding_round"]
+    stated = [x for x in mine if x.amount is not None and s.index in x.sentences]
+    if stated:
+        return stated[0]
+    if any(s.index in x.sentences and x.actor != d.actor for x in a.drafts):
+        return None  # the sentence tells another company's deal (a round-up)
+    lex = lexicon()
+    cues = (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
+    follows = any(p.search(s.text) for p in cues) and any(
+        0 < s.index - i <= 2 for x in mine for i in x.sentences
+    )  # "Bpifrance and Nord Capital joined the round." right after the round
+    if a.focus[s.index] != d.actor and not any(o.name == d.actor for o in s.orgs) and not follows:
+        return None
+    earlier = [x for x in mine if x.sentences and min(x.sentences) <= s.index]
+    return max(earlier, key=lambda x: min(x.sentences)) if earlier else None
+
+
+def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mention]:
+    """The drafts that carry a fact worth telling, as mentions."""
+    g = gazetteer()
+    item_country = _item_country(a)
+    event = details.event(full_text)
+    out = []
+    for d in a.drafts:
+        if d.amount is None and d.jobs is None:
+            continue
+        if g.lookup(d.actor) or a.aliases.is_excluded(d.actor):
+            continue
+        d.places = [
+            p for p in d.places if not any(q != p and q.startswith(p + "-") for q in d.places)
+        ]
+        kinds = {p: (g.lookup(p).kind if g.lookup(p) else "site") for p in d.places}
+        if "city" in kinds.values() or "site" in kinds.values():  # Béthune, not Pas-de-Calais too
+            d.places = [p for p in d.places if kinds[p] != "region"] or d.places
+        home = next((g.country(p) for p in d.places if g.country(p)), None)
+        # a round is of the company's home country, not of markets it targets ("en Allemagne")
+        stated = home if d.kind == "funding_round" else d.country
+        country = stated or d.country or home or item_country
+        sector_text = " ".join(a.sents[i].text for i in d.sentences) or full_text
+        out.append(
+            Mention(
+                item_id=item_id,
+                kind=d.kind,  # type: ignore[arg-type]
+                investor=d.investor if d.kind == "investment" else None,
+                beneficiary=d.beneficiary,
+                investors=d.investors,
+                lead=d.lead,
+                amount=d.amount.amount() if d.amount else None,
+                parts=[Part(amount=p.amount(), purpose=purpose) for p, purpose in d.parts],
+                jobs=d.jobs.quantity() if d.jobs else None,
+                country=country,
+                places=d.places,
+                timeframe=d.timeframe,
+                sector=details.labelled(lexicon().sectors, sector_text),
+                event=event,
+                round=d.round,
+                figures=[
+                    Figure(kind=k, quantity=sp.quantity(), timeframe=tf) for k, sp, tf in d.figures
+                ],
+                evidence={"deal": a.sents[d.sentences[0]].text} | d.evidence
+                if d.sentences
+                else d.evidence,
+            )
+        )
+    return out
+
+
+def _item_country(a: Assembler) -> str | None:
+    """The country an item speaks of when a deal does not say: named with "en", or of its places."""
+    for s in a.sents:
+        for p in s.places:
+            before = s.text[max(0, p.start - 12) : p.start]
+            if p.kind == "country" and _COUNTRY_CUE.search(before):
+                return p.name
+    for s in a.sents:
+        for p in s.places:
+            if p.country == "France":
+                return "France"
+    french = any(re.search(r"\b(?:France|French|Hexagone|français\w*)\b", s.text) for s in a.sents)
+    return "France" if french or a.lang == "fr" else None

@@ -1,0 +1,163 @@
+"""Facts of one sentence beyond who and how much: jobs and programme figures, timeframe, round
+type, named investors of a round, sector and event. Patterns: digest/language/data/patterns.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digest.language.amounts import Spot
+from digest.language.lexicon import lexicon
+from digest.language.names import Aliases, Org
+
+_STOP = re.compile(
+    r"[;(]|\s[-–—]\s|\s(?:pour|afin|qui|que|ce\s+qui|alors|tandis|dans\s+le\s+cadre)\s", re.I
+)
+_SPLIT = re.compile(
+    r",\s*|\s+(?:et|and|ainsi\s+que|tout\s+comme|de\s+même\s+que|comme|ou|puis|avec)\s+|\s*&\s+(?=[a-z])",
+    re.I,
+)
+_APPOSITION = re.compile(
+    r"(?:son\s+|l['’]|le\s+)?(?:chef\s+de\s+file|lead(?:er)?|déjà\s+(?:présent|actionnaire)\b.*|"
+    r"(?:actionnaire|investisseur)s?\s+historiques?|existing\s+(?:backer|investor)s?)$",
+    re.I,
+)
+_CONNECT = {"de", "des", "du", "d'", "la", "le", "les", "l'", "&", "and", "et", "of", "the", "for"}
+
+
+_TRAIN = re.compile(
+    r"\b(?:former|formera|formation\s+d[e']|train(?:ing)?|sensibiliser)\s+(?:\S+\s+){0,2}$", re.I
+)
+_PRONOUN_HIRE = re.compile(r"\ben\s+(?:recrut|embauch|cr[ée]|cr[ée]{2})\w*\s+$", re.I)
+
+
+@dataclass
+class Count:
+    """A count classified: jobs | headcount | gpus | people_trained | startups_supported."""
+
+    kind: str
+    spot: Spot
+    earlier: bool = False  # jobs of an earlier plan, not of this deal
+
+
+def classify_counts(text: str, counts: list[Spot]) -> list[Count]:
+    """Which counts of a sentence are jobs created, head counts or programme figures."""
+    lex = lexicon()
+    out = []
+    for c in counts:
+        before = text[max(0, c.qstart - 60) : c.qstart]
+        after = text[c.end : c.end + 40]
+        noun = c.noun
+        verb_after = re.match(r"\s*(?:y\s+|will\s+)?(?:\S+\s+){0,2}", after)
+        hired = lex.people_nouns.match(noun) and (
+            lex.job_verbs.search(before[-45:])
+            or (verb_after and lex.job_verbs.search(verb_after.group(0)))
+        )
+        trained = lex.people_nouns.match(noun) and _TRAIN.search(before[-25:])
+        implied = _PRONOUN_HIRE.search(before)  # "veut en recruter une centaine"
+        kind = "jobs" if (lex.job_nouns.match(noun) or hired or implied) and not trained else None
+        head = before[-30:].split(",")[-1] + c.text
+        if kind == "jobs" and lex.headcount.search(head):
+            kind = "headcount"  # "qui emploie 70 personnes", not "…, prévoit 80 embauches"
+        if kind is None:
+            for name, nouns, cues in lex.figures:
+                if nouns.match(noun) and (cues is None or cues.search(before + " " + after)):
+                    kind = name
+                    break
+        if kind is None:
+            continue
+        earlier = kind == "jobs" and bool(lex.earlier.search(before + " " + after[:50]))
+        out.append(Count(kind, c, earlier))
+    return out
+
+
+def timeframes(text: str, published_year: int | None) -> list[re.Match[str]]:
+    """Timeframes as stated ("d'ici fin 2025", "sur trois ans"); years past are not timeframes."""
+    found = []
+    for m in lexicon().timeframe.finditer(text):
+        years = [int(y) for y in re.findall(r"\b(20\d\d)\b", m.group(0))]
+        if published_year and any(y < published_year for y in years):
+            continue
+        found.append(m)
+    return found
+
+
+def round_type(text: str, near: int, others: list[int] | None = None) -> str | None:
+    """The round named in a sentence nearest to an offset (an amount's end); a round word
+    nearer to another amount of the sentence is that amount's."""
+    best: tuple[int, str] | None = None
+    for name, pattern in lexicon().rounds:
+        for m in pattern.finditer(text):
+            d = min(abs(m.start() - near), abs(m.end() - near))
+            if any(min(abs(m.start() - o), abs(m.end() - o)) < d for o in others or []):
+                continue
+            if best is None or d < best[0]:
+                best = (d, name)
+    return best[1] if best else None
+
+
+def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list[str]:
+    """The names listed from an offset: "Partech, Elaia et Kima Ventures, ce qui…" → 3 names."""
+    segment = re.sub(r",\s*qui\s+[^,.;]*,", ",", text[start:])  # ", qui mène le tour,"
+    segment = re.sub(r"\s*\((?:lead|chef\s+de\s+file|leader)\)", "", segment, flags=re.I)
+    segment = re.sub(r"\s*\([A-Z]{2,6}\)", "", segment)  # "la Banque européenne (BEI)"
+    stop = _STOP.search(segment)
+    segment = segment[: stop.start()] if stop else segment
+    segment = re.split(r"[.!?](?:\s|$)", segment)[0]
+    names: list[str] = []
+    pos = start
+    for piece in _SPLIT.split(segment):
+        offset = text.find(piece, pos) if piece else -1
+        pos = offset + len(piece) if offset >= 0 else pos
+        name = _name_in(piece, offset, orgs, aliases)
+        if name is None:
+            if names and not _APPOSITION.match(piece.strip()):
+                break
+            continue
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str | None:
+    """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…"""
+    for o in orgs:
+        if offset >= 0 and offset <= o.start < offset + len(piece):
+            return o.name
+    tokens = piece.split()
+    lead = 0
+    while lead < len(tokens) and not tokens[lead][:1].isupper():
+        lead += 1
+    if lead == len(tokens) or lead > 4:
+        return None
+    kept = []
+    for t in tokens[lead:]:
+        if t[:1].isupper() or t[:1].isdigit() or t.lower() in _CONNECT:
+            kept.append(t)
+        else:
+            break
+    while kept and kept[-1].lower() in _CONNECT:
+        kept.pop()
+    name = " ".join(kept).strip(' .,;:«»"')
+    if not name or aliases.is_excluded(name) or lexicon().anaphor.fullmatch(name):
+        return None
+    return aliases.name(name)
+
+
+def labelled(patterns: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+    """The first label whose pattern occurs in the text (sectors, events)."""
+    best = None
+    for name, pattern in patterns:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name, m.group(0))
+    return best[1] if best else None
+
+
+def event(text: str) -> str | None:
+    """The event as stated, with its year when the text gives one ("Choose France 2024")."""
+    for _, pattern in lexicon().events:
+        m = pattern.search(text)
+        if m:
+            return re.sub(r"\s+", " ", m.group(0))
+    return None

@@ -1,0 +1,315 @@
+"""The read stage: item text → mentions of investments, each fact with the sentence it came from.
+
+spaCy's NER (fr_core_news_md, only tok2vec + ner loaded, texts batched with nlp.pipe) gives
+candidate names; the alias table, the gazetteer and the phrase patterns of digest/language/data/
+decide who invests, who receives, how much, where, how many jobs and by when (see
+digest/read/deals.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from digest.config import Config, ConfigError
+from digest.language import amounts
+from digest.language.lexicon import lexicon
+from digest.language.names import Aliases, Org, fold, load_aliases
+from digest.language.places import Place, gazetteer
+from digest.models import Item, Mention
+from digest.read import details
+from digest.read.clauses import Sent, triggers
+from digest.read.context import attach_investors, attach_places, attach_time_and_round, finish
+from digest.read.deals import Assembler
+
+log = logging.getLogger(__name__)
+PIPES = ("tok2vec", "ner")  # all the reader uses of the model
+_SENTENCE = re.compile(r"\n+|(?<=[.!?…])[\"»”)]?\s+(?=[«\"“(A-ZÀ-ÖØ-Þ0-9])")
+_CAPS = re.compile(
+    r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w&’'.\-]*\w(?:\s+(?:(?:de|des|du|&)\s+)?[A-ZÀ-ÖØ-Þ0-9][\w&’'.\-]*\w)*"
+)
+_LEADING = re.compile(
+    r"^(?:(?:La|Le|Les|L['’]|Un|Une|De|Du|Des|Ce|Cette|Ces|Après|Avec|Selon|Pour|En|Dans|Au|Aux|"
+    r"Son|Sa|Ses|Leur|Il|Elle|Ils|Elles|Nous|Vous|On|We|Our|They|Mais|Et|Ainsi|Enfin|Depuis|Chez|Sur|Par|Côté|"
+    r"The|A|An|In|On|At|For|With|Its|It|This|That|Tour|Série|Seed|Series|Basée|Installée|"
+    r"Environ|Près|Plus|Quelque|Some|About|Around|Nearly|Over|[\w-]+-based|C['’]est|D['’]une?|"
+    r"Qu['’]\w+|S['’]\w+|N['’]\w+|D['’]\w+|Objectif|Montant|Cap|Direction)\b\s*)+"
+)
+_MONTHS = re.compile(
+    r"^(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday)$",
+    re.I,
+)
+
+
+_ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
+
+
+_COMPANY_WORD = re.compile(
+    r"\s+(?:Angels|Capital|Ventures|Venture|Invest|Investissement|Partners|Fund|Fonds|Innovation|"
+    r"Développement|Participations|Gestion|Equity|Croissance|Business|Tech|Data|Énergies?|Energies?|"
+    r"Santé|Robotics|Labs?|AI|IA|Cloud|Bio|Industries|Group|Groupe|Digital|Numérique|Expansion|"
+    r"Amorçage|Impact|Partenaires|Angels|Invest|Gestion|Finance|Entreprendre|Initiative)\b"
+)
+
+
+_DESCRIBED = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}(?:startup|start-up|maker|group|company|firm|giant|operator|developer|"
+    r"specialist|fund|investor|bank|groupe|spécialiste|fabricant|éditeur|opérateur)\b"
+)
+
+
+class ReadError(Exception):
+    """The reader cannot start (missing model); the message says what to install."""
+
+
+def load_model(name: str) -> Language:
+    """The spaCy model with only the components the reader uses (the others are not loaded)."""
+    try:
+        path = spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(path)
+    except (OSError, ImportError, ValueError):
+        raise ConfigError(
+            f"reading.model: spaCy model {name!r} is not installed "
+            f"(install it with: python -m spacy download {name})"
+        ) from None
+    names = meta.get("components") or meta.get("pipeline") or []
+    return spacy.load(name, exclude=[p for p in names if p not in PIPES])
+
+
+class Reader:
+    """Reads items into mentions; the model is loaded once per reader."""
+
+    def __init__(self, config: Config | None = None, nlp: Language | None = None) -> None:
+        self.aliases: Aliases = load_aliases(config)
+        self.nlp = nlp or load_model(config.reading.model if config else "fr_core_news_md")
+        self.batch_size = 32
+
+    def read(self, item: Item) -> list[Mention]:
+        return self.read_many([item])[0]
+
+    def read_many(self, items: Sequence[Item]) -> list[list[Mention]]:
+        texts = [item_text(item) for item in items]
+        docs = self.nlp.pipe(texts, batch_size=self.batch_size)
+        return [self.extract(item, doc) for item, doc in zip(items, docs, strict=True)]
+
+    def extract(self, item: Item, doc: Doc) -> list[Mention]:
+        """The mentions of one item, from its text and the model's entities."""
+        text = doc.text
+        lang = "en" if item.lang.startswith("en") else "fr"
+        sents = self.sentences(text, doc, lang, title_end=len(item.title.strip()))
+        year = item.published.year if item.published else None
+        a = Assembler(sents, self.aliases, year, lang, self.is_common)
+        a.track_focus()
+        for s in sents:
+            a.read_money(s)
+        for s in sents:
+            a.read_counts(s)
+        attach_places(a)
+        attach_time_and_round(a)
+        attach_investors(a)
+        return finish(a, item.id or 0, lang, text)
+
+    def sentences(self, text: str, doc: Doc, lang: str, title_end: int) -> list[Sent]:
+        folded = fold(text)
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        out: list[Sent] = []
+        pos = 0
+        for piece in [*_SENTENCE.split(text), ""]:
+            start = text.find(piece, pos) if piece else -1
+            if not piece.strip() or start < 0:
+                continue
+            pos = start + len(piece)
+            end = start + len(piece)
+            stext = text[start:end]
+            places = gazetteer().find(stext, folded[start:end])
+            money = amounts.find_money(stext, lang)
+            trigs = triggers(stext)
+            orgs = self._orgs(stext, folded[start:end], start, ents, places, money, trigs)
+            counts = details.classify_counts(stext, amounts.find_counts(stext, lang, money))
+            s = Sent(len(out), stext, orgs, places, money, counts, title=start < title_end)
+            s.triggers = trigs
+            out.append(s)
+        return out
+
+    def _orgs(
+        self,
+        text: str,
+        folded: str,
+        offset: int,
+        ents: list[tuple[int, int, str]],
+        places: list[Place],
+        money: list[amounts.Spot],
+        trigs: list[tuple[int, int, str]],
+    ) -> list[Org]:
+        """Organisation candidates: the alias table, descriptors, NER, capitalised names."""
+        taken = self.aliases.find(text, folded)
+        found = list(taken)
+        for o in self.aliases.find_descriptors(text, folded):
+            if not any(o.start < x.end and x.start < o.end for x in taken):
+                found.append(o)
+                places[:] = [p for p in places if not (o.start <= p.start and p.end <= o.end)]
+        for p in list(places):  # "Loire Angels", "Paris Capital": a place opening a name
+            if _COMPANY_WORD.match(text, p.end):
+                places.remove(p)
+        for a, b, label in ents:  # a name holding a place name: "Loire Angels"
+            a, b = a - offset, b - offset
+            inner = [p for p in places if a <= p.start and p.end <= b and b - a > p.end - p.start]
+            if label != "LOC" and inner:
+                places[:] = [p for p in places if p not in inner]
+        spans = [(o.start, o.end) for o in found] + [(p.start, p.end) for p in places]
+        spans += [(m.qstart, m.end) for m in money]
+
+        def free(a: int, b: int) -> bool:
+            return not any(a < y and x < b for x, y in spans)
+
+        for a, b, label in ents:
+            a, b = a - offset, b - offset
+            if a < 0 or b > len(text):
+                continue
+            a, b = self._widen(text, *self._trim(text, a, b))
+            name = text[a:b]
+            if not name or not free(a, b) or self._not_a_name(name) or _DESCRIBED.match(text, b):
+                continue
+            if re.search(r"[«“\"]\s*$", text[:a]) and re.match(r"\s*[»”\"]", text[b:]):
+                continue  # « Compétences IA »: the name of a programme, not of an investor
+            cue = lexicon().place_cue.search(text[max(0, a - 20) : a])
+            if label == "LOC" and cue:  # a place after a cue word
+                places.append(Place(a, b, name, "site", None))
+                spans.append((a, b))
+                continue
+            source = {"PER": "per", "LOC": "loc"}.get(label, "ner")
+            found.append(Org(a, b, self.aliases.name(name), name, source))
+            spans.append((a, b))
+        for m in _CAPS.finditer(text):
+            lead = _LEADING.match(m.group(0)) or re.match(r".*-based\s+", m.group(0))
+            a = m.start() + (lead.end() if lead else 0)
+            name = text[a : m.end()]
+            if _DESCRIBED.match(text, m.end()):
+                continue  # "French AI startup Nébuleuse": a description, the name comes after
+            if name[:1].isupper() and free(a, m.end()) and not self._not_a_name(name):
+                found.append(Org(a, m.end(), self.aliases.name(name), name, "caps"))
+        found.sort(key=lambda o: o.start)
+        return found
+
+    def is_common(self, name: str) -> bool:
+        """A single word the model knows as a common word ("Montant", "Huit"), not a name."""
+        word = name.strip().lower()
+        return " " not in word and self.nlp.vocab.has_vector(word)
+
+    @staticmethod
+    def _widen(text: str, a: int, b: int) -> tuple[int, int]:
+        """The whole capitalised name around an entity the model cut short ("Capital" in
+        "Brume Capital mène…")."""
+        if a == b:
+            return a, b
+        left = re.search(r"(?:(?<=\s)|^)(?:[A-ZÀ-ÖØ-Þ][\w&’'.-]*\s+)+$", text[:a])
+        if left and _COMPANY_WORD.match(" " + text[a:b]):  # "[Brume] Capital"
+            lead = _LEADING.match(left.group(0))
+            if not lead or left.group(0)[lead.end() : lead.end() + 1].isupper():
+                a = left.start() + (lead.end() if lead else 0)
+        right = _COMPANY_WORD.match(text, b)  # "Atlantique [Ventures]"
+        return a, right.end() if right else b
+
+    def _trim(self, text: str, a: int, b: int) -> tuple[int, int]:
+        """The name inside an entity span: its longest run of capitalised words ("Tidal energy
+        start-up Tideform" → Tideform, "Novacell will" → Novacell), round words left out."""
+        runs: list[list[tuple[int, int]]] = [[]]
+        for t in re.finditer(r"[^\s,;:()«»\"]+", text[a:b]):
+            word = re.sub(r"['’]s$", "", t.group(0).rstrip("."))  # "Lyon's Nuvelia"
+            start, end = a + t.start(), a + t.start() + len(word)
+            if word[:1].isupper() or (word[:1].isdigit() and runs[-1]):
+                runs[-1].append((start, end))
+            elif word.lower() in ("de", "des", "du", "d'", "la", "&", "of") and runs[-1]:
+                continue
+            else:
+                runs.append([])
+        best, best_tokens = (a, a), 0
+        for run in runs:
+            if not run:
+                continue
+            x, y = run[0][0], run[-1][1]
+            lead = _LEADING.match(text[x:y]) or re.match(r".*-based\s+", text[x:y])
+            x += lead.end() if lead else 0
+            name = text[x:y]
+            if len(name) < 2 or _ROUND.fullmatch(name) or self.aliases.is_excluded(name):
+                continue
+            if _DESCRIBED.match(text, y) and y < b:
+                continue  # "Power-chip maker Silicis", "Paris AI startup Lumenstack"
+            if len(run) >= best_tokens:
+                best, best_tokens = (x, y), len(run)
+        return best
+
+    def _not_a_name(self, name: str) -> bool:
+        return (
+            self.aliases.is_excluded(name)
+            or gazetteer().lookup(name) is not None
+            or bool(_MONTHS.match(name))
+            or bool(lexicon().anaphor.fullmatch(name))
+            or len(name) < 2
+        )
+
+
+def item_text(item: Item) -> str:
+    """What the reader reads: the title, then the text with hard-wrapped lines joined."""
+    title = item.title.strip()
+    text = unwrap(item.text)
+    return f"{title}\n{text}" if title else text
+
+
+def unwrap(text: str) -> str:
+    """One line per paragraph: a line break inside a sentence of a wrapped text is a space;
+    a line that ends a sentence, or a short line (a heading), keeps its break."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in para.split("\n") if line.strip()]
+        for i, line in enumerate(lines):
+            prev = lines[i - 1] if i else ""
+            if i and not re.search(r"[.!?:;…»\"”]$", prev) and len(prev) >= 60:
+                out[-1] += " " + line
+            else:
+                out.append(line)
+    return "\n".join(out)
+
+
+def read_pending(
+    db: sqlite3.Connection, config: Config, reader: Reader | None = None
+) -> tuple[int, int]:
+    """Read every item not read yet, store its mentions and mark it read: (items, mentions)."""
+    from digest.store import items as item_store
+    from digest.store import mentions as mention_store
+
+    pending = item_store.unread(db)
+    if not pending:
+        return 0, 0
+    reader = reader or shared_reader(config)
+    stored = 0
+    for batch in _batches(pending, 200):
+        found = reader.read_many(batch)
+        stored += mention_store.save(db, list(zip(batch, found, strict=True)))
+    log.info("read items=%d mentions=%d", len(pending), stored)
+    return len(pending), stored
+
+
+def shared_reader(config: Config) -> Reader:
+    """One reader per model and alias files, kept for the life of the process (the daemon
+    reads every poll; the model is loaded once)."""
+    key = (config.reading.model, tuple(str(config.resolve(p)) for p in config.reading.aliases))
+    if key not in _READERS:
+        _READERS[key] = Reader(config)
+    return _READERS[key]
+
+
+_READERS: dict[tuple[str, tuple[str, ...]], Reader] = {}
+
+
+def _batches(items: list[Item], size: int) -> Iterable[list[Item]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

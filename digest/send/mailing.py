@@ -1,0 +1,95 @@
+"""What `digest send` sends: the latest edition once approved, or test copies to editors."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from digest.config import Config
+from digest.models import Edition
+from digest.send.dkim import signer_for
+from digest.send.message import message_id, prepare, render_copy
+from digest.send.sender import Progress, SendFailed, SendReport, send_edition
+from digest.send.smtp import Fatal, OutboxTransport, Result, transport_for
+from digest.send.subscribers import normalise
+from digest.send.tokens import make_token, secret_for, unsubscribe_url
+from digest.store import editions
+from digest.store import subscribers as subscriber_store
+
+
+def edition_to_send(db: sqlite3.Connection, config: Config) -> Edition:
+    """The latest edition, if it may be sent: a draft only when approval is automatic."""
+    edition = editions.latest(db)
+    if edition is None:
+        raise SendFailed("no edition has been built yet: run `digest build` first")
+    if edition.state == "draft" and config.schedule.require_approval:
+        raise SendFailed(
+            f"edition {edition.number} awaits approval (schedule.require_approval is true):"
+            " approve it in the editors' page first"
+        )
+    if edition.state in ("held", "skipped"):
+        raise SendFailed(f"edition {edition.number} is {edition.state}: it is not sent")
+    return edition
+
+
+def send_latest(
+    db: sqlite3.Connection,
+    config: Config,
+    *,
+    stop: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> SendReport:
+    """Send what is missing of the latest approved edition; it becomes `sent` once complete.
+
+    A draft is approved automatically (unless `schedule.require_approval`), but only once the
+    server has accepted the connection: a run that cannot send changes nothing.
+    """
+    edition = edition_to_send(db, config)
+
+    def started() -> None:
+        if edition.state == "draft":
+            editions.set_state(db, edition.id, "approved")
+        if edition.state in ("draft", "approved"):
+            editions.set_state(db, edition.id, "sending")
+
+    report = send_edition(db, config, edition, stop=stop, progress=progress, on_start=started)
+    if report.remaining == 0 and edition.state != "sent":
+        editions.set_state(db, edition.id, "sent")
+    return report
+
+
+def send_test(
+    db: sqlite3.Connection, config: Config, edition: Edition, addresses: list[str]
+) -> list[tuple[str, Result]]:
+    """A "[TEST]" copy of the edition to each address; no delivery row is touched."""
+    targets = [normalise(a) for a in addresses]
+    template = prepare(edition, config, test=True)
+    signer = signer_for(config)
+    secret = secret_for(config)
+    transport = (
+        transport_for(config, edition.id)
+        if config.smtp.host
+        else OutboxTransport(config, f"test-{edition.id}")
+    )
+    try:
+        conn = transport.open()
+    except (Fatal, ConnectionError) as e:
+        raise SendFailed(str(e)) from None
+    results = []
+    try:
+        for to in targets:
+            known = subscriber_store.find(db, to)
+            sid = known.id if known and known.id is not None else 0  # 0: no subscriber, no effect
+            data = render_copy(
+                template,
+                to=to,
+                unsubscribe_url=unsubscribe_url(config, make_token(secret, "unsubscribe", sid, to)),
+                message_id=message_id(template, None),
+            )
+            result = transport.deliver(conn, template.sender, to, signer(data) if signer else data)
+            results.append((to, result))
+    except Fatal as e:
+        raise SendFailed(str(e)) from None
+    finally:
+        transport.close(conn)
+    return results

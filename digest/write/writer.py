@@ -1,0 +1,218 @@
+"""Write: a story's mentions → merged facts, conflicts, a French headline and summary.
+
+Pure core `write_story`; `write_stories` (re)writes every story whose mentions changed. The
+text is built from the merged facts only and checked against the sources: a story whose text
+says anything no source says is held back (`held_reason`), shown to the editor, never sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import replace
+
+from digest.config import Config
+from digest.language import french
+from digest.models import Item, Mention, Source, Story
+from digest.store import written as store
+from digest.write import fusion, grounding, prose, traceability
+
+log = logging.getLogger(__name__)
+# stored texts are rewritten when this changes: bump it when the fusion or the check changes
+VERSION = f"write-5:{prose.fingerprint()}"
+
+
+def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
+    """One Source per distinct item (an article seen through two feeds is one), oldest first."""
+    seen: dict[str, Source] = {}
+    for _, item in sorted(pairs, key=lambda p: (p[1].published, p[1].url)):
+        seen.setdefault(
+            item.url or f"item:{item.id}",
+            Source(item.url, item.title, item.feed_name, item.published),
+        )
+    return list(seen.values())
+
+
+def held_reason(
+    story: Story, own: traceability.Found, whole: traceability.Found, config: Config
+) -> str | None:
+    """The traceability check: None when every number, name and place of the text is in the
+    story's own sentences (its actors' names in its items; see digest/grounding.py)."""
+    actors = [n for n in (story.investor, story.beneficiary) if n]
+    cited = [s.feed for s in story.sources]
+    cited += [n for n in actors if grounding.named(whole, n, config)]
+    cited += [n for n in story.investors if grounding.named(own, n, config)]
+    text = f"{story.headline}. {story.summary}" if story.headline else story.summary
+    missing = traceability.problems(text, own, cited)
+    if not missing:
+        return None
+    return "Absent des sources\u202f: " + ", ".join(dict.fromkeys(missing))
+
+
+def plain(text: str) -> str:
+    """One apostrophe in what we write: the typewriter one ('d’ici 2027' → "d'ici 2027")."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _plain_facts(facts: fusion.Facts) -> None:
+    """The facts' words with plain apostrophes, as our phrases write them."""
+    facts.investor = plain(facts.investor) if facts.investor else None
+    facts.beneficiary = plain(facts.beneficiary) if facts.beneficiary else None
+    facts.timeframe = plain(facts.timeframe) if facts.timeframe else None
+    facts.event = plain(facts.event) if facts.event else None
+    facts.locations = [plain(p) for p in facts.locations]
+    facts.investors = [plain(n) for n in facts.investors]
+    facts.figures = [
+        replace(f, timeframe=plain(f.timeframe) if f.timeframe else None) for f in facts.figures
+    ]
+    facts.parts = [replace(p, purpose=plain(p.purpose)) for p in facts.parts]
+    for r in facts.rivals:
+        r.text = plain(r.text)
+    for c in facts.conflicts:
+        for v in c.values:
+            v.value = plain(v.value)
+
+
+def write_story(
+    story_id: str,
+    pairs: list[tuple[Mention, Item]],
+    config: Config,
+    *,
+    shared: Collection[int] = (),
+    others: Collection[str] = (),
+) -> Story:
+    """The written story of these mentions (pure: same input, same text).
+
+    shared: ids of the items that also carry another story's mention (round-ups): only this
+    story's sentences of them count as its sources (digest/grounding.py); others: the actors of
+    other stories, whose sentences in those items are not this story's.
+    """
+    if not pairs:
+        raise ValueError(f"story {story_id!r} has no mention to write from")
+    pairs = sorted(pairs, key=lambda p: (p[1].published, p[1].id or 0, p[0].id or 0))
+    merged = fusion.merge(pairs, config)
+    _plain_facts(merged)
+    foreign = grounding.foreign_sentences(pairs, shared, others, config)
+    own = traceability.found(grounding.own_texts(pairs, shared, foreign))
+    whole = traceability.found(grounding.item_texts(pairs))
+    country = merged.country
+    dropped = grounding.prune(merged, own, config)
+    if dropped:
+        log.info("unsupported facts dropped story=%s facts=%r", story_id, dropped)
+    kinds = Counter(m.kind for m, _ in pairs)
+    kind = "funding_round" if kinds["funding_round"] > kinds["investment"] else "investment"
+    cited = sources(pairs)
+    # a country only inferred from a city is shown beside it, never written in the text
+    shown = merged.country or (country if grounding.located(country, merged.locations) else None)
+    story = Story(
+        id=story_id,
+        kind=kind,
+        investor=merged.investor,
+        beneficiary=merged.beneficiary,
+        investors=merged.investors,
+        country=shown,
+        locations=merged.locations,
+        amount=merged.amount,
+        parts=merged.parts,
+        jobs=merged.jobs,
+        timeframe=merged.timeframe,
+        sector=merged.sector,
+        event=merged.event,
+        round=merged.round,
+        figures=merged.figures,
+        conflicts=merged.conflicts,
+        sources=cited,
+        mention_ids=[m.id for m, _ in pairs if m.id is not None],
+        first_published=cited[0].published,
+        last_published=max(s.published for s in cited),
+    )
+    story.updated_at = story.last_published
+    written = prose.headline(story_id, kind, merged)
+    story.headline = plain(written) if written else ""  # a title kept is a source's own words
+    story.summary = plain(prose.summary(story_id, kind, merged))
+    story.held_reason = grounding.misread_amount(pairs, foreign) or held_reason(
+        story, own, whole, config
+    )
+    story.headline = story.headline or cited[0].title
+    return story
+
+
+def write_stories(db: sqlite3.Connection, config: Config) -> list[Story]:
+    """(Re)write every story whose mentions changed since it was last written."""
+    done: list[tuple[Story, str]] = []
+    known = store.actors(db)
+    for story_id, signature in store.stale(db, VERSION):
+        pairs = store.pairs(db, story_id)
+        shared = store.shared_items(db, story_id)
+        story = write_story(story_id, pairs, config, shared=shared, others=known)
+        if story.held_reason:
+            log.warning("story held id=%s reason=%r", story.id, story.held_reason)
+        done.append((story, signature))
+    store.save_many(db, done)
+    log.info("written stories=%d held=%d", len(done), sum(bool(s.held_reason) for s, _ in done))
+    return [s for s, _ in done]
+
+
+def sources_line(story: Story) -> str:
+    """'Sources : Le Fil Tech, Tech Matin et L'Écho des startups' (the links are the render's)."""
+    outlets = list(dict.fromkeys(s.feed for s in story.sources))
+    return f"Source{'s' if len(outlets) > 1 else ''}\u202f: {french.join(outlets)}"
+
+
+def _changes(previous: Story, current: Story) -> list[str]:
+    """The facts current adds to or changes in previous, as French phrases."""
+    say = prose.phrases()["update"]
+    out = []
+    before, now_ = previous.amount, current.amount
+    if now_ and not before:
+        out.append(say["amount_new"].format(value=french.amount(now_)))
+    elif now_ and before and (now_.currency, now_.value) != (before.currency, before.value):
+        out.append(
+            say["amount_changed"].format(value=french.amount(now_), before=french.amount(before))
+        )
+    if current.jobs and not previous.jobs:
+        out.append(say["jobs_new"].format(value=french.jobs(current.jobs)))
+    elif current.jobs and previous.jobs and current.jobs.value != previous.jobs.value:
+        out.append(
+            say["jobs_changed"].format(
+                value=french.jobs(current.jobs), before=french.number(previous.jobs.value, 0)
+            )
+        )
+    if current.timeframe and (
+        not previous.timeframe
+        or fusion.timeframe_key(current.timeframe) != fusion.timeframe_key(previous.timeframe)
+    ):
+        out.append(say["timeframe"].format(value=current.timeframe))
+    known = {french.fold(p) for p in previous.locations}
+    added = [p for p in current.locations if french.fold(p) not in known]
+    if added:
+        out.append(say["place" if len(added) == 1 else "places"].format(value=french.join(added)))
+    known = {french.fold(p) for p in previous.investors}
+    added = [p for p in current.investors if french.fold(p) not in known]
+    if added:
+        shape = say["investor" if len(added) == 1 else "investors"]
+        out.append(shape.format(value=french.join(added)))
+    rounds = prose.phrases()["rounds"]
+    if current.round in rounds and current.round != previous.round:
+        out.append(say["round"].format(value=french.de(rounds[current.round][1])))
+    kinds = {f.kind for f in previous.figures}
+    figures = prose.figures_phrase([f for f in current.figures if f.kind not in kinds])
+    if figures:
+        out.append(say["figures"].format(value=figures))
+    topics = prose.phrases()["conflict_topics"]
+    fields = {c.field for c in previous.conflicts}
+    disputed = [topics[c.field] for c in current.conflicts if c.field not in fields]
+    if disputed:
+        out.append(say["conflict"].format(value=french.join(list(dict.fromkeys(disputed)))))
+    return out
+
+
+def update_note(previous: Story, current: Story) -> str | None:
+    """What a story sent before says now that it did not ('Mise à jour : …'); None when it
+    brings no new fact (new articles alone are not news): then it is not shown again."""
+    changes = _changes(previous, current)
+    if not changes:
+        return None
+    return prose.phrases()["update"]["prefix"] + french.join(changes) + "."

@@ -1,0 +1,287 @@
+"""The grouping core, without a database: the right unit, live stories, order independence."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from digest.group.fit import facts
+from digest.group.grouper import Grouper, GroupSettings
+from digest.models import Amount, Item, Mention, Quantity
+
+T0 = datetime(2024, 5, 13, 8, 0, tzinfo=UTC)
+
+
+def item(guid: str, title: str, text: str, days: float = 0, feed: str = "Le Fil") -> Item:
+    return Item(
+        feed_id=1,
+        guid=guid,
+        url=f"https://{feed.lower().replace(' ', '')}.example/{guid}",
+        title=title,
+        text=text,
+        published=T0 + timedelta(days=days),
+        feed_name=feed,
+    )
+
+
+def eur(value: float, currency: str | None = "EUR", qualifier="exact", *also: Amount) -> Amount:
+    return Amount(value=value, currency=currency, qualifier=qualifier, equivalents=list(also))
+
+
+def mention(**facts) -> Mention:
+    return Mention(item_id=0, **facts)
+
+
+def partition(labels: list[str]) -> set[frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for n, label in enumerate(labels):
+        groups.setdefault(label, set()).add(n)
+    return {frozenset(g) for g in groups.values()}
+
+
+MS_FR = dict(investor="Microsoft", country="France", places=["Paris", "Mulhouse"])
+CORPUS = [
+    # 0-2: Microsoft in France, three outlets, three number formats, one in English
+    (
+        mention(**MS_FR, amount=eur(4e9), jobs=Quantity(3000, "at_least")),
+        item(
+            "a1",
+            "Microsoft va investir 4 milliards d'euros en France",
+            "Le groupe américain annonce 4 milliards d'euros pour ses centres de données "
+            "en Alsace et en région parisienne, et la formation de 1 million de personnes.",
+        ),
+    ),
+    (
+        mention(**MS_FR, amount=eur(4e9, "EUR", "exact", eur(4.3e9, "USD"))),
+        item(
+            "b1",
+            "IA : 4 Md€ de Microsoft pour la France",
+            "Microsoft injecte 4 Md€ (4,3 Md$) dans le cloud et l'intelligence artificielle, "
+            "avec un nouveau centre de données près de Mulhouse.",
+            days=0.2,
+            feed="Tech Hebdo",
+        ),
+    ),
+    (
+        mention(investor="Microsoft", country="France", amount=eur(4.3e9, "USD")),
+        item(
+            "c1",
+            "Microsoft to invest $4.3bn in French cloud and AI",
+            "The company will build a data centre near Mulhouse and train one million people.",
+            days=0.5,
+            feed="Euro Wire",
+        ),
+    ),
+    # 3: Microsoft in Germany, same week: another deal
+    (
+        mention(investor="Microsoft", country="Allemagne", places=["Francfort"], amount=eur(3.2e9)),
+        item(
+            "d1",
+            "Microsoft investit 3,2 milliards d'euros en Allemagne",
+            "Le groupe double ses capacités de centres de données autour de Francfort.",
+            days=1,
+        ),
+    ),
+    # 4: Microsoft's stake in a startup: not its own data centres
+    (
+        mention(investor="Microsoft", beneficiary="Mistral AI", amount=eur(15e6), country="France"),
+        item(
+            "e1",
+            "Microsoft prend une participation dans Mistral AI",
+            "Microsoft investit 15 millions d'euros dans la start-up parisienne Mistral AI.",
+            days=1.5,
+        ),
+    ),
+    # 5-6: Amazon's 1,2 Md€ plan and its earlier 2 000-job plan
+    (
+        mention(investor="Amazon", country="France", amount=eur(1.2e9), jobs=Quantity(3000)),
+        item(
+            "f1",
+            "Amazon investit 1,2 milliard d'euros en France",
+            "Amazon Web Services annonce 1,2 milliard d'euros et 3 000 emplois.",
+            days=0.1,
+        ),
+    ),
+    (
+        mention(investor="Amazon", country="France", jobs=Quantity(2000), places=["Metz"]),
+        item(
+            "g1",
+            "Amazon va créer 2 000 emplois en France",
+            "Le géant du commerce en ligne ouvre un entrepôt près de Metz et recrute.",
+            days=-10,
+        ),
+    ),
+    # 7: a round-up item feeds every story it mentions
+    (
+        mention(investor="Microsoft", country="France", amount=eur(4e9)),
+        item(
+            "r1",
+            "Choose France : les annonces du sommet",
+            "Microsoft 4 milliards d'euros, Amazon 1,2 milliard, IBM 45 millions.",
+            days=0.3,
+        ),
+    ),
+    (
+        mention(investor="Amazon", country="France", amount=eur(1.2e9)),
+        item(
+            "r1",
+            "Choose France : les annonces du sommet",
+            "Microsoft 4 milliards d'euros, Amazon 1,2 milliard, IBM 45 millions.",
+            days=0.3,
+        ),
+    ),
+    # 9-10: a startup's series A, and its series B eight months later
+    (
+        mention(kind="funding_round", beneficiary="Pennylane", round="serie_a", amount=eur(14e6)),
+        item("p1", "Pennylane lève 14 millions d'euros", "La fintech boucle sa série A.", days=2),
+    ),
+    (
+        mention(kind="funding_round", beneficiary="Pennylane", round="serie_b", amount=eur(50e6)),
+        item("p2", "Pennylane lève 50 millions", "La fintech boucle sa série B.", days=240),
+    ),
+    # 11: a follow-up a week later joins the Microsoft France story
+    (
+        mention(investor="Microsoft", country="France", places=["Mulhouse"]),
+        item(
+            "h1",
+            "Mulhouse : le chantier du centre de données de Microsoft démarre",
+            "Une semaine après l'annonce de 4 milliards d'euros, les travaux débutent.",
+            days=7,
+        ),
+    ),
+]
+EXPECTED = partition(["ms-fr", "ms-fr", "ms-fr", "ms-de", "ms-mistral", "amz", "amz-jobs",
+                      "ms-fr", "amz", "pl-a", "pl-b", "ms-fr"])  # fmt: skip
+
+
+def test_same_deal_joins_and_different_deals_stay_apart():
+    got = Grouper().group(CORPUS)
+    assert partition(got) == EXPECTED
+
+
+def test_outcome_does_not_depend_on_arrival_order():
+    reference = Grouper().group(CORPUS)
+    for seed in range(5):
+        order = list(range(len(CORPUS)))
+        random.Random(seed).shuffle(order)
+        got = Grouper().group([CORPUS[i] for i in order])
+        assert [got[order.index(i)] for i in range(len(CORPUS))] == reference
+
+
+def test_story_ids_are_stable_and_assigned_once():
+    grouper = Grouper()
+    first = grouper.add(*CORPUS[0])
+    assert first.startswith("st-")
+    assert grouper.add(*CORPUS[1]) == first
+    assert Grouper().add(*CORPUS[0]) == first  # the same creating mention, the same id
+
+
+def test_a_syndicated_copy_follows_its_original_even_when_its_facts_are_thin():
+    original = CORPUS[5]
+    copy = (
+        mention(investor="Amazon"),  # the reader missed the amount in the copy
+        item(
+            "z9",
+            original[1].title,
+            original[1].text + " (avec AFP)",
+            days=0.15,
+            feed="Regional Daily",
+        ),
+    )
+    grouper = Grouper()
+    sid = grouper.add(*original)
+    assert grouper.add(*copy) == sid
+
+
+def test_a_mention_outside_the_window_opens_a_new_story():
+    grouper = Grouper(GroupSettings(window_days=3))
+    sid = grouper.add(*CORPUS[0])
+    late = (CORPUS[11][0], item("h2", CORPUS[11][1].title, CORPUS[11][1].text, days=9))
+    assert grouper.add(*late) != sid
+
+
+def test_candidates_come_from_the_index_not_from_every_story():
+    grouper = Grouper()
+    grouper.group(CORPUS)
+    for n in range(300):  # many unrelated stories
+        other = mention(investor=f"Investor {n}", amount=eur(1e6 * (n + 1)))
+        grouper.add(other, item(f"x{n}", "t", "u"))
+    probe = CORPUS[11]
+    assert len(grouper.candidates(facts(*probe))) <= 4
+
+
+def test_a_later_item_recalling_a_past_round_joins_it_and_the_new_round_does_not():
+    seed = dict(kind="funding_round", beneficiary="Verdalis", round="seed", places=["Rennes"])
+    grouper = Grouper()
+    first = [
+        grouper.add(
+            mention(**seed, amount=eur(3e6)),
+            item(f"v{n}", "Verdalis lève 3 millions d'euros", "Amorçage à Rennes.", days=n / 2),
+        )
+        for n in range(2)
+    ]
+    later = item(
+        "v9",
+        "Verdalis lève 14 millions d'euros en série A",
+        "Un an après son amorçage de 3 millions d'euros, la start-up rennaise accélère.",
+        days=300,
+    )
+    series_a = mention(
+        kind="funding_round", beneficiary="Verdalis", round="serie_a", amount=eur(14e6)
+    )
+    recalled = mention(**seed, amount=eur(3e6))
+    got = grouper.group([(series_a, later), (recalled, later)])
+    assert first[0] == first[1] == got[1]
+    assert got[0] != got[1]
+
+
+def test_a_thin_follow_up_polled_before_its_announcement_is_reconciled_with_it():
+    grouper = Grouper()
+    early = grouper.group([CORPUS[11]])  # the follow-up, alone in the first poll
+    later = grouper.group(CORPUS[:3])
+    assert len(set(later)) == 1
+    assert grouper.resolve(early[0]) == later[0]
+
+
+def test_near_duplicates_are_found_by_bands_and_told_from_other_texts():
+    from digest.group.copies import NearDuplicates, signature, similarity
+
+    text = (
+        "Le fabricant d'électrolyseurs annonce une usine à Fos-sur-Mer pour 450 millions "
+        "d'euros, avec 300 emplois d'ici 2027 et une mise en service prévue au printemps."
+    )
+    original = signature("Hydragon investit à Fos", text)
+    copy = signature("Hydragon investit à Fos", text + " Avec AFP.")
+    other = signature("Amazon investit en France", CORPUS[5][1].text)
+    assert similarity(original, copy) >= 0.7 > similarity(original, other)
+    index = NearDuplicates(0.7)
+    index.add("orig", original)
+    index.add("other", other)
+    assert index.find(copy) == "orig"
+    assert index.find(copy, exclude=["orig"]) is None
+
+
+def test_a_mention_naming_only_the_investor_needs_more_than_shared_words():
+    grouper = Grouper()
+    (france,) = set(grouper.group(CORPUS[:3]))
+    thin = mention(investor="Microsoft")  # the reader found no amount, country or place
+    germany = item(
+        "dx",
+        "Microsoft investit 3,2 milliards d'euros en Allemagne",
+        "Le groupe double ses capacités de centres de données et de cloud autour de Francfort "
+        "pour l'intelligence artificielle.",
+        days=1,
+    )
+    assert grouper.add(thin, germany) != france
+
+
+def test_the_copy_index_forgets_items_older_than_its_horizon():
+    from digest.group.copies import NearDuplicates, signature
+
+    index = NearDuplicates(0.7, horizon=6)
+    old = signature("Hydragon à Fos", "Une usine d'électrolyseurs de 450 millions d'euros à Fos.")
+    index.add("old", old, day=0)
+    assert index.find(old, exclude=["x"]) == "old"
+    forgotten = index.add("new", signature("Autre", "Un tout autre texte sur Amazon."), day=10)
+    assert forgotten == ["old"] and index.find(old) is None
+    assert len(index.signatures) == 1

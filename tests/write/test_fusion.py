@@ -1,0 +1,216 @@
+"""Fusion of a story's facts: votes by independent outlets, priorities, conflicts kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from digest.config import Config, parse_config
+from digest.models import Amount, Figure, Item, Mention, Quantity
+from digest.write.fusion import merge, timeframe_key
+
+T0 = datetime(2024, 5, 13, 8, tzinfo=UTC)
+
+
+def cfg(extra: str = "") -> Config:
+    text = (
+        "feeds:\n  - {name: Le Fil Tech, url: a.xml}\n"
+        "  - {name: Tech Matin, url: b.xml, priority: 5}\n"
+    )
+    return parse_config(text + extra, Path("feeds.yaml"))
+
+
+def item(n: int, outlet: str, copy_of: int | None = None, hours: int = 0) -> Item:
+    return Item(
+        feed_id=n,
+        guid=f"g{n}",
+        url=f"https://example.org/{n}",
+        title=f"Titre {n}",
+        text="",
+        published=T0 + timedelta(hours=hours or n),
+        id=n,
+        feed_name=outlet,
+        duplicate_of=copy_of,
+    )
+
+
+def said(n: int, outlet: str, copy_of: int | None = None, hours: int = 0, **facts):
+    return Mention(item_id=n, id=n, investor="Amazon", **facts), item(n, outlet, copy_of, hours)
+
+
+def eur(v: float) -> Amount:
+    return Amount(v, "EUR")
+
+
+def usd(v: float) -> Amount:
+    return Amount(v, "USD")
+
+
+def test_majority_of_outlets_wins_and_the_minority_is_kept_with_its_outlet() -> None:
+    pairs = [
+        said(1, "Le Fil Tech", amount=usd(1.2e9)),
+        said(2, "Tech Matin", amount=eur(1.2e9)),
+        said(3, "Startup Hebdo", amount=eur(1.2e9)),
+        said(4, "L'Écho", amount=eur(1.2e9)),
+    ]
+    facts = merge(pairs, cfg())
+    assert (facts.amount.value, facts.amount.currency) == (1.2e9, "EUR")
+    (conflict,) = facts.conflicts
+    assert conflict.field == "amount.currency"
+    assert [(v.value, v.sources) for v in conflict.values] == [
+        ("EUR", ["Tech Matin", "Startup Hebdo", "L'Écho"]),
+        ("USD", ["Le Fil Tech"]),
+    ]
+    assert [(r.field, r.text, r.sources) for r in facts.rivals] == [
+        ("amount", "1,2 milliard de dollars", ["Le Fil Tech"])
+    ]
+
+
+def test_syndicated_copies_count_once() -> None:
+    pairs = [
+        said(1, "Le Fil Tech", jobs=Quantity(2000)),
+        said(2, "Copie A", copy_of=1, jobs=Quantity(2000)),
+        said(3, "Copie B", copy_of=1, jobs=Quantity(2000)),
+        said(4, "Tech Matin", jobs=Quantity(3000)),
+        said(5, "Startup Hebdo", jobs=Quantity(3000)),
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.jobs.value == 3000  # two independent outlets against one copied three times
+    conflict = facts.conflicts[0]
+    assert conflict.field == "jobs.value"
+    assert conflict.values[1].sources == ["Le Fil Tech", "Copie A", "Copie B"]
+
+
+def test_ties_go_to_source_priority_then_feed_priority() -> None:
+    pairs = [
+        said(1, "Le Fil Tech", jobs=Quantity(2000)),
+        said(2, "Tech Matin", jobs=Quantity(3000)),
+    ]
+    assert merge(pairs, cfg()).jobs.value == 3000  # Tech Matin has feed priority 5
+    trusted = cfg("writing:\n  source_priority: [Le Fil Tech]\n")
+    assert merge(pairs, trusted).jobs.value == 2000  # source_priority comes first
+
+
+def test_one_amount_stated_in_two_currencies_is_not_a_conflict() -> None:
+    both = Amount(4e9, "EUR", equivalents=[Amount(4.3e9, "USD")])
+    pairs = [
+        said(1, "Le Fil Tech", amount=both),
+        said(2, "Tech Matin", amount=usd(4.3e9)),
+        said(3, "Startup Hebdo", amount=eur(4e9)),
+        said(4, "L'Écho", amount=Amount(4e9, None)),
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.conflicts == []
+    assert (facts.amount.value, facts.amount.currency) == (4e9, "EUR")
+    assert [(e.value, e.currency) for e in facts.amount.equivalents] == [(4.3e9, "USD")]
+
+
+def test_a_different_value_is_a_value_conflict() -> None:
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(1e9)),
+        said(2, "Tech Matin", amount=eur(1.2e9)),
+        said(3, "Startup Hebdo", amount=eur(1.2e9)),
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.amount.value == 1.2e9
+    assert [c.field for c in facts.conflicts] == ["amount.value"]
+    assert facts.conflicts[0].values[1].value == "1 milliard d'euros"
+
+
+def test_an_outlets_latest_item_is_its_word() -> None:
+    pairs = [
+        said(1, "Le Fil Tech", hours=1, jobs=Quantity(2000)),
+        said(2, "Le Fil Tech", hours=9, jobs=Quantity(3000)),
+        said(3, "Tech Matin", hours=2, jobs=Quantity(3000)),
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.jobs.value == 3000
+    assert facts.conflicts == []
+
+
+def test_timeframes_compare_by_year_or_duration() -> None:
+    assert timeframe_key("d'ici fin 2027") == timeframe_key("d'ici à 2027")
+    assert timeframe_key("sur trois ans") == timeframe_key("sur 3 ans")
+    pairs = [
+        said(1, "Le Fil Tech", timeframe="d'ici fin 2027"),
+        said(2, "Tech Matin", timeframe="d'ici 2027"),
+        said(3, "Startup Hebdo", timeframe="sur cinq ans"),
+    ]
+    assert merge(pairs, cfg()).conflicts == []  # a year and a duration are not comparable
+    pairs.append(said(4, "L'Écho", timeframe="d'ici 2030"))
+    (conflict,) = merge(pairs, cfg()).conflicts
+    assert conflict.field == "timeframe"
+    assert conflict.values[1].value == "d'ici 2030"
+
+
+def test_places_are_united_and_qualifiers_voted() -> None:
+    pairs = [
+        said(
+            1,
+            "Le Fil Tech",
+            country="France",
+            places=["Paris", "France"],
+            jobs=Quantity(50, "about"),
+        ),
+        said(
+            2,
+            "Tech Matin",
+            country="France",
+            places=["Mulhouse", "paris"],
+            jobs=Quantity(50, "about"),
+        ),
+        said(3, "Startup Hebdo", places=["Marseille"], jobs=Quantity(50)),
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.locations == ["Paris", "Mulhouse", "Marseille"]
+    assert facts.country == "France"
+    assert facts.jobs == Quantity(50, "about", "")
+
+
+def test_a_companys_home_country_is_no_rival_to_the_investments_country() -> None:
+    deal = "Nordhavn Energi investit 250 millions d'euros en France, à Dunkerque."
+    home = "La société danoise Nordhavn Energi investit 250 millions d'euros à Dunkerque."
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(250e6), country="France", evidence={"deal": deal}),
+        said(2, "Tech Matin", amount=eur(250e6), country="France", places=["Dunkerque"]),
+        said(3, "Hexagone Eco", amount=eur(250e6), country="Danemark", evidence={"deal": home}),
+        said(4, "Capital Pousse", amount=eur(250e6), country="Danemark", evidence={"deal": home}),
+    ]
+    for m, _ in pairs[1:]:
+        m.evidence = m.evidence or {"deal": home}
+    facts = merge(pairs, cfg())
+    assert facts.country == "France"  # the unplaced majority does not win either
+    assert not [c for c in facts.conflicts if c.field == "country"]
+
+
+def test_outlets_placing_the_investment_in_two_countries_disagree() -> None:
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(1e9), country="France",
+             evidence={"deal": "Amazon investit 1 milliard d'euros en France."}),
+        said(2, "Tech Matin", amount=eur(1e9), country="Espagne",
+             evidence={"deal": "Amazon investit 1 milliard d'euros en Espagne."}),
+    ]  # fmt: skip
+    (conflict,) = [c for c in merge(pairs, cfg()).conflicts if c.field == "country"]
+    assert {v.value for v in conflict.values} == {"France", "Espagne"}
+
+
+def test_a_programme_figures_date_is_not_the_deals_timeframe() -> None:
+    amount = "Microsoft investit 4 milliards d'euros en France d'ici 2027."
+    gpus = "Le plan prévoit 25 000 GPU d'ici fin 2025."
+    english = "It also plans to train 10,000 French developers on its tools by 2026."
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(4e9), timeframe="d'ici 2027",
+             evidence={"amount": amount, "timeframe": amount}),
+        said(2, "Tech Matin", amount=eur(4e9), timeframe="d’ici fin 2025",
+             figures=[Figure("gpus", Quantity(25000), "d’ici fin 2025")],
+             evidence={"amount": "4 milliards d'euros.", "timeframe": gpus}),
+        said(3, "Wire", amount=eur(4e9), timeframe="by 2026",
+             evidence={"amount": "$4bn.", "timeframe": english}),
+    ]  # fmt: skip
+    facts = merge(pairs, cfg())
+    assert facts.timeframe == "d'ici 2027"
+    assert not [c for c in facts.conflicts if c.field == "timeframe"]
+    # a date stated with the amount stays the deal's, even when a figure shares it
+    pairs[1][0].evidence["amount"] = gpus
+    (conflict,) = [c for c in merge(pairs, cfg()).conflicts if c.field == "timeframe"]
+    assert sorted(v.sources for v in conflict.values) == [["Le Fil Tech"], ["Tech Matin"]]
