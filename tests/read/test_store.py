@@ -36,7 +36,7 @@ def store_items(db: sqlite3.Connection, texts: list[tuple[str, str]]) -> list[in
                 published=datetime(2025, 5, n + 1, tzinfo=UTC),
                 content_hash=f"h{n}",
             )
-            ids.append(item_store.upsert(db, item, dated=True)[1])
+            ids.append(item_store.upsert(db, item, dated=True, canonical=item.url)[1])
     return ids
 
 
