@@ -20,6 +20,7 @@ from digest.read import reader
 from digest.store import editions as edition_store
 from digest.store import now
 from digest.store import written as written_store
+from digest.store.grouping import StoryStore
 from digest.write import writer
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class UpdateReport:
 def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
     """Bring read, group and write up to date with every stored item."""
     items_read, mentions = reader.read_pending(db, config)
-    touched = grouper.group_pending(db, config)
+    touched = grouper.group_pending(StoryStore(db), grouper.GroupSettings.of(config))
     written = writer.write_stories(db, config)
     report = UpdateReport(items_read, mentions, len(touched), len(written))
     log.info(
