@@ -18,7 +18,6 @@ from digest.store import StoreError, now
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store.grouping import StoryStore
-from digest.store.written import load_written
 
 log = logging.getLogger(__name__)
 EDITABLE = ("draft", "held")
@@ -80,7 +79,7 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
     drops = review_store.dropped(db, old.id)
     left_out = {s.id for s in drops}
     flow.update(db, config)
-    chosen = [s for s in load_written(db, old.period_start, old.period_end) if s.id not in left_out]
+    chosen = [s for s in flow.written(db, old.period_start, old.period_end) if s.id not in left_out]
     if not chosen:
         raise ReviewError("Reconstruction impossible : aucune histoire ne reste dans la période.")
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from digest.models import Amount, Item, Mention, Quantity
 from digest.store import written as written_store
+from digest.store.written import WrittenStore
 from digest.write.writer import write_stories, write_story
 from tests.group.test_store import group, store_item
 from tests.write.test_writer import CONFIG, T0
@@ -109,7 +110,7 @@ def test_write_stories_knows_which_items_other_stories_speak_from(db, config) ->
     store_item(db, roundup(), [germany(), mistral(**LEAKS)])
     (item_id,) = db.execute("SELECT id FROM items WHERE guid = 'r1'").fetchone()
     group(db, config)
-    stories = {s.beneficiary or s.investor: s for s in write_stories(db, config)}
+    stories = {s.beneficiary or s.investor: s for s in write_stories(WrittenStore(db), config)}
     assert set(stories) == {"Microsoft", "Mistral AI"}
     story_id = stories["Mistral AI"].id
     assert written_store.shared_items(db, story_id) == {item_id}
