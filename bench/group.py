@@ -121,12 +121,14 @@ def run_db(size: int, folder: Path) -> dict[str, float]:
     """The same mentions through the store: poll's and read's own functions put each poll's
     items and mentions in SQLite, then `group_pending` places them (only it is timed)."""
     from digest.config import parse_config
-    from digest.group.grouper import group_pending
+    from digest.group.grouper import GroupSettings, group_pending
     from digest.models import Feed
+    from digest.poll.entries import canonical_url
     from digest.store import feeds as feed_store
     from digest.store import items as item_store
     from digest.store import mentions as mention_store
     from digest.store import open_db, transaction
+    from digest.store.grouping import StoryStore
 
     config = parse_config("feeds:\n  - {name: Bench, url: bench.xml}\n", folder / "feeds.yaml")
     db = open_db(folder / "bench.db")
@@ -144,12 +146,13 @@ def run_db(size: int, folder: Path) -> dict[str, float]:
             for m, i in poll:
                 if i.guid not in read:
                     stored = replace(i, feed_id=feed_ids[i.feed_name], content_hash=i.guid)
-                    _, stored.id = item_store.upsert(db, stored, dated=True)
+                    canonical = canonical_url(stored.url)
+                    _, stored.id = item_store.upsert(db, stored, dated=True, canonical=canonical)
                     read[i.guid] = (stored, [])
                 read[i.guid][1].append(replace(m))
         mention_store.save(db, list(read.values()))
         began = time.perf_counter()
-        group_pending(db, config)
+        group_pending(StoryStore(db), GroupSettings.of(config))
         spent = time.perf_counter() - began
         grouped += spent
         tail += spent if start >= tail_start else 0.0

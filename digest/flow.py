@@ -20,6 +20,9 @@ from digest.read import reader
 from digest.store import editions as edition_store
 from digest.store import now
 from digest.store import written as written_store
+from digest.store.grouping import StoryStore
+from digest.store.mentions import ReadingStore
+from digest.store.written import WrittenStore
 from digest.write import writer
 
 log = logging.getLogger(__name__)
@@ -39,9 +42,11 @@ class UpdateReport:
 
 def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
     """Bring read, group and write up to date with every stored item."""
-    items_read, mentions = reader.read_pending(db, config)
-    touched = grouper.group_pending(db, config)
-    written = writer.write_stories(db, config)
+    items_read, mentions = reader.read_pending(
+        ReadingStore(db), lambda: reader.shared_reader(config)
+    )
+    touched = grouper.group_pending(StoryStore(db), grouper.GroupSettings.of(config))
+    written = writer.write_stories(WrittenStore(db), config)
     report = UpdateReport(items_read, mentions, len(touched), len(written))
     log.info(
         "update items_read=%d mentions=%d stories_touched=%d stories_written=%d",
@@ -55,7 +60,13 @@ def stories(
 ) -> list[Story]:
     """The written stories whose items were published in [since, until)."""
     update(db, config)
-    return written_store.load_written(db, since, until)
+    return written(db, since, until)
+
+
+def written(db: sqlite3.Connection, since: datetime | None, until: datetime | None) -> list[Story]:
+    """The written stories having an item published in [since, until), held ones included, the
+    most important first."""
+    return writer.ranked(written_store.load_written(db, since, until))
 
 
 def _local(moment: datetime, config: Config) -> str:
@@ -78,7 +89,7 @@ def build(
     last = edition_store.latest(db, states=("approved", "sending", "sent"))
     since = since or (last.period_end if last else None)
     until = until or moment
-    chosen = written_store.load_written(db, since, until)
+    chosen = written(db, since, until)
     if not chosen:
         start = _local(since, config) if since else "the beginning"
         raise NothingToBuild(f"no story between {start} and {_local(until, config)}")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import typer
 
 from digest.cli import WorkFailed, app, out, session
+from digest.group import edits
 from digest.store import stories as store
-from digest.store import story_edits
+from digest.store.grouping import StoryStore
 
 story_app = typer.Typer(
     help="Correct grouping: show a story's mentions, merge two stories, split one.",
@@ -49,8 +50,8 @@ def merge(
 ) -> None:
     """Merge OTHER into KEEP: one deal told as two stories."""
     try:
-        story_edits.merge_stories(session(ctx).db, keep, other)
-    except story_edits.StoryEditError as e:
+        edits.merge_stories(StoryStore(session(ctx).db), keep, other)
+    except edits.StoryEditError as e:
         raise WorkFailed(str(e)) from None
     out.print(f"{other} merged into {keep}")
 
@@ -63,7 +64,7 @@ def split(
 ) -> None:
     """Move MENTIONS out of STORY_ID into a new story: two deals told as one."""
     try:
-        new_id = story_edits.split_story(session(ctx).db, story_id, mentions)
-    except story_edits.StoryEditError as e:
+        new_id = edits.split_story(StoryStore(session(ctx).db), story_id, mentions)
+    except edits.StoryEditError as e:
         raise WorkFailed(str(e)) from None
     out.print(f"{len(mentions)} mention(s) of {story_id} now form {new_id}")

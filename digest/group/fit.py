@@ -267,7 +267,7 @@ def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> flo
     return score - 0.01 * gap
 
 
-def _top(counter: dict[str, int]) -> str | None:
+def top(counter: dict[str, int]) -> str | None:
     return min(counter, key=lambda k: (-counter[k], k)) if counter else None
 
 
@@ -275,17 +275,17 @@ def as_facts(p: Profile, other: Profile) -> Facts:
     """A story seen as one mention, dated at its point nearest to another story."""
     day = p.last if p.last < other.first else p.first if p.first > other.last else other.first
     return Facts(
-        kind=_top(p.kinds) or "investment",
-        investor=_top(p.investors),
+        kind=top(p.kinds) or "investment",
+        investor=top(p.investors),
         investors=frozenset(p.investors),
-        beneficiary=_top(p.beneficiaries),
+        beneficiary=top(p.beneficiaries),
         amounts=[(v, q) for v, q in p.amounts],
         parts=[(v, q) for v, q in p.parts],
         jobs=[(v, q) for v, q in p.jobs],
-        country=_top(p.countries),
+        country=top(p.countries),
         places=frozenset(p.places),
-        event=_top(p.events),
-        round=_top(p.rounds),
+        event=top(p.events),
+        round=top(p.rounds),
         day=day,
         item="",
         terms=p.terms,

@@ -10,23 +10,28 @@ so the outcome does not depend on which feed came first. Nothing is recomputed o
 
 from __future__ import annotations
 
+import json
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
-from digest.config import Config
-from digest.group.copies import NearDuplicates, Signature, bands, signature
+from digest.codec import dumps
+from digest.group.copies import NearDuplicates, Signature, as_signature, bands, signature
 from digest.group.fit import (
     Facts,
     Profile,
     as_facts,
+    day_of,
     facts,
     fit,
     fit_stories,
     item_key,
+    key,
     recalls,
+    top,
 )
 from digest.group.keys import (
     filed,
@@ -34,12 +39,15 @@ from digest.group.keys import (
     lookup_keys,
     recall_keys,
     story_id_for,
+    week,
     weeks,
 )
 from digest.group.similarity import Vocabulary
 from digest.models import Item, Mention
-from digest.store import stories as store
-from digest.store import transaction
+from digest.store.stories import Batch, Filed, Original, Row
+
+if TYPE_CHECKING:
+    from digest.config import Config
 
 log = logging.getLogger(__name__)
 CHUNK = 2000  # pending mentions placed per transaction
@@ -65,8 +73,53 @@ class GroupSettings:
 
 
 def order_key(item: Item, ordinal: int) -> tuple:
-    """The batch order that makes grouping independent of polling order (the store's too)."""
+    """The batch order that makes grouping independent of polling order."""
     return (item.published, item.guid or item.url, item.feed_name, ordinal)
+
+
+class GroupStore(Protocol):
+    """What grouping asks of a store (digest.store.grouping.StoryStore over SQLite)."""
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+    def pending(self, limit: int | None = None) -> list[Row]: ...
+    def live(self, ids: Iterable[str]) -> list[str]: ...
+    def mentions_of(self, story_id: str) -> list[Row]: ...
+    def exists(self, story_id: str) -> bool: ...
+    def candidate_ids(self, wanted: dict[str, tuple[int, int]]) -> set[str]: ...
+    def profiles(self, ids: Iterable[str]) -> list[str]: ...
+    def frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]: ...
+    def originals(
+        self, band_keys: Iterable[int], item_ids: Iterable[int], weeks: range
+    ) -> list[Original]: ...
+    def save(self, batch: Batch) -> None: ...
+
+
+def rebuilt(rows: Sequence[Row], story_id: str, pinned: bool) -> Profile | None:
+    """A story's profile recomputed from the mentions it has now (after an editor moved some,
+    or the read stage replaced an updated item's mentions); None when none is left."""
+    ordered = sorted(rows, key=lambda r: order_key(r.item, r.ordinal))
+    found = [facts(r.mention, r.item) for r in ordered]
+    if not found:
+        return None
+    profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
+    for f in found:
+        profile.absorb(f)
+    profile.pinned = pinned
+    return profile
+
+
+def filing(p: Profile) -> Filed:
+    """What the store keeps of a story's profile: the JSON, its kind, its index rows."""
+    return Filed(p.id, dumps(p), top(p.kinds) or "investment", filed(p))
+
+
+def _placed(original: Original) -> list[tuple[frozenset[str], str]]:
+    """The names (folded) of each placed mention of a stored item, with its story."""
+    out = []
+    for m, story_id in original.placed:
+        names = [m.investor, m.beneficiary, *m.investors]
+        out.append((frozenset(k for k in map(key, names) if k), story_id))
+    return out
 
 
 class Grouper:
@@ -302,30 +355,28 @@ class Grouper:
                 by_week.setdefault(w, set()).add(p.id)
 
 
-def group_pending(db: sqlite3.Connection, config: Config) -> list[str]:
+def group_pending(store: GroupStore, settings: GroupSettings) -> list[str]:
     """Assign every mention whose story_id IS NULL; return the ids of the stories touched.
 
     Pending mentions are taken CHUNK at a time (whole items), each chunk in one write
     transaction, so two processes never place the same mention and a big backlog does not hold
     the database for long.
     """
-    settings = GroupSettings.of(config)
     touched: set[str] = set()
     while True:
-        with transaction(db):
-            rows = store.pending(db, CHUNK)
+        with store.transaction():
+            rows = store.pending(CHUNK)
             if not rows:
                 break
-            touched |= _group_batch(db, settings, rows)
-    return store.live(db, touched)
+            touched |= _group_batch(store, settings, rows)
+    return store.live(touched)
 
 
-def _group_batch(
-    db: sqlite3.Connection, settings: GroupSettings, rows: list[store.Row]
-) -> set[str]:
+def _group_batch(store: GroupStore, settings: GroupSettings, rows: list[Row]) -> set[str]:
     """Place one chunk of pending mentions. Only what it needs is loaded: the stories its keys
     find in the index, the document frequencies of its terms, and the stored items that share
     a MinHash band with its items."""
+    rows = sorted(rows, key=lambda r: order_key(r.item, r.ordinal))
     batch = [(r, facts(r.mention, r.item)) for r in rows]
     wanted: dict[str, tuple[int, int]] = {}
     for _, f in batch:
@@ -337,23 +388,25 @@ def _group_batch(
             for k in keys:
                 lo, hi = wanted.get(k, (span.start, span.stop - 1))
                 wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))
-    loaded, stale, emptied = [], [], []
+    loaded: list[Profile] = []
+    stale: list[str] = []
+    emptied: list[str] = []
     reread = {item_key(r.item) for r, _ in batch}
-    for p in store.profiles(db, store.candidate_ids(db, wanted)):
+    for text in store.profiles(store.candidate_ids(wanted)):
+        p = Profile(**json.loads(text))  # plain JSON fields only
         if reread & set(p.items):  # an updated item read again: its old mentions are gone
-            fresh = store.rebuilt(db, p.id, p.pinned)
+            fresh = rebuilt(store.mentions_of(p.id), p.id, p.pinned)
             (stale if fresh else emptied).append(p.id)
+            if fresh is None:
+                continue
             p = fresh
-        if p is not None:
-            loaded.append(p)
+        loaded.append(p)
     terms = {t for _, f in batch for t in f.terms} | {t for p in loaded for t in p.terms}
-    grouper = Grouper(
-        settings, store.vocabulary(db, terms), taken=lambda sid: store.exists(db, sid)
-    )
+    grouper = Grouper(settings, Vocabulary(*store.frequencies(terms)), taken=store.exists)
     for p in loaded:
         grouper.load(p)
     grouper.touched.update(sid for sid in stale if sid in grouper.stories)
-    new_items = {r.item.id: r.item for r, _ in batch}
+    new_items = {r.mention.item_id: r.item for r, _ in batch}
     sigs = {i: signature(item.title, item.text) for i, item in new_items.items()}
     for item_id, item in new_items.items():
         grouper.signatures[item_key(item)] = sigs[item_id]
@@ -361,9 +414,10 @@ def _group_batch(
     band_keys = [b for sig in sigs.values() for b in bands(sig)]
     published = [i.published for i in new_items.values()]
     margin = timedelta(days=settings.copy_days)
-    found = store.originals(db, band_keys, duplicate_of, min(published) - margin, max(published))
-    for o in found:
-        grouper.load_item(o.key, o.signature, o.placed, o.item_id)
+    span = weeks(day_of(min(published) - margin), day_of(max(published)))
+    for o in store.originals(band_keys, duplicate_of, span):
+        sig = as_signature(o.signature)
+        grouper.load_item(item_key(o.item), sig, _placed(o), o.item.id)
     placed: list[tuple[int, str]] = []
     start = 0
     for end in range(1, len(batch) + 1):  # rows come in (published, guid, ordinal) order
@@ -379,15 +433,21 @@ def _group_batch(
     created = [sid for sid in grouper.created if sid not in grouper.merged]
     stored = [(gone, grouper.resolve(gone)) for gone, _ in merged if gone not in grouper.created]
     store.save(
-        db,
-        placed,
-        created,
-        profiles,
-        {p.id: filed(p) for p in profiles},
-        grouper.vocabulary,
-        {i: (sig, new_items[i].published) for i, sig in sigs.items()},
-        stored,
-        emptied,
+        Batch(
+            placed=placed,
+            created=created,
+            filed=[filing(p) for p in profiles],
+            frequencies=dict(grouper.vocabulary.added),
+            documents=grouper.vocabulary.added_documents,
+            signatures=[(i, sig.tolist()) for i, sig in sigs.items()],
+            bands=[
+                (b, week(day_of(new_items[i].published)), i)
+                for i, sig in sigs.items()
+                for b in bands(sig)
+            ],
+            merged=stored,
+            emptied=emptied,
+        )
     )
     log.info(
         "grouped mentions=%d stories_touched=%d stories_created=%d stories_merged=%d"

@@ -61,9 +61,14 @@ def recall_keys(f: Facts) -> list[str]:
     return sorted(out)
 
 
+def week(day: float) -> int:
+    """The week number of a day (days since the epoch // 7)."""
+    return int(day // WEEK)
+
+
 def weeks(first: float, last: float) -> range:
-    """The week numbers (days since the epoch // 7) from one day to another."""
-    return range(int(first // WEEK), int(last // WEEK) + 1)
+    """The week numbers from one day to another."""
+    return range(week(first), week(last) + 1)
 
 
 def filed(p: Profile) -> list[tuple[str, int]]:

@@ -27,7 +27,7 @@ from digest.config import Config
 from digest.models import Feed, Item
 from digest.poll import fetch as http
 from digest.poll import politeness
-from digest.poll.entries import content_hash, keyed_entries
+from digest.poll.entries import canonical_url, content_hash, keyed_entries
 from digest.poll.parse import ParsedFeed
 from digest.poll.workers import ParsePool, shared_pool
 from digest.store import feeds as feed_store
@@ -304,7 +304,9 @@ def _store_items(
             content_hash=content_hash(entry.title, entry.text),
             first_seen=moment,
         )
-        stored, _ = item_store.upsert(db, item, dated=published is not None)
+        stored, _ = item_store.upsert(
+            db, item, dated=published is not None, canonical=canonical_url(item.url)
+        )
         if stored == "new":
             outcome.new += 1
         elif stored == "updated":

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 import spacy
 from spacy.language import Language
@@ -279,21 +279,24 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
-def read_pending(
-    db: sqlite3.Connection, config: Config, reader: Reader | None = None
-) -> tuple[int, int]:
-    """Read every item not read yet, store its mentions and mark it read: (items, mentions)."""
-    from digest.store import items as item_store
-    from digest.store import mentions as mention_store
+class ReadStore(Protocol):
+    """What reading asks of a store (digest.store.mentions.ReadingStore over SQLite)."""
 
-    pending = item_store.unread(db)
+    def unread(self) -> list[Item]: ...
+    def save(self, read: Sequence[tuple[Item, list[Mention]]]) -> int: ...
+
+
+def read_pending(store: ReadStore, reader: Callable[[], Reader]) -> tuple[int, int]:
+    """Read every item not read yet, store its mentions and mark it read: (items, mentions).
+    `reader` is called only when an item waits (loading the model takes seconds)."""
+    pending = store.unread()
     if not pending:
         return 0, 0
-    reader = reader or shared_reader(config)
+    read = reader()
     stored = 0
     for batch in _batches(pending, 200):
-        found = reader.read_many(batch)
-        stored += mention_store.save(db, list(zip(batch, found, strict=True)))
+        found = read.read_many(batch)
+        stored += store.save(list(zip(batch, found, strict=True)))
     log.info("read items=%d mentions=%d", len(pending), stored)
     return len(pending), stored
 

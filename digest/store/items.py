@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Literal
 
 from digest.models import Item
-from digest.poll.entries import canonical_url
 from digest.store import from_text, now, to_text, transaction
 
 Stored = Literal["new", "updated", "same"]
@@ -39,17 +38,18 @@ def item_of(row: sqlite3.Row) -> Item:
     )
 
 
-def upsert(db: sqlite3.Connection, item: Item, *, dated: bool) -> tuple[Stored, int]:
+def upsert(
+    db: sqlite3.Connection, item: Item, *, dated: bool, canonical: str
+) -> tuple[Stored, int]:
     """Store one entry of a feed (inside the caller's transaction); return what happened and its id.
 
     Known (feed, guid) with the same content: nothing. Changed title or text: updated in place
     and read_at cleared so the read stage reads it again. New: inserted, marked duplicate_of the
     first stored item with the same canonical link or, failing that, the same content hash.
     `dated` False means item.published is only the first-seen fallback: an update keeps the
-    date already stored.
+    date already stored. `canonical` is the item's link as the poll stage canonicalised it.
     """
     moment = item.first_seen or now()
-    canonical = canonical_url(item.url)
     row = db.execute(
         "SELECT id, content_hash, published FROM items WHERE feed_id = ? AND guid = ?",
         (item.feed_id, item.guid),

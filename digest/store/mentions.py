@@ -1,4 +1,5 @@
-"""Queries of the read stage: store the mentions of items and mark those items read."""
+"""Queries of the read stage: store the mentions of items and mark those items read; ReadingStore
+is the read stage's ReadStore over SQLite."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 
 from digest.codec import dumps, loads
 from digest.models import Item, Mention
-from digest.store import now, to_text, transaction
+from digest.store import items, now, to_text, transaction
 
 
 def save(db: sqlite3.Connection, read: Sequence[tuple[Item, list[Mention]]]) -> int:
@@ -47,3 +48,16 @@ def of_item(db: sqlite3.Connection, item_id: int) -> list[Mention]:
         m.id, m.story_id = row["id"], row["story_id"]
         out.append(m)
     return out
+
+
+class ReadingStore:
+    """The read stage's store (digest.read.reader.ReadStore) over one SQLite connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def unread(self) -> list[Item]:
+        return items.unread(self.db)
+
+    def save(self, read: Sequence[tuple[Item, list[Mention]]]) -> int:
+        return save(self.db, read)

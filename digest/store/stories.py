@@ -1,19 +1,16 @@
 """Queries of the group stage: pending mentions, story rows and profiles, the candidate index,
-term frequencies and item signatures. Editors' merges and splits: digest.store.story_edits."""
+term frequencies and item signatures. SQL only: the group stage computes every profile, key,
+week and signature, and hands them over as plain rows and JSON text."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from digest.codec import loads, to_dict
-from digest.group.copies import Signature, as_signature, bands
-from digest.group.fit import Profile, day_of, facts, key
-from digest.group.keys import WEEK
-from digest.group.similarity import Vocabulary
+from digest.codec import loads
 from digest.models import Item, Mention
 from digest.store import now, to_text
 from digest.store.items import ITEM_COLUMNS, item_of
@@ -41,18 +38,11 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _week(moment: datetime) -> int:
-    return int(day_of(moment) // WEEK)
-
-
-def _rows(
-    db: sqlite3.Connection, where: str, params: Sequence, limit: int | None = None
-) -> list[Row]:
+def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
     sql = (
         f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, m.pinned, {ITEM_COLUMNS}"
         " FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id"
-        f" WHERE {where} ORDER BY i.published, i.guid, f.name, m.ordinal"  # as group.order_key
-        + (f" LIMIT {int(limit)}" if limit else "")
+        f" WHERE {where} ORDER BY i.published, i.id, m.ordinal"
     )
     out = []
     for r in db.execute(sql, params):
@@ -63,15 +53,23 @@ def _rows(
 
 
 def pending(db: sqlite3.Connection, limit: int | None = None) -> list[Row]:
-    """Mentions not yet in a story, in (published, guid, outlet, ordinal) order; with a limit,
-    whole items only (the mentions of an item are placed together)."""
-    rows = _rows(db, "m.story_id IS NULL", (), limit + 1 if limit else None)
-    if limit is None or len(rows) <= limit:
-        return rows
-    cut = limit
-    while cut > 0 and rows[cut - 1].item.id == rows[limit].item.id:
-        cut -= 1
-    return rows[:cut] or rows
+    """Mentions not yet in a story, oldest first. With a limit, those of the oldest items: at
+    most `limit` unless one publication moment holds more, and never part of a moment (so whole
+    items, and the same rows whatever order the feeds were polled in)."""
+    waiting = "m.story_id IS NULL"
+    if limit is None:
+        return _rows(db, waiting, ())
+    moments = (
+        "SELECT i.published FROM mentions m JOIN items i ON i.id = m.item_id"
+        f" WHERE {waiting} ORDER BY i.published LIMIT 1 OFFSET ?"
+    )
+    beyond = db.execute(moments, (limit,)).fetchone()
+    if beyond is None:
+        return _rows(db, waiting, ())
+    first = db.execute(moments, (0,)).fetchone()[0]
+    if first == beyond[0]:  # one moment holds more than the limit: taken whole
+        return _rows(db, f"{waiting} AND i.published = ?", (first,))
+    return _rows(db, f"{waiting} AND i.published < ?", (beyond[0],))
 
 
 def live(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
@@ -87,6 +85,7 @@ def live(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
 
 
 def mentions_of(db: sqlite3.Connection, story_id: str) -> list[Row]:
+    """A story's mentions, oldest first."""
     return _rows(db, "m.story_id = ?", (story_id,))
 
 
@@ -105,20 +104,22 @@ def candidate_ids(db: sqlite3.Connection, wanted: dict[str, tuple[int, int]]) ->
     return found
 
 
-def profiles(db: sqlite3.Connection, ids: Iterable[str]) -> list[Profile]:
-    out = []
+def profiles(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
+    """The stored profiles (JSON text) of the given stories that were not merged."""
+    out: list[str] = []
     for chunk in _chunks(sorted(ids)):
         rows = db.execute(
             "SELECT p.profile FROM story_profiles p JOIN stories s ON s.id = p.story_id"
             f" WHERE p.story_id IN ({_marks(len(chunk))}) AND s.merged_into IS NULL",
             chunk,
         )
-        out.extend(Profile(**json.loads(r[0])) for r in rows)  # plain JSON fields only
+        out.extend(r[0] for r in rows)
     return out
 
 
-def vocabulary(db: sqlite3.Connection, terms: Iterable[str]) -> Vocabulary:
-    """Document frequencies of the given terms (the only ones a batch needs)."""
+def frequencies(db: sqlite3.Connection, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    """Document frequencies of the given terms (the only ones a batch needs), and the number
+    of documents counted."""
     df: dict[str, int] = {}
     for chunk in _chunks(sorted(set(terms))):
         rows = db.execute(
@@ -126,129 +127,129 @@ def vocabulary(db: sqlite3.Connection, terms: Iterable[str]) -> Vocabulary:
         )
         df.update((r[0], r[1]) for r in rows)
     row = db.execute("SELECT value FROM group_counts WHERE name = 'documents'").fetchone()
-    return Vocabulary(df, row[0] if row else 0)
+    return df, row[0] if row else 0
 
 
 @dataclass
 class Original:
-    """A stored item a new one may copy, with the stories its mentions are in."""
+    """A stored item a new one may copy: the item, its signature (the list stored) and its
+    mentions already placed, with their stories."""
 
-    item_id: int
-    key: str
-    signature: Signature
-    placed: list[tuple[frozenset[str], str]]
+    item: Item
+    signature: list[int]
+    placed: list[tuple[Mention, str]]
 
 
 def originals(
-    db: sqlite3.Connection,
-    band_keys: Iterable[int],
-    item_ids: Iterable[int],
-    since: datetime,
-    until: datetime,
+    db: sqlite3.Connection, band_keys: Iterable[int], item_ids: Iterable[int], weeks: range
 ) -> list[Original]:
-    """Stored items published in [since, until] sharing an LSH band with a new one, or named
-    as its duplicate_of."""
+    """Stored items filed in one of the weeks under an LSH band of a new one, or named as its
+    duplicate_of."""
     ids: set[int] = set(item_ids)
     for chunk in _chunks(sorted(set(band_keys))):
         rows = db.execute(
             f"SELECT item_id FROM item_bands WHERE band IN ({_marks(len(chunk))})"
             " AND week BETWEEN ? AND ?",
-            [*chunk, _week(since), _week(until)],
+            [*chunk, weeks.start, weeks.stop - 1],
         )
         ids.update(r[0] for r in rows)
     out = []
     for chunk in _chunks(sorted(ids)):
         rows = db.execute(
-            "SELECT s.item_id, s.signature, i.guid, i.url, f.name FROM item_signatures s"
+            f"SELECT s.signature, {ITEM_COLUMNS} FROM item_signatures s"
             " JOIN items i ON i.id = s.item_id JOIN feeds f ON f.id = i.feed_id"
             f" WHERE s.item_id IN ({_marks(len(chunk))})",
             chunk,
         )
         for r in rows:
-            placed = []
-            for m in db.execute(
-                "SELECT m.facts, m.story_id FROM mentions m"
-                " WHERE m.item_id = ? AND m.story_id IS NOT NULL",
-                (r["item_id"],),
-            ):
-                data = json.loads(m["facts"])
-                names = [
-                    data.get("investor"),
-                    data.get("beneficiary"),
-                    *data.get("investors", []),
-                ]
-                placed.append((frozenset(k for k in map(key, names) if k), m["story_id"]))
-            sig = as_signature(json.loads(r["signature"]))
-            name = f"{r['name']}|{r['guid'] or r['url']}"  # as digest.signals.item_key
-            out.append(Original(r["item_id"], name, sig, placed))
+            placed = [
+                (loads(Mention, m["facts"]), m["story_id"])
+                for m in db.execute(
+                    "SELECT m.facts, m.story_id FROM mentions m"
+                    " WHERE m.item_id = ? AND m.story_id IS NOT NULL",
+                    (r["id"],),
+                )
+            ]
+            out.append(Original(item_of(r), json.loads(r["signature"]), placed))
     return out
 
 
-def save(
-    db: sqlite3.Connection,
-    placed: Sequence[tuple[int, str]],
-    created: Iterable[str],
-    touched: Iterable[Profile],
-    keys: dict[str, list[tuple[str, int]]],
-    vocabulary: Vocabulary,
-    signatures: dict[int, tuple[Signature, datetime]],
-    merged: Sequence[tuple[str, str]] = (),
-    emptied: Sequence[str] = (),
-    moment: datetime | None = None,
-) -> None:
+@dataclass
+class Filed:
+    """A story as the group stage computed it: its profile (JSON text), its kind and the
+    (key, week) rows it is indexed under."""
+
+    story_id: str
+    profile: str
+    kind: str
+    keys: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """What one batch of grouping writes."""
+
+    placed: list[tuple[int, str]]  # (mention id, story id)
+    created: list[str]
+    filed: list[Filed]
+    frequencies: dict[str, int]  # document frequencies added
+    documents: int  # documents added
+    signatures: list[tuple[int, list[int]]]  # (item id, signature) of the new items
+    bands: list[tuple[int, int, int]]  # (band, week, item id)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # stored story gone → kept one
+    emptied: list[str] = field(default_factory=list)  # stored stories left with no mention
+
+
+def save(db: sqlite3.Connection, batch: Batch, moment: datetime | None = None) -> None:
     """Write one batch (inside the caller's transaction): new stories, stored stories merged
     into others or left with no mention, profiles, index keys, mention placements, frequencies
     and item signatures."""
     stamp = to_text(moment or now())
-    for sid in emptied:  # its item was read again and its mentions went elsewhere
+    for sid in batch.emptied:  # its item was read again and its mentions went elsewhere
         _unindex(db, sid)
     db.executemany(
         "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
-        [(sid, stamp, stamp) for sid in created],
+        [(sid, stamp, stamp) for sid in batch.created],
     )
-    for gone, keep in merged:
+    for gone, keep in batch.merged:
         db.execute("UPDATE mentions SET story_id = ? WHERE story_id = ?", (keep, gone))
         mark_merged(db, gone, keep, stamp)
-    db.executemany("UPDATE mentions SET story_id = ? WHERE id = ?", [(s, m) for m, s in placed])
-    for p in touched:
-        write_profile(db, p, stamp)
+    db.executemany(
+        "UPDATE mentions SET story_id = ? WHERE id = ?", [(s, m) for m, s in batch.placed]
+    )
+    for f in batch.filed:
+        write_profile(db, f, stamp)
         db.executemany(
             "INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?, ?, ?)",
-            [(k, w, p.id) for k, w in keys.get(p.id, [])],
+            [(k, w, f.story_id) for k, w in f.keys],
         )
     db.executemany(
         "INSERT INTO term_frequencies (term, df) VALUES (?, ?)"
         " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-        sorted(vocabulary.added.items()),
+        sorted(batch.frequencies.items()),
     )
     db.execute(
         "INSERT INTO group_counts (name, value) VALUES ('documents', ?)"
         " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
-        (vocabulary.added_documents,),
+        (batch.documents,),
     )
-    for item_id, (sig, published) in signatures.items():
-        db.execute(
-            "INSERT OR IGNORE INTO item_signatures (item_id, signature) VALUES (?, ?)",
-            (item_id, json.dumps(sig.tolist())),
-        )
-        db.executemany(
-            "INSERT OR IGNORE INTO item_bands (band, week, item_id) VALUES (?, ?, ?)",
-            [(b, _week(published), item_id) for b in bands(sig)],
-        )
+    db.executemany(
+        "INSERT OR IGNORE INTO item_signatures (item_id, signature) VALUES (?, ?)",
+        [(item_id, json.dumps(sig)) for item_id, sig in batch.signatures],
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO item_bands (band, week, item_id) VALUES (?, ?, ?)", batch.bands
+    )
 
 
-def write_profile(db: sqlite3.Connection, p: Profile, stamp: str) -> None:
+def write_profile(db: sqlite3.Connection, f: Filed, stamp: str) -> None:
     """Store a story's profile and refresh its row; written = NULL so it is rewritten."""
-
-    def top(counter: dict[str, int]) -> str | None:
-        return min(counter, key=lambda k: (-counter[k], k)) if counter else None
-
     db.execute(
         "INSERT INTO story_profiles (story_id, profile) VALUES (?, ?)"
         " ON CONFLICT (story_id) DO UPDATE SET profile = excluded.profile",
-        (p.id, json.dumps(to_dict(p), ensure_ascii=False, separators=(",", ":"))),
+        (f.story_id, f.profile),
     )
-    names = _display_names(db, p.id)
+    names = _display_names(db, f.story_id)
     db.execute(
         "UPDATE stories SET kind = ?, investor = ?, beneficiary = ?, updated_at = ?,"
         " written = NULL,"
@@ -257,7 +258,7 @@ def write_profile(db: sqlite3.Connection, p: Profile, stamp: str) -> None:
         " last_published = (SELECT MAX(i.published) FROM mentions m JOIN items i"
         "   ON i.id = m.item_id WHERE m.story_id = stories.id)"
         " WHERE id = ?",
-        (top(p.kinds) or "investment", names[0], names[1], stamp, p.id),
+        (f.kind, names[0], names[1], stamp, f.story_id),
     )
 
 
@@ -307,16 +308,3 @@ def create_story(db: sqlite3.Connection, story_id: str, stamp: str) -> None:
         "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
         (story_id, stamp, stamp),
     )
-
-
-def rebuilt(db: sqlite3.Connection, story_id: str, pinned: bool) -> Profile | None:
-    """A story's profile recomputed from the mentions it has now (after an editor moved some,
-    or the read stage replaced an updated item's mentions); None when none is left."""
-    found = [facts(r.mention, r.item) for r in mentions_of(db, story_id)]
-    if not found:
-        return None
-    profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
-    for f in found:
-        profile.absorb(f)
-    profile.pinned = pinned
-    return profile

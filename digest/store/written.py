@@ -1,4 +1,5 @@
-"""Queries of the write stage: which stories need writing, their mentions, the written stories."""
+"""Queries of the write stage: which stories need writing, their mentions, the written stories;
+WrittenStore is the write stage's WriteStore over SQLite."""
 
 from __future__ import annotations
 
@@ -69,26 +70,38 @@ def save_many(db: sqlite3.Connection, written: list[tuple[Story, str]]) -> None:
             save_written(db, story, signature)
 
 
-def importance(story: Story) -> tuple[float, int, int]:
-    """Larger amounts first, then stories told by more outlets, then more jobs."""
-    return (
-        story.amount.value if story.amount else 0.0,
-        len({s.feed for s in story.sources}),
-        story.jobs.value if story.jobs else 0,
-    )
+class WrittenStore:
+    """The write stage's store (digest.write.writer.WriteStore) over one SQLite connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def actors(self) -> set[str]:
+        return actors(self.db)
+
+    def stale(self, version: str) -> list[tuple[str, str]]:
+        return stale(self.db, version)
+
+    def pairs(self, story_id: str) -> list[tuple[Mention, Item]]:
+        return pairs(self.db, story_id)
+
+    def shared_items(self, story_id: str) -> set[int]:
+        return shared_items(self.db, story_id)
+
+    def save_many(self, written: list[tuple[Story, str]]) -> None:
+        save_many(self.db, written)
 
 
 def load_written(
     db: sqlite3.Connection, since: datetime | None, until: datetime | None
 ) -> list[Story]:
-    """Written stories having an item published in [since, until), held ones included, the
-    most important first."""
+    """Written stories having an item published in [since, until), held ones included, by id
+    (digest.write.writer.ranked puts the most important first)."""
     rows = db.execute(
         "SELECT s.written FROM stories s WHERE s.written IS NOT NULL AND s.merged_into IS NULL"
         " AND EXISTS (SELECT 1 FROM mentions m JOIN items i ON i.id = m.item_id"
         "  WHERE m.story_id = s.id AND (? IS NULL OR i.published >= ?)"
-        "  AND (? IS NULL OR i.published < ?))",
+        "  AND (? IS NULL OR i.published < ?)) ORDER BY s.id",
         (to_text(since), to_text(since), to_text(until), to_text(until)),
     )
-    stories = [loads(Story, r[0]) for r in rows]
-    return sorted(stories, key=lambda s: (tuple(-x for x in importance(s)), s.id))
+    return [loads(Story, r[0]) for r in rows]

@@ -12,11 +12,12 @@ from digest import flow
 from digest.config import Config
 from digest.edition import render
 from digest.edition.compose import EmptyEdition, compose
+from digest.group import edits
 from digest.models import Edition
-from digest.store import StoreError, now, story_edits
+from digest.store import StoreError, now
 from digest.store import editions as edition_store
 from digest.store import review as review_store
-from digest.store.written import load_written
+from digest.store.grouping import StoryStore
 
 log = logging.getLogger(__name__)
 EDITABLE = ("draft", "held")
@@ -78,7 +79,7 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
     drops = review_store.dropped(db, old.id)
     left_out = {s.id for s in drops}
     flow.update(db, config)
-    chosen = [s for s in load_written(db, old.period_start, old.period_end) if s.id not in left_out]
+    chosen = [s for s in flow.written(db, old.period_start, old.period_end) if s.id not in left_out]
     if not chosen:
         raise ReviewError("Reconstruction impossible : aucune histoire ne reste dans la période.")
     try:
@@ -129,8 +130,8 @@ def merge(
     """Merge story `other` into `keep` (one deal told as two stories), then rebuild."""
     found = _editable(db, edition_id)
     try:
-        story_edits.merge_stories(db, keep, other)
-    except story_edits.StoryEditError as e:
+        edits.merge_stories(StoryStore(db), keep, other)
+    except edits.StoryEditError as e:
         raise ReviewError(f"Fusion impossible : {e}.") from None
     return rebuild(db, config, found.id, out_dir)
 
@@ -146,7 +147,7 @@ def split(
     """Move the given mentions out of a story into a new one (two deals told as one)."""
     found = _editable(db, edition_id)
     try:
-        story_edits.split_story(db, story_id, mention_ids)
-    except story_edits.StoryEditError as e:
+        edits.split_story(StoryStore(db), story_id, mention_ids)
+    except edits.StoryEditError as e:
         raise ReviewError(f"Séparation impossible : {e}.") from None
     return rebuild(db, config, found.id, out_dir)

@@ -8,15 +8,14 @@ says anything no source says is held back (`held_reason`), shown to the editor, 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import replace
+from typing import Protocol
 
 from digest.config import Config
 from digest.language import french
 from digest.models import Item, Mention, Source, Story
-from digest.store import written as store
 from digest.write import fusion, grounding, prose, traceability
 
 log = logging.getLogger(__name__)
@@ -139,20 +138,44 @@ def write_story(
     return story
 
 
-def write_stories(db: sqlite3.Connection, config: Config) -> list[Story]:
+class WriteStore(Protocol):
+    """What writing asks of a store (digest.store.written.WrittenStore over SQLite)."""
+
+    def actors(self) -> set[str]: ...
+    def stale(self, version: str) -> list[tuple[str, str]]: ...
+    def pairs(self, story_id: str) -> list[tuple[Mention, Item]]: ...
+    def shared_items(self, story_id: str) -> set[int]: ...
+    def save_many(self, written: list[tuple[Story, str]]) -> None: ...
+
+
+def write_stories(store: WriteStore, config: Config) -> list[Story]:
     """(Re)write every story whose mentions changed since it was last written."""
     done: list[tuple[Story, str]] = []
-    known = store.actors(db)
-    for story_id, signature in store.stale(db, VERSION):
-        pairs = store.pairs(db, story_id)
-        shared = store.shared_items(db, story_id)
+    known = store.actors()
+    for story_id, signature in store.stale(VERSION):
+        pairs = store.pairs(story_id)
+        shared = store.shared_items(story_id)
         story = write_story(story_id, pairs, config, shared=shared, others=known)
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))
-    store.save_many(db, done)
+    store.save_many(done)
     log.info("written stories=%d held=%d", len(done), sum(bool(s.held_reason) for s, _ in done))
     return [s for s, _ in done]
+
+
+def importance(story: Story) -> tuple[float, int, int]:
+    """Larger amounts first, then stories told by more outlets, then more jobs."""
+    return (
+        story.amount.value if story.amount else 0.0,
+        len({s.feed for s in story.sources}),
+        story.jobs.value if story.jobs else 0,
+    )
+
+
+def ranked(stories: Iterable[Story]) -> list[Story]:
+    """The most important first (ties by id)."""
+    return sorted(stories, key=lambda s: (tuple(-x for x in importance(s)), s.id))
 
 
 def sources_line(story: Story) -> str:

@@ -8,17 +8,16 @@ from digest.cli import (
     app,
     stories_edit,  # noqa: F401  (registers `digest story`)
 )
-from digest.group.grouper import group_pending
 from digest.store import open_db
 from tests.group.test_grouper import CORPUS
-from tests.group.test_store import placements, store_item
+from tests.group.test_store import group, placements, store_item
 
 
 def test_editor_merges_and_splits_from_the_command_line(tmp_path, config):
     path = tmp_path / "cli.db"
     db = open_db(path)
     ids = [store_item(db, item, [m])[0] for m, item in CORPUS[:4]]
-    group_pending(db, config)
+    group(db, config)
     fr, de = placements(db, [ids[0], ids[3]])
     db.close()
     base = ["--config", str(config.path), "--db", str(path), "story"]

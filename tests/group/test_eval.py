@@ -7,7 +7,7 @@ import pytest
 from digest.evaluate.corpus import load_corpus
 from digest.evaluate.group import SHUFFLES, found_scores, gold_run, reader_run, report
 from digest.evaluate.metrics import bcubed
-from digest.group.grouper import GroupSettings, group_pending
+from digest.group.grouper import GroupSettings
 from digest.models import Mention
 
 
@@ -47,7 +47,7 @@ def test_the_store_path_polled_feed_by_feed_in_any_order_reaches_the_same_level(
 
     from digest.evaluate.group import partition
     from digest.store import open_db
-    from tests.group.test_store import store_item
+    from tests.group.test_store import group, store_item
 
     outlets = sorted({g.item.feed_name for g in corpus.items})
     partitions = []
@@ -62,7 +62,7 @@ def test_the_store_path_polled_feed_by_feed_in_any_order_reaches_the_same_level(
                     ids += store_item(db, g.item, plain)
                     gold += g.stories
                     names += [(g.item.guid, n) for n in range(len(plain))]
-            group_pending(db, config)
+            group(db, config)
         rows = dict(db.execute("SELECT id, story_id FROM mentions"))
         predicted = [rows[i] for i in ids]
         db.close()

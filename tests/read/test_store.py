@@ -14,6 +14,7 @@ from digest.models import Feed, Item, Mention
 from digest.read.reader import Reader, read_pending
 from digest.store import feeds, mentions, transaction
 from digest.store import items as item_store
+from digest.store.mentions import ReadingStore
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +37,12 @@ def store_items(db: sqlite3.Connection, texts: list[tuple[str, str]]) -> list[in
                 published=datetime(2025, 5, n + 1, tzinfo=UTC),
                 content_hash=f"h{n}",
             )
-            ids.append(item_store.upsert(db, item, dated=True)[1])
+            ids.append(item_store.upsert(db, item, dated=True, canonical=item.url)[1])
     return ids
 
 
 def test_read_pending_stores_mentions_and_marks_items_read(
-    db: sqlite3.Connection, config: Config, reader: Reader
+    db: sqlite3.Connection, reader: Reader
 ) -> None:
     ids = store_items(
         db,
@@ -54,7 +55,7 @@ def test_read_pending_stores_mentions_and_marks_items_read(
             ("Rien à signaler", "Le salon a fermé ses portes dimanche."),
         ],
     )
-    assert read_pending(db, config, reader) == (2, 2)
+    assert read_pending(ReadingStore(db), lambda: reader) == (2, 2)
     rows = db.execute(
         "SELECT item_id, ordinal, kind, investor, beneficiary, facts, story_id FROM mentions"
         " ORDER BY item_id, ordinal"
@@ -70,7 +71,7 @@ def test_read_pending_stores_mentions_and_marks_items_read(
     unread = db.execute("SELECT count(*) FROM items WHERE read_at IS NULL").fetchone()[0]
     assert unread == 0
     assert [m.investor for m in mentions.of_item(db, ids[0])] == ["Sorbel", "Tamarix Foods"]
-    assert read_pending(db, config, reader) == (0, 0)
+    assert read_pending(ReadingStore(db), lambda: reader) == (0, 0)
 
 
 def test_an_item_read_again_has_its_mentions_replaced(

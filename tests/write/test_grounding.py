@@ -3,11 +3,11 @@ whole of an article that also tells other deals (digest/write/grounding.py)."""
 
 from __future__ import annotations
 
-from digest.group.grouper import group_pending
 from digest.models import Amount, Item, Mention, Quantity
 from digest.store import written as written_store
+from digest.store.written import WrittenStore
 from digest.write.writer import write_stories, write_story
-from tests.group.test_store import store_item
+from tests.group.test_store import group, store_item
 from tests.write.test_writer import CONFIG, T0
 
 GERMANY = (
@@ -109,8 +109,8 @@ def test_the_actor_may_be_named_elsewhere_in_the_item_but_the_amount_must_be_its
 def test_write_stories_knows_which_items_other_stories_speak_from(db, config) -> None:
     store_item(db, roundup(), [germany(), mistral(**LEAKS)])
     (item_id,) = db.execute("SELECT id FROM items WHERE guid = 'r1'").fetchone()
-    group_pending(db, config)
-    stories = {s.beneficiary or s.investor: s for s in write_stories(db, config)}
+    group(db, config)
+    stories = {s.beneficiary or s.investor: s for s in write_stories(WrittenStore(db), config)}
     assert set(stories) == {"Microsoft", "Mistral AI"}
     story_id = stories["Mistral AI"].id
     assert written_store.shared_items(db, story_id) == {item_id}
