@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .PHONY: help demo test lint format browser eval eval-heldout eval-read eval-group eval-write \
-        bench bench-poll bench-read bench-group bench-render bench-send clean
+        eval-real bench bench-poll bench-read bench-group bench-render bench-send clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,6 +55,9 @@ eval-group: $(STAMP) ## pairwise and B-cubed scores of story grouping
 
 eval-write: $(STAMP) ## fused facts, conflicts and traceability of written stories
 	$(PY) -m digest.evaluate.write
+
+eval-real: $(STAMP) ## the whole program on real news (../shared/news-corpus, or $DIGEST_NEWS_CORPUS)
+	$(PY) -m digest.evaluate.real
 
 bench: bench-poll bench-read bench-group bench-render bench-send ## every benchmark
 

@@ -1,0 +1,117 @@
+"""The real program over the real-news corpus: feeds on disk, then poll, read, group, write and
+one edition for the whole period, in a temporary database. What comes out is what an editor
+would see, mapped back to the corpus's article ids."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest import flow
+from digest.config import load_config
+from digest.evaluate.news import NewsCorpus, write_feeds
+from digest.models import Edition, Mention, Story
+from digest.poll import poller
+from digest.poll.entries import canonical_url
+from digest.store import mentions as mention_store
+from digest.store import open_db
+from digest.store import written as written_store
+
+Step = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class Replay:
+    stories: list[Story]  # every written story, held ones included
+    shown: list[Story]  # the stories the edition shows (not held)
+    members: dict[str, set[str]]  # story id → the corpus article ids among its sources
+    mentions: dict[str, list[Mention]]  # article id → the mentions the reader found in it
+    edition: Edition | None  # None when nothing could be built
+
+    def articles(self, story: Story) -> set[str]:
+        return self.members.get(story.id, set())
+
+
+def _article_of(corpus: NewsCorpus) -> dict[str, str]:
+    """URL (as given and canonical) → article id."""
+    found = {}
+    for a in corpus.articles.values():
+        found[a.url] = a.id
+        found.setdefault(canonical_url(a.url), a.id)
+    return found
+
+
+def _mentions(db: sqlite3.Connection, article_of: dict[str, str]) -> dict[str, list[Mention]]:
+    found: dict[str, list[Mention]] = {}
+    for item_id, url in db.execute("SELECT id, url FROM items ORDER BY id"):
+        article = article_of.get(url) or article_of.get(canonical_url(url))
+        if article:
+            found.setdefault(article, []).extend(mention_store.of_item(db, item_id))
+    return found
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def replay(corpus: NewsCorpus, workdir: Path, step: Step = _quiet) -> Replay:
+    """Run poll → read/group/write → build on the corpus's feeds inside workdir."""
+    config = load_config(write_feeds(corpus, workdir))
+    db = open_db(workdir / "digest.db")
+    try:
+        poller.poll_feeds(db, config, progress=lambda d, t, _name: step("poll", d, t))
+        step("read, group, write", 0, 1)
+        flow.update(db, config)
+        step("read, group, write", 1, 1)
+        stories = written_store.load_written(db, None, None)
+        step("edition", 0, 1)
+        try:
+            edition, _ = flow.build(db, config, None, None, workdir / "out")
+        except flow.NothingToBuild:
+            edition = None
+        step("edition", 1, 1)
+        article_of = _article_of(corpus)
+        members = {
+            s.id: {
+                article_of.get(x.url) or article_of.get(canonical_url(x.url), "") for x in s.sources
+            }
+            - {""}
+            for s in stories
+        }
+        mentions = _mentions(db, article_of)
+    finally:
+        db.close()
+    shown = [s for s in edition.stories if not s.held_reason] if edition else []
+    return Replay(stories, shown, members, mentions, edition)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Step]:
+    """A rich progress bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield _quiet
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def step(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield step
+
+
+def run(corpus: NewsCorpus) -> Replay:
+    """replay() in a temporary folder, with a progress bar on a terminal."""
+    with tempfile.TemporaryDirectory(prefix="digest-eval-real-") as tmp, progress_bar() as step:
+        return replay(corpus, Path(tmp), step)

@@ -1,0 +1,104 @@
+"""`make eval-real`: the whole program on real news. On a tiny corpus written here, the
+instrument runs end to end; on ../shared/news-corpus (skipped when absent), every deal is
+scored and the levels measured when the instrument was built cannot slip back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from digest.evaluate import deals, real
+from digest.evaluate.news import corpus_dir, load_news
+from digest.evaluate.replay import run
+from tests.evaluate.test_news import make_corpus
+
+NEWS = corpus_dir()
+# measured on 2026-12-07 (before issues 13 and 14), minus a margin of about two deals
+FLOORS = {
+    "company": 0.45,
+    "amount": 0.53,
+    "currency": 0.69,
+    "round": 0.23,
+    "lead investor": 0.33,
+    "jobs": 0.33,
+}
+
+
+def shares_are_sane(report: dict) -> None:
+    """Every share in [0, 1] and every count consistent with the scored announcements."""
+    scored = report["scored"]
+    assert len(scored) == report["corpus"]["deals"]
+    for name in deals.FIELDS:
+        share = report["facts"][name]
+        assert share["n"] == sum(name in s["right"] for s in scored)
+        assert share["right"] == sum(s["right"].get(name, False) for s in scored)
+        assert 0.0 <= share["share"] <= 1.0
+    for name in ("pairwise", "bcubed"):
+        assert all(0.0 <= v <= 1.0 for v in report["grouping"][name].values())
+    editor = report["editor"]
+    for name in ("story precision", "deal recall", "hold precision", "hold recall"):
+        assert 0.0 <= editor[name]["share"] <= 1.0 and editor[name]["right"] <= editor[name]["n"]
+    assert editor["deal recall"]["n"] == report["corpus"]["deals"]
+    cv = report["cross-validation"]
+    assert sum(f["deals"] for f in cv["folds"]) == report["corpus"]["deals"]
+    for name in deals.FIELDS:
+        assert sum(f[name]["n"] for f in cv["folds"]) == report["facts"][name]["n"]
+
+
+@pytest.mark.slow
+def test_the_instrument_runs_the_program_on_a_tiny_corpus(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DIGEST_NEWS_CORPUS", str(make_corpus(tmp_path / "news")))
+    assert real.main(["--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    shares_are_sane(report)
+    assert report["corpus"] == {"articles": 3, "announcements": 2, "deals": 1}
+    assert report["program"]["stories"] >= 1  # the deal is read and written
+    assert report["facts"]["company"]["n"] == 1 and report["facts"]["jobs"]["n"] == 1
+    assert report["facts"]["round"]["n"] == 0  # the gold states none: not scored
+    assert report["related"]["n"] == 1
+    assert set(report["errors"]) == {
+        "wrong actor",
+        "background figure",
+        "related read as deal",
+        "language",
+        "missed construction",
+    }
+
+
+def test_without_a_corpus_it_says_so_and_succeeds(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DIGEST_NEWS_CORPUS", str(tmp_path / "absent"))
+    assert real.main([]) == 0
+    assert "skipped" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def report():
+    if not (NEWS / "gold.json").is_file():
+        pytest.skip("../shared/news-corpus is absent")
+    corpus = load_news(NEWS)
+    return real.evaluate(corpus, run(corpus))
+
+
+@pytest.mark.slow
+def test_every_announced_deal_is_scored(report):
+    shares_are_sane(report)
+    assert report["corpus"]["deals"] >= 100 and report["facts"]["company"]["n"] >= 100
+    assert report["facts"]["amount"]["n"] >= 90
+    assert report["related"]["n"] >= 20
+
+
+@pytest.mark.slow
+def test_reading_does_not_slip_back(report):
+    got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
+    assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
+    assert report["related"]["share"] <= 0.77
+
+
+@pytest.mark.slow
+def test_grouping_and_the_edition_do_not_slip_back(report):
+    g, e = report["grouping"], report["editor"]
+    lines = "\n".join(real.text(report))
+    assert g["pairwise"]["f1"] >= 0.47 and g["bcubed"]["f1"] >= 0.60, lines
+    assert e["story precision"]["share"] >= 0.20 and e["deal recall"]["share"] >= 0.45, lines
+    assert len(e["duplicates"]) <= 44 and len(e["related shown"]) <= 23, lines
