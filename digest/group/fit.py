@@ -5,36 +5,25 @@ amount and jobs compatibility, country, places, event, round, time and TF-IDF si
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from digest.group.similarity import Vocabulary, cosine, fold, prune, term_counts
+from digest.group.similarity import Vocabulary, cosine, prune, term_counts
+from digest.language.fold import name_key
 from digest.models import Amount, Item, Mention, Quantity
 
 # Rough rates used only to tell whether two statements can be the same amount; no amount is
 # ever converted for the reader. 4 Md€ and 4,3 Md$ are compatible, 4 Md€ and 1,2 Md€ are not.
 _TO_EUR = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.04, "CAD": 0.68, "JPY": 0.0062}
-_LEGAL = re.compile(r"\b(sas|sa|se|inc|ltd|llc|plc|gmbh|corp|corporation|group|groupe)\b\.?$")
-_PUNCT = re.compile(r"[^a-z0-9]+")
 ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
 LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
 THIN = 0.1  # asked more of a mention that states no fact but a name
 
 
-def key(name: str | None) -> str | None:
-    """A name folded for comparison: 'Groupe Société Générale SA' → 'societe generale'."""
-    if not name:
-        return None
-    text = _PUNCT.sub(" ", fold(name)).strip()
-    text = re.sub(r"^(groupe|le|la|les|l) ", "", text)
-    while True:
-        stripped = _LEGAL.sub("", text).strip()
-        if stripped == text or not stripped:
-            break
-        text = stripped
-    return text or None
+def _key(name: str | None) -> str | None:
+    """The name key, None for no name."""
+    return name_key(name) if name else None
 
 
 def item_key(item: Item) -> str:
@@ -106,19 +95,19 @@ def facts(mention: Mention, item: Item) -> Facts:
     names += [*mention.places, *mention.people]
     evidence = " ".join(dict.fromkeys(mention.evidence.values()))
     text = f"{item.title} {evidence or item.text[:2000]}"
-    investors = frozenset(k for k in (key(n) for n in [mention.investor, *mention.investors]) if k)
+    investors = frozenset(k for k in (_key(n) for n in [mention.investor, *mention.investors]) if k)
     return Facts(
         kind=mention.kind,
-        investor=key(mention.investor) or key(mention.lead),
+        investor=_key(mention.investor) or _key(mention.lead),
         investors=investors,
-        beneficiary=key(mention.beneficiary),
+        beneficiary=_key(mention.beneficiary),
         amounts=amount_values(mention.amount),
         parts=[v for p in mention.parts for v in amount_values(p.amount)],
         jobs=_jobs(mention.jobs),
-        country=key(mention.country),
-        places=frozenset(k for k in map(key, mention.places) if k),
-        event=key(mention.event),
-        round=key(mention.round),
+        country=_key(mention.country),
+        places=frozenset(k for k in map(_key, mention.places) if k),
+        event=_key(mention.event),
+        round=_key(mention.round),
         day=day_of(item.published),
         item=item_key(item),
         terms=dict(term_counts(text, [n for n in names if n])),

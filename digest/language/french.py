@@ -6,11 +6,9 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from babel.numbers import format_decimal
 
-from digest.language.names import key
+from digest.language.fold import fold, name_key
 from digest.language.places import gazetteer
 from digest.language.regions import REGIONS
 from digest.models import Amount, Quantity
@@ -139,12 +137,6 @@ PLACE_PREPOSITIONS = {
     "Wallonie": "en",
     "Flandre": "en",
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, apostrophes unified: the form names are compared in."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 # names that are common nouns take their article: "l'État", "la Région Bretagne"
@@ -277,7 +269,7 @@ def at_place(place: str) -> str:
         return f"{prep}{place}" if prep.endswith("'") else f"{prep} {place}"
     if place in REGIONS:
         return f"en {place}"
-    if gazetteer().entries.get(key(place), ("", ""))[1] == "region":
+    if gazetteer().entries.get(name_key(place), ("", ""))[1] == "region":
         return f"{_department(place)}{place}"
     if place.startswith("Le "):
         return f"au {place[3:]}"

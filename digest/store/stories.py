@@ -11,9 +11,10 @@ from datetime import datetime
 
 from digest.codec import loads, to_dict
 from digest.group.copies import Signature, as_signature, bands
-from digest.group.fit import Profile, day_of, facts, key
+from digest.group.fit import Profile, day_of, facts
 from digest.group.keys import WEEK
 from digest.group.similarity import Vocabulary
+from digest.language.fold import name_key
 from digest.models import Item, Mention
 from digest.store import now, to_text
 from digest.store.items import ITEM_COLUMNS, item_of
@@ -177,7 +178,7 @@ def originals(
                     data.get("beneficiary"),
                     *data.get("investors", []),
                 ]
-                placed.append((frozenset(k for k in map(key, names) if k), m["story_id"]))
+                placed.append((frozenset({name_key(n) for n in names if n} - {""}), m["story_id"]))
             sig = as_signature(json.loads(r["signature"]))
             name = f"{r['name']}|{r['guid'] or r['url']}"  # as digest.signals.item_key
             out.append(Original(r["item_id"], name, sig, placed))

@@ -14,6 +14,7 @@ from typing import Any
 
 from digest.config import Config
 from digest.language import french
+from digest.language.fold import fold
 from digest.language.places import Place, gazetteer
 from digest.models import Amount, Conflict, ConflictValue, Figure, Item, Mention, Part, Quantity
 from digest.write.votes import Claim, Side, claims_of, tally, voices
@@ -55,7 +56,7 @@ def _conflict(name: str, sides: list[Side], show: Callable[[Side], str]) -> Conf
 
 def _text_key(value: str) -> str:
     """Case, accents, hyphens and spacing aside: 'Petit-Landau' is 'petit landau'."""
-    return " ".join(french.fold(value).replace("-", " ").split())
+    return " ".join(fold(value).replace("-", " ").split())
 
 
 def _vote_text(pairs, vs, get, name: str | None = None) -> tuple[str | None, Conflict | None]:
@@ -75,7 +76,7 @@ _NUMBER_WORDS = {
 
 def timeframe_key(text: str) -> tuple[str, tuple[Any, ...]]:
     """('y', (2027,)) for "d'ici fin 2027", ('d', ((3, 'an'),)) for 'sur trois ans', else text."""
-    t = french.fold(text)
+    t = fold(text)
     t = re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: str(_NUMBER_WORDS[m[1]]), t)
     years = tuple(int(y) for y in re.findall(r"\b(20\d\d|19\d\d)\b", t))
     if years:

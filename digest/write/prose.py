@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from digest.language import data, french
+from digest.language.fold import fold
 from digest.models import Figure
 from digest.write.fusion import Facts, Rival
 
@@ -35,7 +36,7 @@ def fingerprint() -> str:
 def own_words() -> frozenset[str]:
     """Every word our phrases write: not facts, so the traceability check lets them through."""
     text = _FIELD.sub(" ", yaml.safe_dump(phrases(), allow_unicode=True))
-    return frozenset(french.fold(w) for w in re.findall(r"[^\W\d_]+", text))
+    return frozenset(fold(w) for w in re.findall(r"[^\W\d_]+", text))
 
 
 def fill(template: str, fields: dict[str, str]) -> str | None:
@@ -74,9 +75,7 @@ def figures_phrase(figures: list[Figure]) -> str:
 def _fields(facts: Facts, kind: str) -> dict[str, str]:
     a = facts.amount
     # an investment in someone else ("dans Mistral AI"), not the investor's own name again
-    other = facts.beneficiary and french.fold(facts.beneficiary) != french.fold(
-        facts.investor or ""
-    )
+    other = facts.beneficiary and fold(facts.beneficiary) != fold(facts.investor or "")
     f: dict[str, str] = {
         "investor": french.subject(facts.investor) if facts.investor else "",
         "de_investor": french.de(french.subject(facts.investor)) if facts.investor else "",

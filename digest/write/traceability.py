@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from digest.language import french
+from digest.language.fold import fold
 from digest.write import prose
 
 _SCALES_FR = {
@@ -127,7 +128,7 @@ def numbers(text: str, lang: str = "fr") -> list[tuple[float, str]]:
 
 
 def _flat(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", french.fold(text)).split())
+    return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
 
 def found(texts: Iterable[tuple[str, str]]) -> Found:
@@ -145,7 +146,7 @@ def own_words() -> frozenset[str]:
     extra = " ".join(
         [*french.APPROX.values(), *(w for ws in french.QUALIFIER_WORDS.values() for w in ws)]
     )
-    return prose.own_words() | {french.fold(w) for w in re.findall(r"[^\W\d_]+", extra)}
+    return prose.own_words() | {fold(w) for w in re.findall(r"[^\W\d_]+", extra)}
 
 
 def has(source: Found, name: str) -> bool:
@@ -153,7 +154,7 @@ def has(source: Found, name: str) -> bool:
     flat = _flat(name)
     if f" {flat} " in source.text:
         return True
-    return any(f" {w} " in source.text for w in _COUNTRY_WORDS.get(french.fold(name), ()))
+    return any(f" {w} " in source.text for w in _COUNTRY_WORDS.get(fold(name), ()))
 
 
 def problems(text: str, source: Found, outlets: list[str]) -> list[str]:
@@ -169,7 +170,7 @@ def problems(text: str, source: Found, outlets: list[str]) -> list[str]:
     cited = " " + " ".join(_flat(o) for o in outlets) + " "
     for m in _NAME.finditer(text):
         name = re.sub(r"^[LlDd]['’]", "", m[0])  # "L'État", "D'Amazon": the article is ours
-        if french.fold(name) in own_words() or f" {_flat(name)} " in cited:
+        if fold(name) in own_words() or f" {_flat(name)} " in cited:
             continue
         if not has(source, name):
             out.append(f"le nom « {name} »")

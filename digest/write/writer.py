@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from digest.config import Config
 from digest.language import french
+from digest.language.fold import fold
 from digest.models import Item, Mention, Source, Story
 from digest.store import written as store
 from digest.write import fusion, grounding, prose, traceability
@@ -185,12 +186,12 @@ def _changes(previous: Story, current: Story) -> list[str]:
         or fusion.timeframe_key(current.timeframe) != fusion.timeframe_key(previous.timeframe)
     ):
         out.append(say["timeframe"].format(value=current.timeframe))
-    known = {french.fold(p) for p in previous.locations}
-    added = [p for p in current.locations if french.fold(p) not in known]
+    known = {fold(p) for p in previous.locations}
+    added = [p for p in current.locations if fold(p) not in known]
     if added:
         out.append(say["place" if len(added) == 1 else "places"].format(value=french.join(added)))
-    known = {french.fold(p) for p in previous.investors}
-    added = [p for p in current.investors if french.fold(p) not in known]
+    known = {fold(p) for p in previous.investors}
+    added = [p for p in current.investors if fold(p) not in known]
     if added:
         shape = say["investor" if len(added) == 1 else "investors"]
         out.append(shape.format(value=french.join(added)))
