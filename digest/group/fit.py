@@ -1,4 +1,4 @@
-"""The evidence grouping weighs: what a mention says (its `Facts`), what a story has gathered
+"""The evidence grouping weighs: what a mention says (its `Evidence`), what a story has gathered
 (its `Profile`), and how well one fits the other (`fit`): normalised investor and beneficiary,
 amount and jobs compatibility, country, places, event, round, time and TF-IDF similarity.
 """
@@ -64,7 +64,7 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
 
 
 @dataclass
-class Facts:
+class Evidence:
     """What one mention brings to grouping."""
 
     kind: str
@@ -89,14 +89,14 @@ class Facts:
         return {k for k in (*self.places, self.event) if k}
 
 
-def facts(mention: Mention, item: Item) -> Facts:
+def evidence(mention: Mention, item: Item) -> Evidence:
     """The grouping view of a mention read from an item."""
     names = [mention.investor, mention.beneficiary, *mention.investors, mention.event]
     names += [*mention.places, *mention.people]
     evidence = " ".join(dict.fromkeys(mention.evidence.values()))
     text = f"{item.title} {evidence or item.text[:2000]}"
     investors = frozenset(k for k in (_key(n) for n in [mention.investor, *mention.investors]) if k)
-    return Facts(
+    return Evidence(
         kind=mention.kind,
         investor=_key(mention.investor) or _key(mention.lead),
         investors=investors,
@@ -142,7 +142,7 @@ class Profile:
     def entities(self) -> set[str]:
         return set(self.places) | set(self.events)
 
-    def absorb(self, f: Facts) -> None:
+    def absorb(self, f: Evidence) -> None:
         """Add one mention's facts."""
         self.first, self.last = min(self.first, f.day), max(self.last, f.day)
         for counter, value in (
@@ -205,7 +205,7 @@ def agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
     return any(compatible(a, (v, q)) for a in mine for v, q in theirs)
 
 
-def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
+def fit(f: Evidence, p: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
     """How well a mention fits a story; None when it cannot belong to it at all."""
     if f.item in p.items:
         return None  # one item speaks of one investment once: its mentions are different deals
@@ -260,10 +260,10 @@ def _top(counter: dict[str, int]) -> str | None:
     return min(counter, key=lambda k: (-counter[k], k)) if counter else None
 
 
-def as_facts(p: Profile, other: Profile) -> Facts:
+def as_evidence(p: Profile, other: Profile) -> Evidence:
     """A story seen as one mention, dated at its point nearest to another story."""
     day = p.last if p.last < other.first else p.first if p.first > other.last else other.first
-    return Facts(
+    return Evidence(
         kind=_top(p.kinds) or "investment",
         investor=_top(p.investors),
         investors=frozenset(p.investors),
@@ -298,12 +298,12 @@ def fit_stories(a: Profile, b: Profile, vocabulary: Vocabulary, window_days: flo
     share an item or an editor placed mentions in either."""
     if a.pinned or b.pinned or not _may_meet(a, b, window_days):
         return None
-    one = fit(as_facts(a, b), b, vocabulary, window_days)
-    two = fit(as_facts(b, a), a, vocabulary, window_days)
+    one = fit(as_evidence(a, b), b, vocabulary, window_days)
+    two = fit(as_evidence(b, a), a, vocabulary, window_days)
     return None if one is None or two is None else min(one, two)
 
 
-def recalls(f: Facts, p: Profile) -> bool:
+def recalls(f: Evidence, p: Profile) -> bool:
     """A mention of an older deal, beyond the window: the same deal key (identity, compatible
     amount, and the same round, site or event) with nothing against it. A later item that
     recalls a past round or plan feeds that story; a new round or plan does not match."""

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from digest.codec import loads, to_dict
 from digest.group.copies import Signature, as_signature, bands
-from digest.group.fit import Profile, day_of, facts
+from digest.group.fit import Profile, day_of, evidence
 from digest.group.keys import WEEK
 from digest.group.similarity import Vocabulary
 from digest.language.fold import name_key
@@ -313,7 +313,7 @@ def create_story(db: sqlite3.Connection, story_id: str, stamp: str) -> None:
 def rebuilt(db: sqlite3.Connection, story_id: str, pinned: bool) -> Profile | None:
     """A story's profile recomputed from the mentions it has now (after an editor moved some,
     or the read stage replaced an updated item's mentions); None when none is left."""
-    found = [facts(r.mention, r.item) for r in mentions_of(db, story_id)]
+    found = [evidence(r.mention, r.item) for r in mentions_of(db, story_id)]
     if not found:
         return None
     profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
