@@ -13,7 +13,14 @@ from digest.language.lexicon import lexicon
 from digest.language.names import load_aliases
 from digest.language.places import gazetteer
 
-DATA = ("aliases.yaml", "legal_suffixes.yaml", "numbers.yaml", "patterns.yaml", "places.yaml")
+DATA = (
+    "aliases.yaml",
+    "labels_fr.yaml",
+    "legal_suffixes.yaml",
+    "numbers.yaml",
+    "patterns.yaml",
+    "places.yaml",
+)
 
 
 def _leaves(node: object, path: str = "") -> list[tuple[str, object]]:
