@@ -71,10 +71,22 @@ class Gazetteer:
         entry = self.entries.get(name_key(name))
         return entry[2] if entry else None
 
+    def country_words(self, country: str) -> list[str]:
+        """Every word that says a country, folded: its names here and in places.yaml, and its
+        adjectives and nicknames (country_words.yaml)."""
+        names = [k for k, (name, kind, _) in self.entries.items() if kind == "country"]
+        names = [k for k in names if self.entries[k][0] == country]
+        return names + [name_key(w) for w in _country_words().get(country) or []]
+
     def canonical(self, name: str) -> str:
         """The canonical name of a place as written; unknown places come back tidied."""
         entry = self.entries.get(name_key(name))
         return entry[0] if entry else re.sub(r"\s+", " ", name).strip(" .,;:")
+
+
+@cache
+def _country_words() -> dict[str, list[str]]:
+    return data.load("country_words.yaml")
 
 
 @cache
