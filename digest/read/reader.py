@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from digest.config import Config, ConfigError
 from digest.language import amounts
-from digest.language.lexicon import lexicon
+from digest.language.lexicon import capitalised, company_words, lexicon
 from digest.language.names import Aliases, Org, load_aliases
 from digest.language.places import Place, gazetteer
 from digest.models import Item, Mention
@@ -52,12 +52,7 @@ _MONTHS = re.compile(
 _ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
 
 
-_COMPANY_WORD = re.compile(
-    r"\s+(?:Angels|Capital|Ventures|Venture|Invest|Investissement|Partners|Fund|Fonds|Innovation|"
-    r"Développement|Participations|Gestion|Equity|Croissance|Business|Tech|Data|Énergies?|Energies?|"
-    r"Santé|Robotics|Labs?|AI|IA|Cloud|Bio|Industries|Group|Groupe|Digital|Numérique|Expansion|"
-    r"Amorçage|Impact|Partenaires|Angels|Invest|Gestion|Finance|Entreprendre|Initiative)\b"
-)
+_COMPANY_WORD = re.compile(r"\s+" + capitalised(company_words()["name_endings"]))
 
 
 _DESCRIBED = re.compile(

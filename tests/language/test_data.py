@@ -15,6 +15,7 @@ from digest.language.places import gazetteer
 
 DATA = (
     "aliases.yaml",
+    "company_words.yaml",
     "country_words.yaml",
     "labels_fr.yaml",
     "legal_suffixes.yaml",
