@@ -98,7 +98,10 @@ def found(texts: Iterable[tuple[str, str]]) -> Found:
 def own_words() -> frozenset[str]:
     """Our phrases' words and the words the French formatter adds: never facts."""
     extra = " ".join(
-        [*french.APPROX.values(), *(w for ws in french.QUALIFIER_WORDS.values() for w in ws)]
+        [
+            *french.approximations().values(),
+            *(w for ws in french.QUALIFIER_WORDS.values() for w in ws),
+        ]
     )
     return prose.own_words() | {fold(w) for w in re.findall(r"[^\W\d_]+", extra)}
 
