@@ -15,39 +15,9 @@ from digest.config import Config
 from digest.edition import wording
 from digest.edition.compose import Group, Layout, Total, layout
 from digest.language import french
+from digest.language.labels import conflict_label, figure_label, round_label
 from digest.models import Conflict, Edition, Story
 from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
-
-ROUNDS = {
-    "pre_seed": "Pré-amorçage",
-    "seed": "Amorçage",
-    "serie_a": "Série A",
-    "serie_b": "Série B",
-    "serie_c": "Série C",
-    "serie_d": "Série D",
-    "serie_e": "Série E",
-    "dette": "Dette",
-    "ipo": "Introduction en Bourse",
-}
-FIGURES = {
-    "gpus": ("GPU", "GPU"),
-    "people_trained": ("Personnes formées", "personnes formées"),
-    "startups_supported": ("Startups accompagnées", "startups accompagnées"),
-}
-FIELDS = {
-    "amount.value": "le montant",
-    "amount.currency": "la devise",
-    "amount": "le montant",
-    "jobs.value": "le nombre d'emplois",
-    "jobs": "le nombre d'emplois",
-    "timeframe": "le calendrier",
-    "investor": "l'investisseur",
-    "beneficiary": "le bénéficiaire",
-    "country": "le pays",
-    "locations": "les lieux",
-    "round": "le type de tour",
-    "sector": "le secteur",
-}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -91,11 +61,6 @@ class StoryView:
     sector: str = ""
 
 
-def _figure(kind: str, value: str) -> tuple[str, str]:
-    title = FIGURES.get(kind, (kind.replace("_", " ").capitalize(), ""))[0]
-    return title, value
-
-
 def facts(story: Story) -> list[tuple[str, str]]:
     """The key figures of a story as (label, value), in reading order; unknowns are left out."""
     out: list[tuple[str, str]] = []
@@ -110,7 +75,7 @@ def facts(story: Story) -> list[tuple[str, str]]:
         ]
         out.append(("Dont", " ; ".join(parts)))
     if story.round:
-        out.append(("Tour", ROUNDS.get(story.round, story.round.replace("_", " ").capitalize())))
+        out.append(("Tour", round_label(story.round)))
     if story.investors:
         out.append(("Investisseurs", french.join(story.investors)))
     if story.jobs:
@@ -124,7 +89,7 @@ def facts(story: Story) -> list[tuple[str, str]]:
         out.append(("Quand", story.timeframe))
     for fig in story.figures:
         value = french.quantity(fig.quantity)
-        out.append(_figure(fig.kind, f"{value} {fig.timeframe}" if fig.timeframe else value))
+        out.append((figure_label(fig.kind), f"{value} {fig.timeframe}" if fig.timeframe else value))
     if story.sector:
         out.append(("Secteur", french.capitalise(story.sector)))
     if story.event:
@@ -146,7 +111,7 @@ def _conflict_value(conflict: Conflict, value: str, story: Story) -> str:
 
 def conflict_note(conflict: Conflict, story: Story) -> str:
     """sur la devise : euros selon Les Echos et BFM, dollars selon Reuters."""
-    what = FIELDS.get(conflict.field, conflict.field)
+    what = conflict_label(conflict.field)
     sides = [
         f"{_conflict_value(conflict, v.value, story)} selon {french.join(v.sources)}"
         for v in conflict.values
@@ -182,7 +147,7 @@ def story_view(story: Story) -> StoryView:
         articles=[
             Link(f"{s.feed}{french.NNBSP}: {s.title}", safe_url(s.url)) for s in story.sources
         ],
-        round=ROUNDS.get(story.round or "", ""),
+        round=round_label(story.round) if story.round else "",
         sector=french.capitalise(story.sector or ""),
     )
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest.language.amounts import parse_amount
-from digest.language.names import fold, load_aliases
+from digest.language.fold import fold
+from digest.language.names import load_aliases
 from digest.models import Story
 
 FIELDS = ("company", "amount", "currency", "round", "lead investor", "jobs")

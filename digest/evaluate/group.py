@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from digest.evaluate.corpus import Corpus, load_corpus
 from digest.evaluate.metrics import Error, Scores, bcubed, merges, pairwise, splits
-from digest.group.fit import agree, amount_values, key
+from digest.group.fit import agree, amount_values
 from digest.group.grouper import Grouper, GroupSettings
+from digest.language.fold import name_key
 from digest.models import Item, Mention
 
 SHUFFLES = 3
@@ -104,13 +105,16 @@ def _unlabelled(mention: Mention) -> Mention:
     return copy
 
 
+def _names(m: Mention) -> set[str]:
+    return {name_key(n) for n in (m.investor, m.beneficiary, *m.investors) if n} - {""}
+
+
 def _match(gold: Mention, found: Mention) -> int:
     """How well a reader's mention matches a gold one of the same item (0: not at all)."""
-    names = {key(gold.investor), key(gold.beneficiary), *map(key, gold.investors)} - {None}
-    theirs = {key(found.investor), key(found.beneficiary), *map(key, found.investors)} - {None}
+    names, theirs = _names(gold), _names(found)
     if not names & theirs:
         return 0
-    score = 2 if key(gold.beneficiary) == key(found.beneficiary) else 1
+    score = 2 if name_key(gold.beneficiary or "") == name_key(found.beneficiary or "") else 1
     return score + (
         agree(amount_values(gold.amount), [list(v) for v in amount_values(found.amount)]) is True
     )

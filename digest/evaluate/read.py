@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest.evaluate.corpus import GoldItem, load_corpus
-from digest.language.names import key
+from digest.language.fold import name_key
 from digest.language.places import gazetteer
 from digest.models import Mention
 
@@ -78,17 +78,17 @@ class Scores:
 
 
 def norm(text: str | None) -> str | None:
-    return key(text) if text else None
+    return name_key(text) if text else None
 
 
 def place(text: str) -> str:
-    return key(gazetteer().canonical(text))
+    return name_key(gazetteer().canonical(text))
 
 
 def timeframe(text: str | None) -> str | None:
     if not text:
         return None
-    k = key(text).replace("d'ici a ", "d'ici ").replace("la fin de l'annee ", "fin ")
+    k = name_key(text).replace("d'ici a ", "d'ici ").replace("la fin de l'annee ", "fin ")
     return k.replace("la fin ", "fin ").replace("fin de ", "fin ")
 
 

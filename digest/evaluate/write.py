@@ -16,7 +16,7 @@ from typing import Any
 
 from digest.config import Config, parse_config
 from digest.evaluate.corpus import load_corpus
-from digest.language.french import fold
+from digest.language.fold import fold
 from digest.models import Item, Mention, Story
 from digest.write.writer import write_story
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from digest.group.similarity import fold
+from digest.language.fold import fold
 
 SHINGLE = 3
 _TOKEN = re.compile(r"\w+")

@@ -1,40 +1,29 @@
-"""The evidence grouping weighs: what a mention says (its `Facts`), what a story has gathered
+"""The evidence grouping weighs: what a mention says (its `Evidence`), what a story has gathered
 (its `Profile`), and how well one fits the other (`fit`): normalised investor and beneficiary,
 amount and jobs compatibility, country, places, event, round, time and TF-IDF similarity.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from digest.group.similarity import Vocabulary, cosine, fold, prune, term_counts
+from digest.group.similarity import Vocabulary, cosine, prune, term_counts
+from digest.language.fold import name_key
 from digest.models import Amount, Item, Mention, Quantity
 
 # Rough rates used only to tell whether two statements can be the same amount; no amount is
 # ever converted for the reader. 4 Md€ and 4,3 Md$ are compatible, 4 Md€ and 1,2 Md€ are not.
 _TO_EUR = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.04, "CAD": 0.68, "JPY": 0.0062}
-_LEGAL = re.compile(r"\b(sas|sa|se|inc|ltd|llc|plc|gmbh|corp|corporation|group|groupe)\b\.?$")
-_PUNCT = re.compile(r"[^a-z0-9]+")
 ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
 LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
 THIN = 0.1  # asked more of a mention that states no fact but a name
 
 
-def key(name: str | None) -> str | None:
-    """A name folded for comparison: 'Groupe Société Générale SA' → 'societe generale'."""
-    if not name:
-        return None
-    text = _PUNCT.sub(" ", fold(name)).strip()
-    text = re.sub(r"^(groupe|le|la|les|l) ", "", text)
-    while True:
-        stripped = _LEGAL.sub("", text).strip()
-        if stripped == text or not stripped:
-            break
-        text = stripped
-    return text or None
+def _key(name: str | None) -> str | None:
+    """The name key, None for no name."""
+    return name_key(name) if name else None
 
 
 def item_key(item: Item) -> str:
@@ -75,7 +64,7 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
 
 
 @dataclass
-class Facts:
+class Evidence:
     """What one mention brings to grouping."""
 
     kind: str
@@ -100,25 +89,25 @@ class Facts:
         return {k for k in (*self.places, self.event) if k}
 
 
-def facts(mention: Mention, item: Item) -> Facts:
+def evidence(mention: Mention, item: Item) -> Evidence:
     """The grouping view of a mention read from an item."""
     names = [mention.investor, mention.beneficiary, *mention.investors, mention.event]
     names += [*mention.places, *mention.people]
     evidence = " ".join(dict.fromkeys(mention.evidence.values()))
     text = f"{item.title} {evidence or item.text[:2000]}"
-    investors = frozenset(k for k in (key(n) for n in [mention.investor, *mention.investors]) if k)
-    return Facts(
+    investors = frozenset(k for k in (_key(n) for n in [mention.investor, *mention.investors]) if k)
+    return Evidence(
         kind=mention.kind,
-        investor=key(mention.investor) or key(mention.lead),
+        investor=_key(mention.investor) or _key(mention.lead),
         investors=investors,
-        beneficiary=key(mention.beneficiary),
+        beneficiary=_key(mention.beneficiary),
         amounts=amount_values(mention.amount),
         parts=[v for p in mention.parts for v in amount_values(p.amount)],
         jobs=_jobs(mention.jobs),
-        country=key(mention.country),
-        places=frozenset(k for k in map(key, mention.places) if k),
-        event=key(mention.event),
-        round=key(mention.round),
+        country=_key(mention.country),
+        places=frozenset(k for k in map(_key, mention.places) if k),
+        event=_key(mention.event),
+        round=_key(mention.round),
         day=day_of(item.published),
         item=item_key(item),
         terms=dict(term_counts(text, [n for n in names if n])),
@@ -153,7 +142,7 @@ class Profile:
     def entities(self) -> set[str]:
         return set(self.places) | set(self.events)
 
-    def absorb(self, f: Facts) -> None:
+    def absorb(self, f: Evidence) -> None:
         """Add one mention's facts."""
         self.first, self.last = min(self.first, f.day), max(self.last, f.day)
         for counter, value in (
@@ -216,7 +205,7 @@ def agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
     return any(compatible(a, (v, q)) for a in mine for v, q in theirs)
 
 
-def fit(f: Facts, p: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
+def fit(f: Evidence, p: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
     """How well a mention fits a story; None when it cannot belong to it at all."""
     if f.item in p.items:
         return None  # one item speaks of one investment once: its mentions are different deals
@@ -271,10 +260,10 @@ def top(counter: dict[str, int]) -> str | None:
     return min(counter, key=lambda k: (-counter[k], k)) if counter else None
 
 
-def as_facts(p: Profile, other: Profile) -> Facts:
+def as_evidence(p: Profile, other: Profile) -> Evidence:
     """A story seen as one mention, dated at its point nearest to another story."""
     day = p.last if p.last < other.first else p.first if p.first > other.last else other.first
-    return Facts(
+    return Evidence(
         kind=top(p.kinds) or "investment",
         investor=top(p.investors),
         investors=frozenset(p.investors),
@@ -309,12 +298,12 @@ def fit_stories(a: Profile, b: Profile, vocabulary: Vocabulary, window_days: flo
     share an item or an editor placed mentions in either."""
     if a.pinned or b.pinned or not _may_meet(a, b, window_days):
         return None
-    one = fit(as_facts(a, b), b, vocabulary, window_days)
-    two = fit(as_facts(b, a), a, vocabulary, window_days)
+    one = fit(as_evidence(a, b), b, vocabulary, window_days)
+    two = fit(as_evidence(b, a), a, vocabulary, window_days)
     return None if one is None or two is None else min(one, two)
 
 
-def recalls(f: Facts, p: Profile) -> bool:
+def recalls(f: Evidence, p: Profile) -> bool:
     """A mention of an older deal, beyond the window: the same deal key (identity, compatible
     amount, and the same round, site or event) with nothing against it. A later item that
     recalls a past round or plan feeds that story; a new round or plan does not match."""

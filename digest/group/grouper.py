@@ -21,15 +21,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from digest.codec import dumps
 from digest.group.copies import NearDuplicates, Signature, as_signature, bands, signature
 from digest.group.fit import (
-    Facts,
+    Evidence,
     Profile,
-    as_facts,
+    as_evidence,
     day_of,
-    facts,
+    evidence,
     fit,
     fit_stories,
     item_key,
-    key,
     recalls,
     top,
 )
@@ -43,6 +42,7 @@ from digest.group.keys import (
     weeks,
 )
 from digest.group.similarity import Vocabulary
+from digest.language.fold import name_key
 from digest.models import Item, Mention
 from digest.store.stories import Batch, Filed, Original, Row
 
@@ -98,7 +98,7 @@ def rebuilt(rows: Sequence[Row], story_id: str, pinned: bool) -> Profile | None:
     """A story's profile recomputed from the mentions it has now (after an editor moved some,
     or the read stage replaced an updated item's mentions); None when none is left."""
     ordered = sorted(rows, key=lambda r: order_key(r.item, r.ordinal))
-    found = [facts(r.mention, r.item) for r in ordered]
+    found = [evidence(r.mention, r.item) for r in ordered]
     if not found:
         return None
     profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
@@ -118,7 +118,7 @@ def _placed(original: Original) -> list[tuple[frozenset[str], str]]:
     out = []
     for m, story_id in original.placed:
         names = [m.investor, m.beneficiary, *m.investors]
-        out.append((frozenset(k for k in map(key, names) if k), story_id))
+        out.append((frozenset(name_key(n) for n in names if n) - {""}, story_id))
     return out
 
 
@@ -180,7 +180,7 @@ class Grouper:
         for _, n, k, mention, item, ordinal in sorted(numbered, key=lambda t: (t[0], t[1])):
             by_item.setdefault(k, []).append((n, mention, item, ordinal))
         for rows in by_item.values():  # dicts keep the sorted order of first appearance
-            placed = self.place_item(rows[0][2], [(facts(m, i), o) for _, m, i, o in rows])
+            placed = self.place_item(rows[0][2], [(evidence(m, i), o) for _, m, i, o in rows])
             for (n, *_), sid in zip(rows, placed, strict=True):
                 out[n] = sid
         self.reconcile()
@@ -223,7 +223,7 @@ class Grouper:
         """Open stories a story would find if it were one mention (same keys, same window)."""
         span = weeks(p.first - self.settings.window_days, p.last + self.settings.window_days)
         found: set[str] = set()
-        for k in lookup_keys(as_facts(p, p)):
+        for k in lookup_keys(as_evidence(p, p)):
             by_week = self.index.get(k, {})
             for w in span:
                 found |= by_week.get(w, set())
@@ -237,10 +237,10 @@ class Grouper:
 
     def add(self, mention: Mention, item: Item, ordinal: int = 0) -> str:
         """Place one mention; returns its story id."""
-        return self.place_item(item, [(facts(mention, item), ordinal)])[0]
+        return self.place_item(item, [(evidence(mention, item), ordinal)])[0]
 
-    def place_item(self, item: Item, mentions: Sequence[tuple[Facts, int]]) -> list[str]:
-        """Place the mentions of one item (facts, ordinal): first those that follow a copy, then
+    def place_item(self, item: Item, mentions: Sequence[tuple[Evidence, int]]) -> list[str]:
+        """Place the mentions of one item (evidence, ordinal): first those that follow a copy, then
         the best (mention, story) fits, best first, one story per mention, then recalls of older
         deals, then new stories. Joint, so a stray mention cannot take its neighbour's story."""
         if item.id is not None:
@@ -269,7 +269,7 @@ class Grouper:
         self.signatures.pop(item_key(item), None)  # the index holds it now
         return [sid or "" for sid in out]
 
-    def candidates(self, f: Facts, recall: bool = False) -> set[str]:
+    def candidates(self, f: Evidence, recall: bool = False) -> set[str]:
         """Stories sharing a key with the mention, active within the window of its date (or,
         to recall an older deal, sharing a deal key within the recall span)."""
         days = self.settings.recall_days if recall else self.settings.window_days
@@ -282,7 +282,7 @@ class Grouper:
                     found |= by_week.get(w, set())
         return found
 
-    def _fits(self, f: Facts) -> list[tuple[float, float, str]]:
+    def _fits(self, f: Evidence) -> list[tuple[float, float, str]]:
         """(−fit, first day, id) of every open story the mention fits above the threshold."""
         out = []
         for sid in self.candidates(f):
@@ -295,7 +295,7 @@ class Grouper:
                 out.append((-score, p.first, sid))
         return out
 
-    def _recall(self, f: Facts, exclude: Sequence[str | None] = ()) -> str | None:
+    def _recall(self, f: Evidence, exclude: Sequence[str | None] = ()) -> str | None:
         """The latest older story whose deal the mention recalls (identity keys only)."""
         if not f.identities():
             return None
@@ -306,7 +306,7 @@ class Grouper:
         ]
         return max(found, key=lambda p: (p.last, p.id)).id if found else None
 
-    def _follow_copy(self, f: Facts, item: Item) -> str | None:
+    def _follow_copy(self, f: Evidence, item: Item) -> str | None:
         """A syndicated copy's mention joins the story of the original's matching mention."""
         key = item_key(item)
         if key not in self.signatures:
@@ -326,7 +326,7 @@ class Grouper:
         }
         return min(matches) if len(matches) == 1 else None
 
-    def _create(self, f: Facts, item: Item, ordinal: int) -> str:
+    def _create(self, f: Evidence, item: Item, ordinal: int) -> str:
         base = story_id_for(item, ordinal)
         sid, n = base, 1
         while sid in self.stories or self._taken(sid):
@@ -336,7 +336,7 @@ class Grouper:
         self.created.append(sid)
         return sid
 
-    def _join(self, sid: str, f: Facts) -> None:
+    def _join(self, sid: str, f: Evidence) -> None:
         p = self.stories[sid]
         p.absorb(f)
         self.vocabulary.add(f.terms)
@@ -377,7 +377,7 @@ def _group_batch(store: GroupStore, settings: GroupSettings, rows: list[Row]) ->
     find in the index, the document frequencies of its terms, and the stored items that share
     a MinHash band with its items."""
     rows = sorted(rows, key=lambda r: order_key(r.item, r.ordinal))
-    batch = [(r, facts(r.mention, r.item)) for r in rows]
+    batch = [(r, evidence(r.mention, r.item)) for r in rows]
     wanted: dict[str, tuple[int, int]] = {}
     for _, f in batch:
         for keys, days in (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import math
 
-from digest.group.fit import Facts, Profile
+from digest.group.fit import Evidence, Profile
 from digest.models import Item
 
 WEEK = 7.0
@@ -20,7 +20,7 @@ def story_id_for(item: Item, ordinal: int) -> str:
     return "st-" + hashlib.blake2b(ref.encode(), digest_size=5).hexdigest()
 
 
-def lookup_keys(f: Facts) -> list[str]:
+def lookup_keys(f: Evidence) -> list[str]:
     """Keys under which a mention looks for stories: its identities (the beneficiary and main
     investor when there is a beneficiary, else every investor named), and its places and event
     among stories that have no identity; with no identity, its places and event among all."""
@@ -50,7 +50,7 @@ def _bucket(value: float) -> int:
     return math.floor(math.log(max(value, 1.0)) / _STEP)
 
 
-def recall_keys(f: Facts) -> list[str]:
+def recall_keys(f: Evidence) -> list[str]:
     """Deal keys under which a mention looks for an older story of the same deal."""
     deal = f.beneficiary or f.investor  # whose deal it is: see digest.signals.recalls
     out = set()

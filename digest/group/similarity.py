@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
+
+from digest.language.fold import fold
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _STOP_WORDS = """
@@ -24,27 +25,6 @@ said says new also more which who his her they them we you not but
 """
 _STOP = frozenset(_STOP_WORDS.split())
 MAX_TERMS = 120  # a story keeps its heaviest terms only: its cost stays flat as it grows
-
-
-def _strip_table() -> dict[int, str | None]:
-    """Latin letters with diacritics (U+00C0–U+024F) → their base letters, and combining marks
-    (U+0300–U+036F) → nothing, for str.translate."""
-    table: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
-    for code in range(0xC0, 0x250):
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
-        )
-        if base != chr(code):
-            table[code] = base
-    return table
-
-
-_STRIP = _strip_table()
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Île-de-France' → 'ile-de-france'."""
-    return text.casefold().translate(_STRIP)
 
 
 def _stem(word: str) -> str:

@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-import unicodedata
+from functools import cache
 
 from babel.numbers import format_decimal
 
-from digest.language.names import key
+from digest.language import amounts
+from digest.language.fold import fold, name_key
 from digest.language.places import gazetteer
 from digest.language.regions import REGIONS
 from digest.models import Amount, Quantity
@@ -42,19 +43,6 @@ SCALES = (
     (1e9, "milliard", "milliards"),
     (1e6, "million", "millions"),
 )
-# "une cinquantaine d'emplois": approximate nouns for round values stated as "about"
-APPROX = {
-    10: "une dizaine",
-    12: "une douzaine",
-    15: "une quinzaine",
-    20: "une vingtaine",
-    30: "une trentaine",
-    40: "une quarantaine",
-    50: "une cinquantaine",
-    60: "une soixantaine",
-    100: "une centaine",
-    1000: "un millier",
-}
 # the qualifier words a source may use, the first of each list being the default
 QUALIFIER_WORDS = {
     "about": ("environ", "près de", "quelque", "autour de"),
@@ -141,12 +129,6 @@ PLACE_PREPOSITIONS = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, apostrophes unified: the form names are compared in."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
-
-
 # names that are common nouns take their article: "l'État", "la Région Bretagne"
 ARTICLES = {
     "etat": "l'",
@@ -158,8 +140,20 @@ ARTICLES = {
     "caisse": "la ",
     "metropole": "la ",
 }
-# small counts in words, as French copy writes them: "cinq emplois"
-SMALL = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
+
+
+@cache
+def approximations() -> dict[int, str]:
+    """'une cinquantaine', 'un millier': the approximate nouns of numbers.yaml, by value, for
+    round values stated as "about"."""
+    nouns = amounts.lexicon()["approximate"]
+    return {int(v): ("une " if n.endswith("aine") else "un ") + n for n, v in nouns.items()}
+
+
+@cache
+def _small() -> dict[int, str]:
+    """Counts from 2 to 9 in words, as French copy writes them: "cinq emplois"."""
+    return {int(v): w for w, v in amounts.lexicon()["words"]["fr"].items() if 2 <= v <= 9}
 
 
 def subject(name: str) -> str:
@@ -237,11 +231,10 @@ def de_amount(a: Amount, *, equivalents: bool = False) -> str:
 def count(q: Quantity, singular: str, plural: str) -> str:
     """'3 000 emplois', 'une cinquantaine d'emplois', 'plus de 3 000 emplois', '1 emploi',
     '1 million de personnes'."""
-    if q.qualifier == "about" and q.value in APPROX:
-        return f"{APPROX[q.value]} {de(plural)}"
+    if q.qualifier == "about" and q.value in approximations():
+        return f"{approximations()[q.value]} {de(plural)}"
     figure, has_scale = scaled(q.value) if q.value >= 1e6 else (number(q.value, 0), False)
-    if 2 <= q.value < len(SMALL):
-        figure = SMALL[q.value]
+    figure = _small().get(q.value, figure)
     noun = de(plural) if has_scale else singular if q.value < 2 else plural
     text = f"{figure} {noun}"
     word = _qualifier_word(q.qualifier, q.as_stated)
@@ -251,8 +244,8 @@ def count(q: Quantity, singular: str, plural: str) -> str:
 def quantity(q: Quantity) -> str:
     """The count alone, as `count` says it, in figures: '1 million', 'jusqu'à 25 000',
     'une cinquantaine' (for a key figure whose label names the thing)."""
-    if q.qualifier == "about" and q.value in APPROX:
-        return APPROX[q.value]
+    if q.qualifier == "about" and q.value in approximations():
+        return approximations()[q.value]
     figure = scaled(q.value)[0] if q.value >= 1e6 else number(q.value, 0)
     word = _qualifier_word(q.qualifier, q.as_stated)
     return f"{word} {figure}" if word else figure
@@ -277,7 +270,7 @@ def at_place(place: str) -> str:
         return f"{prep}{place}" if prep.endswith("'") else f"{prep} {place}"
     if place in REGIONS:
         return f"en {place}"
-    if gazetteer().entries.get(key(place), ("", ""))[1] == "region":
+    if gazetteer().entries.get(name_key(place), ("", ""))[1] == "region":
         return f"{_department(place)}{place}"
     if place.startswith("Le "):
         return f"au {place[3:]}"

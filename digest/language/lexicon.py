@@ -68,6 +68,17 @@ class Lexicon:
 
 
 @cache
+def company_words() -> dict[str, list[str]]:
+    """The word lists of data/company_words.yaml."""
+    return data.load("company_words.yaml")
+
+
+def capitalised(items: list[str]) -> str:
+    """Any of the words as written (case matters), as a regex alternative ending a word."""
+    return "(?:" + "|".join(map(re.escape, sorted(items, key=len, reverse=True))) + r")\b"
+
+
+@cache
 def patterns() -> dict:
     """The patterns file as data."""
     return data.load("patterns.yaml")

@@ -7,7 +7,6 @@ ignores case and accents but a capitalised alias only matches a capitalised word
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,26 +15,7 @@ import yaml
 
 from digest.config import Config, ConfigError
 from digest.language import data
-
-
-def _fold_char(ch: str) -> str:
-    base = unicodedata.normalize("NFD", ch)[0]
-    low = base.lower()
-    return "'" if ch == "’" else low if len(low) == 1 else base
-
-
-_FOLD = {i: _fold_char(chr(i)) for i in range(0x250)} | {0x2019: "'"}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one: offsets stay those of the text
-    (Latin letters; other scripts are left as they are)."""
-    return text.translate(_FOLD)
-
-
-def key(name: str) -> str:
-    """The comparison key of a name: folded, hyphens and spaces made one."""
-    return re.sub(r"[\s\-‐]+", " ", fold(name)).strip(" .,;:")
+from digest.language.fold import fold_spans, name_key
 
 
 @dataclass
@@ -59,12 +39,12 @@ class Aliases:
         for table in tables:
             for name, others in (table.get("names") or {}).items():
                 for alias in [name, *(others or [])]:
-                    self.canonical[key(str(alias))] = str(name)
+                    self.canonical[name_key(str(alias))] = str(name)
             for name, phrases in (table.get("descriptors") or {}).items():
                 for phrase in phrases or []:
-                    self.descriptors[key(phrase)] = str(name)
-            self.excluded |= {key(w) for w in table.get("not_organisations") or []}
-        self._capital = {key(a): a[:1].isupper() for t in tables for a in _all_names(t)}
+                    self.descriptors[name_key(phrase)] = str(name)
+            self.excluded |= {name_key(w) for w in table.get("not_organisations") or []}
+        self._capital = {name_key(a): a[:1].isupper() for t in tables for a in _all_names(t)}
         names = sorted(self.canonical, key=len, reverse=True)
         self._names = re.compile(r"(?<![\w@])(?:" + "|".join(map(_loose, names)) + r")(?![\w])")
         descr = sorted(self.descriptors, key=len, reverse=True)
@@ -72,35 +52,34 @@ class Aliases:
 
     def name(self, text: str) -> str:
         """The canonical name of a name as written (unknown names come back tidied)."""
-        k = key(text)
+        k = name_key(text)
         if k in self.canonical:
             return self.canonical[k]
         return re.sub(r"\s+", " ", text).strip(" .,;:«»\"'’()")
 
     def is_excluded(self, text: str) -> bool:
-        k = key(text)
+        k = name_key(text)
         return k in self.excluded or k.removeprefix("l'") in self.excluded
 
-    def find(self, text: str, folded: str | None = None) -> list[Org]:
+    def find(self, text: str) -> list[Org]:
         """Every known organisation named in a text, longest names first, no overlaps."""
-        folded = folded if folded is not None else fold(text)
+        folded, starts, ends = fold_spans(text)
         found = []
         for m in self._names.finditer(folded):
-            k = key(m.group(0))
-            if self._capital.get(k, False) and not text[m.start()].isupper():
+            k, a, b = name_key(m.group(0)), starts[m.start()], ends[m.end() - 1]
+            if self._capital.get(k, False) and not text[a].isupper():
                 continue
-            found.append(
-                Org(m.start(), m.end(), self.canonical[k], text[m.start() : m.end()], "alias")
-            )
+            found.append(Org(a, b, self.canonical[k], text[a:b], "alias"))
         return found
 
-    def find_descriptors(self, text: str, folded: str | None = None) -> list[Org]:
+    def find_descriptors(self, text: str) -> list[Org]:
         """Phrases such as "la firme de Redmond", with the organisation they stand for."""
-        folded = folded if folded is not None else fold(text)
-        return [
-            Org(m.start(), m.end(), self.descriptors[key(m.group(0))], m.group(0), "descriptor")
-            for m in self._descr.finditer(folded)
-        ]
+        folded, starts, ends = fold_spans(text)
+        found = []
+        for m in self._descr.finditer(folded):
+            a, b = starts[m.start()], ends[m.end() - 1]
+            found.append(Org(a, b, self.descriptors[name_key(m.group(0))], text[a:b], "descriptor"))
+        return found
 
 
 def _all_names(table: dict) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from digest.language import data
-from digest.language.names import fold, key
+from digest.language.fold import fold_spans, name_key
 
 
 @dataclass
@@ -43,36 +43,50 @@ class Gazetteer:
 
     def _add(self, name: str, others: list[str] | None, kind: str, country: str | None) -> None:
         for alias in [name, *(others or [])]:
-            k = key(alias)
+            k = name_key(alias)
             self.entries[k] = (name, kind, country)
             self._capital[k] = alias[:1].isupper()
 
     def lookup(self, text: str) -> Place | None:
         """The gazetteer entry of a place name, if any (offsets 0, len)."""
-        entry = self.entries.get(key(text)) or self.entries.get(key(text).removeprefix("l'"))
+        k = name_key(text)
+        entry = self.entries.get(k) or self.entries.get(k.removeprefix("l'"))
         return Place(0, len(text), *entry) if entry else None
 
-    def find(self, text: str, folded: str | None = None) -> list[Place]:
-        folded = folded if folded is not None else fold(text)
+    def find(self, text: str) -> list[Place]:
+        """Every place of the gazetteer named in a text, at text offsets."""
+        folded, starts, ends = fold_spans(text)
         found = []
         for m in self._pattern.finditer(folded):
-            k = key(m.group(0))
-            if self._capital.get(k) and not text[m.start()].isupper():
+            k, a, b = name_key(m.group(0)), starts[m.start()], ends[m.end() - 1]
+            if self._capital.get(k) and not text[a].isupper():
                 continue
-            found.append(Place(m.start(), m.end(), *self.entries[k]))
+            found.append(Place(a, b, *self.entries[k]))
         return found
 
     def country(self, name: str | None) -> str | None:
         """The canonical country of a place or country name."""
         if not name:
             return None
-        entry = self.entries.get(key(name))
+        entry = self.entries.get(name_key(name))
         return entry[2] if entry else None
+
+    def country_words(self, country: str) -> list[str]:
+        """Every word that says a country, folded: its names here and in places.yaml, and its
+        adjectives and nicknames (country_words.yaml)."""
+        names = [k for k, (name, kind, _) in self.entries.items() if kind == "country"]
+        names = [k for k in names if self.entries[k][0] == country]
+        return names + [name_key(w) for w in _country_words().get(country) or []]
 
     def canonical(self, name: str) -> str:
         """The canonical name of a place as written; unknown places come back tidied."""
-        entry = self.entries.get(key(name))
+        entry = self.entries.get(name_key(name))
         return entry[0] if entry else re.sub(r"\s+", " ", name).strip(" .,;:")
+
+
+@cache
+def _country_words() -> dict[str, list[str]]:
+    return data.load("country_words.yaml")
 
 
 @cache

@@ -3,8 +3,7 @@ the country ("du côté des territoires" in the MaddyMoney round-ups)."""
 
 from __future__ import annotations
 
-import unicodedata
-
+from digest.language.fold import name_key
 from digest.models import Story
 
 REGIONS = (
@@ -66,16 +65,11 @@ _CITIES = {
 }
 
 
-def _key(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return plain.replace("-", " ").replace("'", " ").strip()
-
-
 def _city_table() -> dict[str, str]:
-    table = {_key(r): r for r in REGIONS}
+    table = {name_key(r): r for r in REGIONS}
     for region, cities in _CITIES.items():
         for city in cities.split(", "):
-            table[_key(city)] = region
+            table[name_key(city)] = region
     return table
 
 
@@ -85,7 +79,7 @@ _TABLE = _city_table()
 def region_of(story: Story) -> str | None:
     """The French region of the story's first known place, else its country, else None."""
     for place in story.locations:
-        region = _TABLE.get(_key(place))
+        region = _TABLE.get(name_key(place))
         if region:
             return region
     if story.country and story.country != "France":

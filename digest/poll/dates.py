@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import feedparser
+
+from digest.language.fold import fold
 
 PARIS = ZoneInfo("Europe/Paris")
 _MONTHS = {
@@ -28,11 +29,6 @@ _WORDS = re.compile(
 _NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME + r"\s*$")
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def _month(word: str) -> int | None:
     for size in (4, 3):
         if word[:size] in _MONTHS:
@@ -42,7 +38,7 @@ def _month(word: str) -> int | None:
 
 def parse_french_date(text: str) -> time.struct_time | None:
     """A UTC struct_time (feedparser's form), or None when the text is not such a date."""
-    folded = _fold(text)
+    folded = fold(text.strip())
     m = _WORDS.match(folded)
     if m:
         day, month, year = int(m[1]), _month(m[2]), int(m[3])

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from digest.language.amounts import Spot
-from digest.language.lexicon import lexicon
+from digest.language.fold import name_key
+from digest.language.lexicon import capitalised, company_words, lexicon
 from digest.language.names import Org
 from digest.language.places import Place
 from digest.read.details import Count
@@ -42,10 +43,7 @@ class Sent:
     triggers: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, kind
 
 
-_LEGAL = re.compile(
-    r"Infrastructure|Pharma|Logistics|Logistique|[ÉE]nergies?|Cloud|Data|AI|IA|Capital|Robotics|"
-    r"Santé|Technologies|Tech|Systems|Industries|Group|Groupe|Laboratoires|SA|SAS|Inc\.?|Ltd"
-)
+_SAME_COMPANY = frozenset(company_words()["same_company_endings"])
 
 
 def triggers(text: str) -> list[tuple[int, int, str]]:
@@ -109,10 +107,7 @@ def listed(sent: Sent, lo: int, hi: int) -> bool:
     return bool(re.fullmatch(r"\s*(?:,|et|ou|and|or|,\s*et)\s*", sent.text[a.end : b.start]))
 
 
-_FUND_NAME = re.compile(
-    r"\b(?:Capital|Ventures|Partners|Invest|Fund|Fonds|Angels|Amorçage|Participations|Croissance|"
-    r"Impact|Equity|Gestion|Bank|Banque)\b"
-)
+_FUND_NAME = re.compile(r"\b" + capitalised(company_words()["fund_words"]))
 _OF = re.compile(r"\s+(?:de|d['’])\s*", re.I)
 
 
@@ -187,7 +182,10 @@ def _full_names(sents: list[Sent]) -> None:
                     or (
                         n != o.name
                         and o.name in n.split()
-                        and _LEGAL.fullmatch(n.replace(o.name, "", 1).strip())
+                        and (
+                            n.replace(o.name, "", 1).strip() in _SAME_COMPANY
+                            or name_key(n) == name_key(o.name)
+                        )
                     )
                 )
             ]

@@ -4,7 +4,9 @@ sector and event; then the finished mentions."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from digest.language.fold import fold
 from digest.language.lexicon import lexicon
 from digest.language.names import Org
 from digest.language.places import Place, gazetteer
@@ -322,5 +324,12 @@ def _item_country(a: Assembler) -> str | None:
         for p in s.places:
             if p.country == "France":
                 return "France"
-    french = any(re.search(r"\b(?:France|French|Hexagone|français\w*)\b", s.text) for s in a.sents)
+    french = any(_france().search(fold(s.text)) for s in a.sents)
     return "France" if french or a.lang == "fr" else None
+
+
+@cache
+def _france() -> re.Pattern[str]:
+    """Any word that says France (places.yaml, country_words.yaml), in a folded text."""
+    words = sorted(gazetteer().country_words("France"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")

@@ -19,8 +19,8 @@ from spacy.tokens import Doc
 
 from digest.config import Config, ConfigError
 from digest.language import amounts
-from digest.language.lexicon import lexicon
-from digest.language.names import Aliases, Org, fold, load_aliases
+from digest.language.lexicon import capitalised, company_words, lexicon
+from digest.language.names import Aliases, Org, load_aliases
 from digest.language.places import Place, gazetteer
 from digest.models import Item, Mention
 from digest.read import details
@@ -52,12 +52,7 @@ _MONTHS = re.compile(
 _ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
 
 
-_COMPANY_WORD = re.compile(
-    r"\s+(?:Angels|Capital|Ventures|Venture|Invest|Investissement|Partners|Fund|Fonds|Innovation|"
-    r"Développement|Participations|Gestion|Equity|Croissance|Business|Tech|Data|Énergies?|Energies?|"
-    r"Santé|Robotics|Labs?|AI|IA|Cloud|Bio|Industries|Group|Groupe|Digital|Numérique|Expansion|"
-    r"Amorçage|Impact|Partenaires|Angels|Invest|Gestion|Finance|Entreprendre|Initiative)\b"
-)
+_COMPANY_WORD = re.compile(r"\s+" + capitalised(company_words()["name_endings"]))
 
 
 _DESCRIBED = re.compile(
@@ -118,7 +113,6 @@ class Reader:
         return finish(a, item.id or 0, lang, text)
 
     def sentences(self, text: str, doc: Doc, lang: str, title_end: int) -> list[Sent]:
-        folded = fold(text)
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         out: list[Sent] = []
         pos = 0
@@ -129,10 +123,10 @@ class Reader:
             pos = start + len(piece)
             end = start + len(piece)
             stext = text[start:end]
-            places = gazetteer().find(stext, folded[start:end])
+            places = gazetteer().find(stext)
             money = amounts.find_money(stext, lang)
             trigs = triggers(stext)
-            orgs = self._orgs(stext, folded[start:end], start, ents, places, money, trigs)
+            orgs = self._orgs(stext, start, ents, places, money, trigs)
             counts = details.classify_counts(stext, amounts.find_counts(stext, lang, money))
             s = Sent(len(out), stext, orgs, places, money, counts, title=start < title_end)
             s.triggers = trigs
@@ -142,7 +136,6 @@ class Reader:
     def _orgs(
         self,
         text: str,
-        folded: str,
         offset: int,
         ents: list[tuple[int, int, str]],
         places: list[Place],
@@ -150,9 +143,9 @@ class Reader:
         trigs: list[tuple[int, int, str]],
     ) -> list[Org]:
         """Organisation candidates: the alias table, descriptors, NER, capitalised names."""
-        taken = self.aliases.find(text, folded)
+        taken = self.aliases.find(text)
         found = list(taken)
-        for o in self.aliases.find_descriptors(text, folded):
+        for o in self.aliases.find_descriptors(text):
             if not any(o.start < x.end and x.start < o.end for x in taken):
                 found.append(o)
                 places[:] = [p for p in places if not (o.start <= p.start and p.end <= o.end)]

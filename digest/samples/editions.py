@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from digest.language.french import fold
+from digest.language.fold import fold
 from digest.models import (
     Amount,
     Conflict,

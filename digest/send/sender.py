@@ -29,7 +29,7 @@ from digest.send.message import Template, message_id, prepare, render_copy
 from digest.send.smtp import Fatal, Result, Transport, transport_for
 from digest.send.tokens import make_token, secret_for, unsubscribe_url
 from digest.store import deliveries, now
-from digest.store.deliveries import Claim, Outcome
+from digest.store.deliveries import ClaimedCopy, Outcome
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
@@ -97,7 +97,7 @@ class TokenBucket:
 class _Copy:
     """What a worker needs to send one claimed delivery."""
 
-    claim: Claim
+    claim: ClaimedCopy
     data: bytes
     message_id: str
     wire: bool  # data is ready for SMTP DATA
@@ -176,7 +176,7 @@ class _Copier:
         self.config, self.template, self.signer, self.wire = config, template, signer, wire
         self.secret = secret_for(config)
 
-    def __call__(self, claim: Claim) -> _Copy:
+    def __call__(self, claim: ClaimedCopy) -> _Copy:
         token = make_token(self.secret, "unsubscribe", claim.subscriber_id, claim.email)
         mid = message_id(self.template, claim.subscriber_id)
         data = render_copy(

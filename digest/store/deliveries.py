@@ -18,7 +18,7 @@ STATES = ("pending", "sending", "sent", "failed", "bounced")
 
 
 @dataclass(frozen=True)
-class Claim:
+class ClaimedCopy:
     """A delivery taken for sending: to whom, and its attempts so far (this one included)."""
 
     id: int
@@ -62,7 +62,7 @@ def recover(db: sqlite3.Connection, edition_id: str) -> int:
     return cur.rowcount
 
 
-def claim(db: sqlite3.Connection, edition_id: str, limit: int) -> list[Claim]:
+def claim(db: sqlite3.Connection, edition_id: str, limit: int) -> list[ClaimedCopy]:
     """Take up to `limit` due pending rows of active subscribers, committed as `sending`."""
     moment = to_text(now())
     with transaction(db):
@@ -79,7 +79,7 @@ def claim(db: sqlite3.Connection, edition_id: str, limit: int) -> list[Claim]:
             " WHERE id = ?",
             [(moment, r["id"]) for r in rows],
         )
-    return [Claim(*r) for r in rows]
+    return [ClaimedCopy(*r) for r in rows]
 
 
 def release(db: sqlite3.Connection, ids: Iterable[int]) -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest.config import Config
-from digest.language import french
+from digest.language import amounts, french
+from digest.language.fold import fold
 from digest.language.places import Place, gazetteer
 from digest.models import Amount, Conflict, ConflictValue, Figure, Item, Mention, Part, Quantity
 from digest.write.votes import Claim, Side, claims_of, tally, voices
@@ -55,7 +56,7 @@ def _conflict(name: str, sides: list[Side], show: Callable[[Side], str]) -> Conf
 
 def _text_key(value: str) -> str:
     """Case, accents, hyphens and spacing aside: 'Petit-Landau' is 'petit landau'."""
-    return " ".join(french.fold(value).replace("-", " ").split())
+    return " ".join(fold(value).replace("-", " ").split())
 
 
 def _vote_text(pairs, vs, get, name: str | None = None) -> tuple[str | None, Conflict | None]:
@@ -67,16 +68,11 @@ def _vote_text(pairs, vs, get, name: str | None = None) -> tuple[str | None, Con
     return winner, conflict
 
 
-_NUMBER_WORDS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
-}  # fmt: skip
-
-
 def timeframe_key(text: str) -> tuple[str, tuple[Any, ...]]:
     """('y', (2027,)) for "d'ici fin 2027", ('d', ((3, 'an'),)) for 'sur trois ans', else text."""
-    t = french.fold(text)
-    t = re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: str(_NUMBER_WORDS[m[1]]), t)
+    t = fold(text)
+    words = amounts.grammar("fr").words
+    t = re.sub(r"\b(" + "|".join(words) + r")\b", lambda m: str(words[m[1]]), t)
     years = tuple(int(y) for y in re.findall(r"\b(20\d\d|19\d\d)\b", t))
     if years:
         return "y", years

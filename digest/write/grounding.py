@@ -27,7 +27,8 @@ from dataclasses import replace
 
 from digest.config import Config
 from digest.language import french
-from digest.language.names import key, load_aliases
+from digest.language.fold import name_key
+from digest.language.names import load_aliases
 from digest.language.places import gazetteer
 from digest.models import Item, Mention
 from digest.write import traceability
@@ -64,11 +65,11 @@ def strangers(
     """The other actors a sentence names when it names none of the story's own ([] if it does:
     'KL1 rejoint Nordhavn…' is KL1's, 'le groupe …' naming nobody else is the story's too)."""
     aliases = load_aliases(config)
-    mine = {key(aliases.name(n)) for n in own}
+    mine = {name_key(aliases.name(n)) for n in own}
     said = traceability.found([(sentence, lang)])
     named_ = [n for n in others if traceability.has(said, n)]
     named_ += [org.name for org in aliases.find(sentence)]
-    foreign = [n for n in dict.fromkeys(named_) if key(aliases.name(n)) not in mine]
+    foreign = [n for n in dict.fromkeys(named_) if name_key(aliases.name(n)) not in mine]
     if not foreign or any(named(said, n, config) for n in own):
         return []
     return foreign

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from digest.language import data, french
+from digest.language.fold import fold
+from digest.language.labels import figure_words, labels, round_phrases
 from digest.models import Figure
 from digest.write.fusion import Facts, Rival
 
@@ -27,15 +29,16 @@ def phrases() -> dict[str, Any]:
 
 
 def fingerprint() -> str:
-    """A short hash of the phrases: a change of wording rewrites the stored stories."""
-    return hashlib.sha256(yaml.safe_dump(phrases()).encode()).hexdigest()[:12]
+    """A short hash of the phrases and labels: a change of wording rewrites the stored stories."""
+    return hashlib.sha256(yaml.safe_dump([phrases(), labels()]).encode()).hexdigest()[:12]
 
 
 @cache
 def own_words() -> frozenset[str]:
-    """Every word our phrases write: not facts, so the traceability check lets them through."""
-    text = _FIELD.sub(" ", yaml.safe_dump(phrases(), allow_unicode=True))
-    return frozenset(french.fold(w) for w in re.findall(r"[^\W\d_]+", text))
+    """Every word our phrases and labels write: not facts, so the traceability check lets them
+    through."""
+    text = _FIELD.sub(" ", yaml.safe_dump([phrases(), labels()], allow_unicode=True))
+    return frozenset(fold(w) for w in re.findall(r"[^\W\d_]+", text))
 
 
 def fill(template: str, fields: dict[str, str]) -> str | None:
@@ -62,11 +65,11 @@ def pick(story_id: str, variants: list[str], fields: dict[str, str]) -> str | No
 
 def figures_phrase(figures: list[Figure]) -> str:
     """'25 000 GPU et la formation de 1 million de personnes' (known kinds only)."""
-    shapes = phrases()["figures"]
     out = []
     for f in figures:
-        if f.kind in shapes:
-            one, many, phrase = shapes[f.kind]
+        words = figure_words(f.kind)
+        if words:
+            one, many, phrase = words
             out.append(phrase.format(n=french.count(f.quantity, one, many)))
     return french.join(out)
 
@@ -74,9 +77,7 @@ def figures_phrase(figures: list[Figure]) -> str:
 def _fields(facts: Facts, kind: str) -> dict[str, str]:
     a = facts.amount
     # an investment in someone else ("dans Mistral AI"), not the investor's own name again
-    other = facts.beneficiary and french.fold(facts.beneficiary) != french.fold(
-        facts.investor or ""
-    )
+    other = facts.beneficiary and fold(facts.beneficiary) != fold(facts.investor or "")
     f: dict[str, str] = {
         "investor": french.subject(facts.investor) if facts.investor else "",
         "de_investor": french.de(french.subject(facts.investor)) if facts.investor else "",
@@ -97,9 +98,9 @@ def _fields(facts: Facts, kind: str) -> dict[str, str]:
     country = french.in_country(facts.country) if facts.country else ""
     f["where"] = country or f["places"]
     f["places_extra"] = f["places"] if country else ""
-    rounds = phrases()["rounds"]
-    if facts.round in rounds:
-        f["round_in"], f["round_noun"] = rounds[facts.round]
+    said = round_phrases(facts.round) if facts.round else None
+    if said:
+        f["round_in"], f["round_noun"] = said
         f["Round"] = french.capitalise(f["round_noun"].split(" ", 1)[1])
     if facts.investors:
         named = [french.subject(n) for n in facts.investors]

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from digest.config import Config
-from digest.language import french
+from digest.language.fold import fold
 from digest.models import Item, Mention
 
 
@@ -79,8 +79,8 @@ class Side:
 def voices(pairs: list[tuple[Mention, Item]], config: Config) -> list[Voice]:
     """One Voice per pair, aligned with pairs."""
     items = {i.id: i for _, i in pairs if i.id is not None}
-    trusted = [french.fold(n) for n in config.writing.source_priority]
-    feed_priority = {french.fold(f.name): f.priority for f in config.feeds}
+    trusted = [fold(n) for n in config.writing.source_priority]
+    feed_priority = {fold(f.name): f.priority for f in config.feeds}
 
     def root(item: Item) -> Item | None:
         seen = set()
@@ -95,8 +95,8 @@ def voices(pairs: list[tuple[Mention, Item]], config: Config) -> list[Voice]:
     for _, item in pairs:
         original = root(item)
         name = original.feed_name if original else item.feed_name
-        key = french.fold(name) if original else f"item:{item.duplicate_of}"
-        folded = french.fold(name)
+        key = fold(name) if original else f"item:{item.duplicate_of}"
+        folded = fold(name)
         rank = (
             trusted.index(folded) if folded in trusted else len(trusted),
             -feed_priority.get(folded, 0),

@@ -15,6 +15,8 @@ from typing import Protocol
 
 from digest.config import Config
 from digest.language import french
+from digest.language.fold import fold
+from digest.language.labels import conflict_label, round_phrases
 from digest.models import Item, Mention, Source, Story
 from digest.write import fusion, grounding, prose, traceability
 
@@ -208,25 +210,24 @@ def _changes(previous: Story, current: Story) -> list[str]:
         or fusion.timeframe_key(current.timeframe) != fusion.timeframe_key(previous.timeframe)
     ):
         out.append(say["timeframe"].format(value=current.timeframe))
-    known = {french.fold(p) for p in previous.locations}
-    added = [p for p in current.locations if french.fold(p) not in known]
+    known = {fold(p) for p in previous.locations}
+    added = [p for p in current.locations if fold(p) not in known]
     if added:
         out.append(say["place" if len(added) == 1 else "places"].format(value=french.join(added)))
-    known = {french.fold(p) for p in previous.investors}
-    added = [p for p in current.investors if french.fold(p) not in known]
+    known = {fold(p) for p in previous.investors}
+    added = [p for p in current.investors if fold(p) not in known]
     if added:
         shape = say["investor" if len(added) == 1 else "investors"]
         out.append(shape.format(value=french.join(added)))
-    rounds = prose.phrases()["rounds"]
-    if current.round in rounds and current.round != previous.round:
-        out.append(say["round"].format(value=french.de(rounds[current.round][1])))
+    said = round_phrases(current.round) if current.round else None
+    if said and current.round != previous.round:
+        out.append(say["round"].format(value=french.de(said[1])))
     kinds = {f.kind for f in previous.figures}
     figures = prose.figures_phrase([f for f in current.figures if f.kind not in kinds])
     if figures:
         out.append(say["figures"].format(value=figures))
-    topics = prose.phrases()["conflict_topics"]
     fields = {c.field for c in previous.conflicts}
-    disputed = [topics[c.field] for c in current.conflicts if c.field not in fields]
+    disputed = [conflict_label(c.field) for c in current.conflicts if c.field not in fields]
     if disputed:
         out.append(say["conflict"].format(value=french.join(list(dict.fromkeys(disputed)))))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from digest.group.fit import facts
+from digest.group.fit import evidence
 from digest.group.grouper import Grouper, GroupSettings
 from digest.models import Amount, Item, Mention, Quantity
 
@@ -207,7 +207,7 @@ def test_candidates_come_from_the_index_not_from_every_story():
         other = mention(investor=f"Investor {n}", amount=eur(1e6 * (n + 1)))
         grouper.add(other, item(f"x{n}", "t", "u"))
     probe = CORPUS[11]
-    assert len(grouper.candidates(facts(*probe))) <= 4
+    assert len(grouper.candidates(evidence(*probe))) <= 4
 
 
 def test_a_later_item_recalling_a_past_round_joins_it_and_the_new_round_does_not():

@@ -13,7 +13,16 @@ from digest.language.lexicon import lexicon
 from digest.language.names import load_aliases
 from digest.language.places import gazetteer
 
-DATA = ("aliases.yaml", "numbers.yaml", "patterns.yaml", "places.yaml")
+DATA = (
+    "aliases.yaml",
+    "company_words.yaml",
+    "country_words.yaml",
+    "labels_fr.yaml",
+    "legal_suffixes.yaml",
+    "numbers.yaml",
+    "patterns.yaml",
+    "places.yaml",
+)
 
 
 def _leaves(node: object, path: str = "") -> list[tuple[str, object]]:
@@ -52,3 +61,11 @@ def test_the_tables_load() -> None:
     assert aliases.name("aws") == "Amazon"
     assert gazetteer().lookup("Petit-Landau") is not None
     assert gazetteer().country("Mulhouse") == "France"
+
+
+def test_every_country_with_words_is_a_country_of_the_gazetteer() -> None:
+    text = resources.files("digest.language.data").joinpath("country_words.yaml")
+    for country in yaml.safe_load(text.read_text(encoding="utf-8")):
+        place = gazetteer().lookup(country)
+        assert place is not None and place.kind == "country", country
+        assert len(gazetteer().country_words(country)) > 1
