@@ -21,6 +21,7 @@ from digest.models import Story
 from digest.store import editions, open_db
 from digest.web import create_app
 from tests.support.mailserver import Recorder, smtp_server
+from tests.support.sendkit import advance
 from tests.support.webserver import (
     PASSWORD,
     USER,
@@ -265,7 +266,7 @@ def test_archive_shows_only_sent_editions(web: Web) -> None:
     c = web.client
     assert c.get(f"/editions/{web.edition_id}").status_code == 404
     assert web.edition_id not in c.get("/editions").text
-    editions.set_state(web.db, web.edition_id, "sent")
+    advance(web.db, web.edition_id, "approved", "sending", "sent")
     assert f'href="/editions/{web.edition_id}"' in c.get("/editions").text
     page = c.get(f"/editions/{web.edition_id}")
     assert page.status_code == 200 and page.text.startswith("<!doctype html>")
