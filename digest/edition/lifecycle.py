@@ -60,7 +60,7 @@ class NotAllowed(Exception):
 
     def __init__(self, edition: Edition, to: EditionState, *, meanwhile: bool = False) -> None:
         fr_act, en_act = _ACTS[to]
-        now = " vient de passer" if meanwhile else " est"
+        now = " est désormais" if meanwhile else " est"
         fr = f"L'édition n° {edition.number}{now} {NAMES[edition.state]}"
         en = f"edition {edition.number} ({edition.id}) {'is now' if meanwhile else 'is'}"
         en += f" {edition.state}"
