@@ -54,6 +54,7 @@ def compose(
             f" ({len(stories)} found, {len(stories) - len(visible)} held back)"
         )
     lead, investments, rounds, brief = bands(visible)
+    assert lead is not None  # visible is not empty
     ordered = [lead, *investments, *rounds, *brief, *(s for s in stories if s.held_reason)]
     edition = Edition(
         id=edition_id(period_end, config),

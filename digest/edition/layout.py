@@ -98,8 +98,8 @@ def layout(edition: Edition) -> Layout:
     """The bands and round-up figures of a composed edition."""
     visible = [s for s in edition.stories if not s.held_reason]
     lead, investments, rounds, brief = bands(visible)
-    with_amount = [s for s in visible if s.amount]
-    podium = sorted(with_amount, key=lambda s: -s.amount.value)[:3] if with_amount else []
+    amounts = {id(s): s.amount.value for s in visible if s.amount}
+    podium = sorted((s for s in visible if id(s) in amounts), key=lambda s: -amounts[id(s)])[:3]
     return Layout(
         lead=lead,
         investments=investments,

@@ -149,6 +149,12 @@ def test_approve_and_hold_need_the_csrf_token(web: Web) -> None:
     assert refused.status_code == 303 and "mettez-la d&#39;abord en attente" in (
         web.edition_page().text
     )
+    web.post("/hold")
+    web.post("/hold")  # the button is gone once held; the guard refuses a forged post too
+    page = unescape(web.edition_page().text)
+    assert web.state() == "held" and "elle ne peut pas être retenue (seulement approuvée)" in page
+    assert f"/editor/editions/{web.edition_id}/hold" not in page
+    assert f"/editor/editions/{web.edition_id}/approve" in page
 
 
 def test_a_test_copy_reaches_a_real_smtp_server_and_records_no_delivery(
