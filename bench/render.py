@@ -42,7 +42,6 @@ def main() -> None:
                 period_start=WEEK_START,
                 period_end=WEEK_END,
                 created_at=WEEK_END,
-                sent_before={},
             )
             t1 = time.perf_counter()
             edition = render(edition, config)

@@ -1,6 +1,8 @@
 """The flow, stage after stage: poll → read → group → write → compose → render → out/.
 
-Each stage is a function of its own module; this module only calls them in order.
+Each stage is a function of its own module; this module only calls them in order. It is also
+where a later stage's work meets an earlier one's without a back edge: the write stage notes
+what changed in stories sent before, and the sender assembles the sample message of a build.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest.config import Config
-from digest.edition import compose, render
+from digest.edition import compose, lifecycle, render
 from digest.group import grouper
 from digest.models import Edition, Story
 from digest.read import reader
+from digest.send.message import build_message
 from digest.store import editions as edition_store
 from digest.store import now
 from digest.store import written as written_store
@@ -26,6 +29,7 @@ from digest.store.written import WrittenStore
 from digest.write import writer
 
 log = logging.getLogger(__name__)
+SAMPLE_RECIPIENT = "lectrice@example.org"
 
 
 class NothingToBuild(Exception):
@@ -75,6 +79,40 @@ def _local(moment: datetime, config: Config) -> str:
     return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
 
 
+def compose_edition(
+    db: sqlite3.Connection,
+    config: Config,
+    chosen: list[Story],
+    *,
+    number: int,
+    period_start: datetime,
+    period_end: datetime,
+) -> Edition:
+    """The rendered draft of these stories; those sent before come back only with news."""
+    fresh = writer.since_sent(chosen, edition_store.sent_story_snapshots(db))
+    try:
+        edition = compose.compose(
+            fresh,
+            config,
+            number=number,
+            period_start=period_start,
+            period_end=period_end,
+            created_at=now(),
+        )
+    except compose.EmptyEdition as e:  # every story held back, or sent without news
+        raise NothingToBuild(f"{e}; {len(chosen) - len(fresh)} sent before without news") from None
+    return render.render(edition, config)
+
+
+def write_out(db: sqlite3.Connection, edition: Edition, config: Config, out_dir: Path) -> Path:
+    """Write <out>/<edition-id>/: render's files and the sender's sample message.eml."""
+    folder = render.write_files(edition, config, out_dir)
+    sample = build_message(edition, config, to=SAMPLE_RECIPIENT, unsubscribe_url=None)
+    (folder / "message.eml").write_bytes(bytes(sample))
+    edition_store.set_out_dir(db, edition.id, folder)
+    return folder
+
+
 def build(
     db: sqlite3.Connection,
     config: Config,
@@ -82,7 +120,8 @@ def build(
     until: datetime | None,
     out_dir: Path,
 ) -> tuple[Edition, Path]:
-    """Build, store and write to disk the edition of a period (default: since the last one)."""
+    """Build, store and write to disk the edition of a period (default: since the last one);
+    it is approved at once unless approval is required or a blocking check failed."""
     update(db, config)
     moment = now()
     # A draft or held edition that never left is superseded: its period is built again.
@@ -93,20 +132,15 @@ def build(
     if not chosen:
         start = _local(since, config) if since else "the beginning"
         raise NothingToBuild(f"no story between {start} and {_local(until, config)}")
-    try:
-        edition = compose.compose(
-            chosen,
-            config,
-            number=edition_store.next_number(db),
-            period_start=since or min(s.first_published or moment for s in chosen),
-            period_end=until,
-            created_at=moment,
-            sent_before=edition_store.sent_story_snapshots(db),
-        )
-    except compose.EmptyEdition as e:  # every story held back, or sent without news
-        raise NothingToBuild(str(e)) from None
-    edition = render.render(edition, config)
+    edition = compose_edition(
+        db,
+        config,
+        chosen,
+        number=edition_store.next_number(db),
+        period_start=since or min(s.first_published or moment for s in chosen),
+        period_end=until,
+    )
     edition_store.save(db, edition)
-    folder = render.write_files(edition, config, out_dir)
-    edition_store.set_out_dir(db, edition.id, folder)
+    folder = write_out(db, edition, config, out_dir)
+    edition = lifecycle.approve_if_automatic(db, edition, config.schedule.require_approval)
     return edition, folder

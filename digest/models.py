@@ -11,7 +11,7 @@ from typing import Literal
 
 Qualifier = Literal["exact", "about", "at_least", "up_to"]
 MentionKind = Literal["investment", "funding_round"]
-EditionState = Literal["draft", "approved", "held", "sending", "sent", "skipped"]
+EditionState = Literal["draft", "approved", "held", "sending", "sent"]
 SubscriberState = Literal["pending", "active", "unsubscribed", "bounced", "complained"]
 
 

@@ -51,7 +51,7 @@ def send_job(
 ) -> str | None:
     """Send the latest edition once approved: None while it waits for an editor."""
     edition = editions.latest(db)
-    if edition is None or edition.state in ("sent", "skipped"):
+    if edition is None or edition.state == "sent":
         last = f" (edition {edition.number} is {edition.state})" if edition else ""
         return f"skipped: nothing new to send{last}"
     if edition.state in ("draft", "held"):

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from digest.config import Config
+from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
 from digest.edition.wording import PREHEADER_MAX, PREHEADER_MIN, SUBJECT_MAX
 from digest.models import Check, Edition
-from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
 
 MAX_HTML_BYTES = 100 * 1024  # Gmail clips above about 102 KB
 # failed checks that keep an edition from being approved without an editor

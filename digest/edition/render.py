@@ -1,7 +1,7 @@
 """Render: an edition becomes HTML (Jinja2 → MJML → mjml-python) and its plain-text twin.
 
 The HTML is rendered once per edition. The one per-subscriber part, the unsubscribe link, is
-written as `digest.message.UNSUBSCRIBE_PLACEHOLDER` and substituted by the sender;
+written as `edition.unsubscribe.UNSUBSCRIBE_PLACEHOLDER` and substituted by the sender;
 `public_html` puts the generic unsubscribe page there for the web version and `index.html`.
 """
 
@@ -22,12 +22,11 @@ import digest
 from digest.config import Config, Theme
 from digest.edition import preflight
 from digest.edition.export import stories_json
+from digest.edition.unsubscribe import generic
 from digest.edition.view import context
 from digest.models import Edition
-from digest.send.message import UNSUBSCRIBE_PLACEHOLDER, build_message
 
 log = logging.getLogger(__name__)
-SAMPLE_RECIPIENT = "lectrice@example.org"
 
 
 def templates_dir() -> Path:
@@ -96,9 +95,7 @@ def _compact(html: str) -> str:
 
 
 def render(edition: Edition, config: Config) -> Edition:
-    """Fill the edition's html, text and pre-flight checks (subject and preheader from compose).
-
-    An auto-approved edition failing a blocking check goes back to draft for an editor."""
+    """Fill the edition's html, text and pre-flight checks (subject and preheader from compose)."""
     ctx = context(edition, config) | palette(config.theme)
     env = environment()
     source = env.get_template("email.mjml.j2").render(ctx)
@@ -107,8 +104,6 @@ def render(edition: Edition, config: Config) -> Edition:
     done = replace(edition, html=html, text=text)
     done.checks = preflight.run(done, config)
     failed = [c.name for c in done.checks if not c.ok]
-    if done.state == "approved" and preflight.BLOCKING.intersection(failed):
-        done.state = "draft"  # an editor looks first
     log.info(
         "rendered edition=%s bytes=%d failed_checks=%s", edition.id, len(html.encode()), failed
     )
@@ -117,22 +112,17 @@ def render(edition: Edition, config: Config) -> Edition:
 
 def public_html(edition: Edition, config: Config) -> str:
     """The HTML for a browser (web version, index.html): the generic unsubscribe page linked."""
-    return edition.html.replace(
-        UNSUBSCRIBE_PLACEHOLDER, f"{config.newsletter.base_url}/unsubscribe"
-    )
+    return generic(edition.html, config.newsletter.base_url)
 
 
 def write_files(edition: Edition, config: Config, out_dir: Path) -> Path:
-    """Write <out>/<edition-id>/ index.html, digest.txt, message.eml and stories.json."""
+    """Write <out>/<edition-id>/ index.html, digest.txt and stories.json (the spine adds the
+    sample message.eml, which is the sender's to assemble)."""
     folder = Path(out_dir) / edition.id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(public_html(edition, config), encoding="utf-8")
-    text = edition.text.replace(
-        UNSUBSCRIBE_PLACEHOLDER, f"{config.newsletter.base_url}/unsubscribe"
-    )
+    text = generic(edition.text, config.newsletter.base_url)
     (folder / "digest.txt").write_text(text, encoding="utf-8")
-    message = build_message(edition, config, to=SAMPLE_RECIPIENT, unsubscribe_url=None)
-    (folder / "message.eml").write_bytes(bytes(message))
     data = json.dumps(stories_json(edition.stories), ensure_ascii=False, indent=2)
     (folder / "stories.json").write_text(data + "\n", encoding="utf-8")
     return folder

@@ -13,11 +13,11 @@ from babel.dates import format_date
 
 from digest.config import Config
 from digest.edition import wording
-from digest.edition.compose import Group, Layout, Total, layout
+from digest.edition.layout import Group, Layout, Total, layout
+from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
 from digest.language import french
 from digest.language.labels import conflict_label, figure_label, round_label
 from digest.models import Conflict, Edition, Story
-from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
 
 
 def safe_url(url: str | None) -> str | None:
@@ -187,7 +187,7 @@ def context(edition: Edition, config: Config) -> dict:
         "social": [Link(k, safe_url(v)) for k, v in config.theme.social.items() if safe_url(v)],
         "sender_name": sender_name.strip() or news.name,
         "sender_email": sender_rest.rstrip(">").strip() or news.sender,
-        "opening": plan.opening,
+        "opening": wording.opening(plan, edition.period_start, edition.period_end),
         "count": plan.count,
         "totals": [
             (

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from digest.edition.layout import Layout, Total
 from digest.language import french
 from digest.models import Story
-
-if TYPE_CHECKING:
-    from digest.edition.compose import Layout, Total
 
 NBSP = "\u00a0"
 SUBJECT_MAX = 78
@@ -132,8 +129,9 @@ def _fit(core: str, fillers: list[str], low: int, high: int) -> str:
     return _clip(text, high)
 
 
-def preheader(plan: Layout) -> str:
-    """Complements the subject: the next stories by name, then the week's totals (85-100)."""
+def preheader(plan: Layout, opening: str) -> str:
+    """Complements the subject: the next stories by name, then the week's totals (85-100);
+    without other stories, the lead's summary (else the opening line) filled to length."""
     assert plan.lead is not None
     rest = [*plan.investments, *plan.rounds, *plan.brief]
     names = [
@@ -150,9 +148,7 @@ def preheader(plan: Layout) -> str:
         "À lire ci-dessous.",
     ]
     if not names:
-        return _fit(
-            plan.lead.summary.strip() or plan.opening, fillers, PREHEADER_MIN, PREHEADER_MAX
-        )
+        return _fit(plan.lead.summary.strip() or opening, fillers, PREHEADER_MIN, PREHEADER_MAX)
     best = ""
     for k in range(1, len(names) + 1):
         text = f"Aussi{french.NNBSP}: {', '.join(names[:k])}. {tail}"

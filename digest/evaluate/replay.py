@@ -20,7 +20,6 @@ from digest.poll import poller
 from digest.poll.entries import canonical_url
 from digest.store import mentions as mention_store
 from digest.store import open_db
-from digest.store import written as written_store
 
 Step = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -68,7 +67,7 @@ def replay(corpus: NewsCorpus, workdir: Path, step: Step = _quiet) -> Replay:
         step("read, group, write", 0, 1)
         flow.update(db, config)
         step("read, group, write", 1, 1)
-        stories = written_store.load_written(db, None, None)
+        stories = flow.written(db, None, None)
         step("edition", 0, 1)
         try:
             edition, _ = flow.build(db, config, None, None, workdir / "out")

@@ -6,6 +6,7 @@ import sqlite3
 import threading
 
 from digest.config import Config
+from digest.edition import lifecycle
 from digest.models import Edition
 from digest.send.dkim import signer_for
 from digest.send.message import message_id, prepare, render_copy
@@ -27,7 +28,7 @@ def edition_to_send(db: sqlite3.Connection, config: Config) -> Edition:
             f"edition {edition.number} awaits approval (schedule.require_approval is true):"
             " approve it in the editors' page first"
         )
-    if edition.state in ("held", "skipped"):
+    if edition.state == "held":
         raise SendFailed(f"edition {edition.number} is {edition.state}: it is not sent")
     return edition
 
@@ -42,19 +43,23 @@ def send_latest(
     """Send what is missing of the latest approved edition; it becomes `sent` once complete.
 
     A draft is approved automatically (unless `schedule.require_approval`), but only once the
-    server has accepted the connection: a run that cannot send changes nothing.
+    server has accepted the connection: a run that cannot send changes nothing. The claim of
+    `sending` is a compare-and-set: an editor's hold landing first stops the send.
     """
     edition = edition_to_send(db, config)
 
     def started() -> None:
-        if edition.state == "draft":
-            editions.set_state(db, edition.id, "approved")
-        if edition.state in ("draft", "approved"):
-            editions.set_state(db, edition.id, "sending")
+        try:
+            if edition.state == "draft":
+                lifecycle.change(db, edition.id, "approved", by="send (automatic approval)")
+            if edition.state in ("draft", "approved"):
+                lifecycle.change(db, edition.id, "sending", by="send")
+        except lifecycle.NotAllowed as e:
+            raise SendFailed(f"{e}; nothing was sent") from None
 
     report = send_edition(db, config, edition, stop=stop, progress=progress, on_start=started)
     if report.remaining == 0 and edition.state != "sent":
-        editions.set_state(db, edition.id, "sent")
+        lifecycle.change(db, edition.id, "sent", by="send (every copy delivered)")
     return report
 
 

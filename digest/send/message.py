@@ -5,9 +5,9 @@ quoted-printable encoded, split where the unsubscribe URL goes. `render_copy` jo
 around one subscriber's URL and adds the per-copy headers (To, Date, Message-ID, the
 List-Unsubscribe pair). Nothing is re-rendered per subscriber, so 20 000 copies cost 20 000 joins.
 
-The render stage writes `UNSUBSCRIBE_PLACEHOLDER` where the unsubscribe link belongs, in the
-HTML and in the text; it is replaced by ``{base_url}/unsubscribe/{token}`` in each copy (or by
-``{base_url}/unsubscribe`` in a sample or test copy that has no subscriber).
+The render stage writes `UNSUBSCRIBE_PLACEHOLDER` (edition.unsubscribe) where the unsubscribe
+link belongs, in the HTML and in the text; it is replaced by ``{base_url}/unsubscribe/{token}``
+in each copy (or by ``{base_url}/unsubscribe`` in a sample or test copy that has no subscriber).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
 
 from digest.config import Config
+from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
 from digest.models import Edition
 
-UNSUBSCRIBE_PLACEHOLDER = "__DIGEST_UNSUBSCRIBE_URL__"
 TEST_PREFIX = "[TEST] "
 _POLICY = email.policy.SMTP  # CRLF line ends, RFC 2047 encoded words where needed
 _PARSED = email.policy.default.clone(refold_source="none")  # keeps our header lines as written

@@ -249,7 +249,11 @@ def _send(
     except Fatal as e:
         raise SendFailed(str(e)) from None
     if on_start:
-        on_start()
+        try:
+            on_start()
+        except BaseException:
+            transport.close(first)
+            raise
     report.recovered = deliveries.recover(db, edition.id)
     if report.recovered:
         log.warning("recovered in_flight=%d edition=%s", report.recovered, edition.id)

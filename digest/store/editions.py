@@ -3,6 +3,7 @@
 An edition is saved once it is rendered, with a JSON snapshot of every story as it was shown:
 that snapshot is what later editions compare against to mark an update. Rebuilding a period
 replaces an edition not yet approved or sent; one that was approved or sent is never changed.
+A new edition is stored as a draft; `edition.lifecycle` moves it on, through `move`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from digest.models import Check, Edition, EditionState, Story
 from digest.store import StoreError, from_text, now, to_text, transaction
 
 FINAL = ("approved", "sending", "sent")  # an edition in these states is never replaced
-STATES: tuple[EditionState, ...] = ("draft", "approved", "held", "sending", "sent", "skipped")
 _COLUMNS = (
     "id, number, period_start, period_end, created_at, state, subject, preheader, html, text,"
     " checks"
@@ -56,6 +56,11 @@ def get(db: sqlite3.Connection, edition_id: str) -> Edition | None:
     return None if row is None else _edition(row, stories_of(db, edition_id))
 
 
+def by_number(db: sqlite3.Connection, number: int) -> Edition | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM editions WHERE number = ?", (number,)).fetchone()
+    return None if row is None else _edition(row, stories_of(db, row["id"]))
+
+
 def latest(db: sqlite3.Connection, states: tuple[str, ...] | None = None) -> Edition | None:
     """The edition with the highest number (among those in `states` when given)."""
     where, args = "", ()
@@ -74,6 +79,14 @@ def listing(db: sqlite3.Connection, limit: int = 50) -> list[Edition]:
     return [_edition(r, []) for r in rows]
 
 
+def story_counts(db: sqlite3.Connection) -> dict[str, int]:
+    """How many stories each edition shows (dropped ones not counted)."""
+    rows = db.execute(
+        "SELECT edition_id, COUNT(*) FROM edition_stories WHERE dropped = 0 GROUP BY edition_id"
+    )
+    return {r[0]: r[1] for r in rows}
+
+
 def next_number(db: sqlite3.Connection) -> int:
     """One more than the last edition approved or sent: unsent drafts give their number back."""
     placeholders = ",".join("?" * len(FINAL))
@@ -84,7 +97,8 @@ def next_number(db: sqlite3.Connection) -> int:
 
 
 def save(db: sqlite3.Connection, edition: Edition) -> None:
-    """Store a rendered edition and its story snapshots, replacing an unapproved rebuild."""
+    """Store a rendered edition as a draft with its story snapshots, replacing an unapproved
+    rebuild."""
     with transaction(db):
         clash = db.execute(
             "SELECT id, state FROM editions WHERE (id = ? OR number = ?) AND state IN"
@@ -105,7 +119,7 @@ def save(db: sqlite3.Connection, edition: Edition) -> None:
                 to_text(edition.period_start),
                 to_text(edition.period_end),
                 to_text(edition.created_at),
-                edition.state,
+                "draft",
                 edition.subject,
                 edition.preheader,
                 edition.html,
@@ -113,10 +127,6 @@ def save(db: sqlite3.Connection, edition: Edition) -> None:
                 dumps(edition.checks),
             ),
         )
-        if edition.state == "approved":
-            db.execute(
-                "UPDATE editions SET approved_at = ? WHERE id = ?", (to_text(now()), edition.id)
-            )
         db.executemany(
             "INSERT INTO edition_stories (edition_id, story_id, position, written)"
             " VALUES (?, ?, ?, ?)",
@@ -133,20 +143,23 @@ def out_dir(db: sqlite3.Connection, edition_id: str) -> Path | None:
     return Path(row[0]) if row and row[0] else None
 
 
-def set_state(
-    db: sqlite3.Connection, edition_id: str, state: EditionState, at: datetime | None = None
-) -> None:
-    """Move an edition to a state; approved_at / sent_at record when it was approved or sent."""
-    if state not in STATES:
-        raise ValueError(f"{state!r} is not an edition state ({', '.join(STATES)})")
-    stamp = {"approved": "approved_at", "sent": "sent_at"}.get(state)
-    moment = to_text(at or now())
-    with transaction(db):
-        cur = db.execute("UPDATE editions SET state = ? WHERE id = ?", (state, edition_id))
-        if cur.rowcount == 0:
-            raise StoreError(f"no edition {edition_id!r}")
-        if stamp:
-            db.execute(f"UPDATE editions SET {stamp} = ? WHERE id = ?", (moment, edition_id))
+def move(
+    db: sqlite3.Connection,
+    edition_id: str,
+    was: EditionState,
+    to: EditionState,
+    at: datetime | None = None,
+) -> bool:
+    """Compare-and-set: the edition goes from `was` to `to` only if it is still in `was`.
+
+    One UPDATE, so two connections moving it from the same state cannot both succeed;
+    approved_at / sent_at record when it was approved or sent."""
+    stamp = {"approved": ", approved_at = ?", "sent": ", sent_at = ?"}.get(to, "")
+    args = (to, to_text(at or now())) if stamp else (to,)
+    cur = db.execute(
+        f"UPDATE editions SET state = ?{stamp} WHERE id = ? AND state = ?", (*args, edition_id, was)
+    )
+    return cur.rowcount == 1
 
 
 def times(db: sqlite3.Connection, edition_id: str) -> dict[str, datetime | None]:

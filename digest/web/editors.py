@@ -17,11 +17,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from digest.edition import render
+from digest.edition import lifecycle, render
+from digest.edition.unsubscribe import generic
 from digest.edition.view import StoryView, story_view
 from digest.models import Story
 from digest.send.mailing import send_test
-from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
 from digest.send.sender import SendFailed
 from digest.send.subscribers import InvalidAddress
 from digest.store import deliveries
@@ -66,10 +66,12 @@ def edition_page(db: sqlite3.Connection, site: Site, edition_id: str) -> dict[st
     base = site.config.newsletter.base_url
     return {
         "edition": found,
-        "state_name": review.STATE_NAMES[found.state],
-        "editable": found.state in review.EDITABLE,
+        "state_name": lifecycle.NAMES[found.state],
+        "editable": found.state in lifecycle.EDITABLE,
+        "can_approve": lifecycle.allowed(found.state, "approved"),
+        "can_hold": lifecycle.allowed(found.state, "held"),
         "html": render.public_html(found, site.config),
-        "text": found.text.replace(UNSUBSCRIBE_PLACEHOLDER, f"{base}/unsubscribe"),
+        "text": generic(found.text, base),
         "panels": _panels(db, found.stories),
         "dropped": _panels(db, review_store.dropped(db, found.id)),
         "deliveries": deliveries.counts(db, found.id),
@@ -121,7 +123,7 @@ def routes(site: Site) -> list[Route]:
 
     async def index(request: Request) -> Response:
         listed = await site.call(lambda db: edition_store.listing(db, limit=200))
-        return site.page(request, "editions.html", editions=listed, names=review.STATE_NAMES)
+        return site.page(request, "editions.html", editions=listed, names=lifecycle.NAMES)
 
     async def show(request: Request) -> Response:
         data = await site.call(edition_page, site, request.path_params["edition_id"])

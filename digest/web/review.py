@@ -10,25 +10,15 @@ from pathlib import Path
 
 from digest import flow
 from digest.config import Config
-from digest.edition import render
-from digest.edition.compose import EmptyEdition, compose
+from digest.edition import lifecycle
 from digest.group import edits
-from digest.models import Edition
-from digest.store import StoreError, now
+from digest.models import Edition, EditionState
+from digest.store import StoreError
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store.grouping import StoryStore
 
 log = logging.getLogger(__name__)
-EDITABLE = ("draft", "held")
-STATE_NAMES = {
-    "draft": "brouillon",
-    "approved": "approuvée",
-    "held": "retenue",
-    "sending": "en cours d'envoi",
-    "sent": "envoyée",
-    "skipped": "sautée",
-}
 
 
 class ReviewError(Exception):
@@ -44,32 +34,28 @@ def edition(db: sqlite3.Connection, edition_id: str) -> Edition:
 
 def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
     found = edition(db, edition_id)
-    if found.state not in EDITABLE:
+    if found.state not in lifecycle.EDITABLE:
         hint = " : mettez-la d'abord en attente" if found.state == "approved" else ""
         raise ReviewError(
-            f"L'édition n° {found.number} est {STATE_NAMES[found.state]}{hint}; "
+            f"L'édition n° {found.number} est {lifecycle.NAMES[found.state]}{hint}; "
             "elle ne peut plus être modifiée."
         )
     return found
 
 
+def _change(db: sqlite3.Connection, edition_id: str, to: EditionState) -> Edition:
+    try:
+        return lifecycle.change(db, edition(db, edition_id).id, to, by="editor")
+    except lifecycle.NotAllowed as e:
+        raise ReviewError(e.french) from None
+
+
 def approve(db: sqlite3.Connection, edition_id: str) -> Edition:
-    found = _editable(db, edition_id)
-    edition_store.set_state(db, found.id, "approved")
-    log.info("review edition=%s action=approve", found.id)
-    return found
+    return _change(db, edition_id, "approved")
 
 
 def hold(db: sqlite3.Connection, edition_id: str) -> Edition:
-    found = edition(db, edition_id)
-    if found.state not in ("draft", "approved"):
-        raise ReviewError(
-            f"L'édition n° {found.number} est {STATE_NAMES[found.state]} : "
-            "elle ne peut pas être retenue."
-        )
-    edition_store.set_state(db, found.id, "held")
-    log.info("review edition=%s action=hold", found.id)
-    return found
+    return _change(db, edition_id, "held")
 
 
 def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Path) -> Edition:
@@ -83,27 +69,26 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
     if not chosen:
         raise ReviewError("Reconstruction impossible : aucune histoire ne reste dans la période.")
     try:
-        fresh = compose(
-            chosen,
+        fresh = flow.compose_edition(
+            db,
             config,
+            chosen,
             number=old.number,
             period_start=old.period_start,
             period_end=old.period_end,
-            created_at=now(),
-            sent_before=edition_store.sent_story_snapshots(db),
         )
-    except EmptyEdition as e:
+    except flow.NothingToBuild as e:
         raise ReviewError(f"Reconstruction impossible : {e}.") from None
-    fresh = render.render(fresh, config)
-    if old.state == "held":
-        fresh.state = "held"
     try:
         edition_store.save(db, fresh)
     except StoreError as e:
         raise ReviewError(str(e)) from None
     review_store.keep_dropped(db, fresh.id, drops)
-    folder = render.write_files(fresh, config, out_dir)
-    edition_store.set_out_dir(db, fresh.id, folder)
+    flow.write_out(db, fresh, config, out_dir)
+    if old.state == "held":
+        fresh = lifecycle.change(db, fresh.id, "held", by="editor (rebuilt, stays held)")
+    else:
+        fresh = lifecycle.approve_if_automatic(db, fresh, config.schedule.require_approval)
     log.info("review edition=%s action=rebuild stories=%d", fresh.id, len(fresh.stories))
     return fresh
 

@@ -240,3 +240,17 @@ def update_note(previous: Story, current: Story) -> str | None:
     if not changes:
         return None
     return prose.phrases()["update"]["prefix"] + french.join(changes) + "."
+
+
+def since_sent(stories: list[Story], sent_before: dict[str, Story]) -> list[Story]:
+    """Stories already sent come back only with new facts, marked with what changed."""
+    kept = []
+    for story in stories:
+        previous = sent_before.get(story.id)
+        if previous is None:
+            kept.append(story)
+            continue
+        note = update_note(previous, story)
+        if note:
+            kept.append(replace(story, update_note=note))
+    return kept

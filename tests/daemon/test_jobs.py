@@ -16,7 +16,7 @@ from digest.daemon.run import Daemon
 from digest.store import editions
 from digest.store import jobs as job_store
 from tests.support.mailserver import Recorder, smtp_server
-from tests.support.sendkit import SECRET, add_subscribers, config_for, saved_edition
+from tests.support.sendkit import SECRET, add_subscribers, advance, config_for, saved_edition
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -43,7 +43,7 @@ def test_send_skips_without_edition_and_waits_on_draft_or_held(
     edition = saved_edition(db)  # a draft
     add_subscribers(db, 2)
     assert send_job(db, config) is None
-    editions.set_state(db, edition.id, "held")
+    advance(db, edition.id, "held")
     assert send_job(db, config) is None
     assert not (tmp_path / "outbox").exists()
 
@@ -53,7 +53,7 @@ def test_approved_edition_is_sent_once_then_the_period_is_skipped(
 ) -> None:
     edition = saved_edition(db)
     addresses = add_subscribers(db, 3)
-    editions.set_state(db, edition.id, "approved")
+    advance(db, edition.id, "approved")
     server = Recorder()
     with smtp_server(server) as port:
         config = config_for(tmp_path, port)
@@ -80,7 +80,7 @@ def test_send_slot_waits_for_the_editor_then_sends_within_grace(
         with time_machine.travel(datetime(2024, 5, 14, 8, 1, tzinfo=PARIS), tick=False) as clock:
             daemon.tick()
             assert server.copies() == {}
-            editions.set_state(db, edition.id, "approved")  # the editor approves at 08:20
+            advance(db, edition.id, "approved")  # the editor approves at 08:20
             clock.shift(timedelta(minutes=19))
             daemon.tick()
             daemon.tick()

@@ -38,7 +38,6 @@ def _edition(stories, config: Config) -> Edition:
         period_start=WEEK_START,
         period_end=WEEK_END,
         created_at=WEEK_END,
-        sent_before={},
     )
     return render(edition, config)
 

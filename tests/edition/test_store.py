@@ -16,6 +16,7 @@ from digest.samples.editions import WEEK_END, WEEK_START, sample_stories
 from digest.store import StoreError, to_text
 from digest.store import editions as store
 from digest.store.stories import create_story
+from tests.support.sendkit import advance
 
 
 def _built(config: Config, number: int, stories=None) -> Edition:
@@ -26,7 +27,6 @@ def _built(config: Config, number: int, stories=None) -> Edition:
         period_start=WEEK_START,
         period_end=WEEK_END,
         created_at=WEEK_END,
-        sent_before={},
     )
     return render(edition, config)
 
@@ -45,7 +45,7 @@ def test_save_and_get_round_trip(stored: sqlite3.Connection, config: Config) -> 
     again = store.get(stored, edition.id)
     assert again is not None
     assert again.html == edition.html and again.text == edition.text
-    assert again.subject == edition.subject and again.state == "approved"
+    assert again.subject == edition.subject and again.state == "draft"
     assert [s.id for s in again.stories] == [s.id for s in edition.stories]
     assert again.stories[0] == edition.stories[0]  # the snapshot keeps every fact
     assert again.checks == edition.checks
@@ -68,15 +68,12 @@ def test_rebuild_replaces_an_unsent_edition(stored: sqlite3.Connection, config: 
 def test_a_sent_edition_is_never_replaced(stored: sqlite3.Connection, config: Config) -> None:
     edition = _built(config, 1)
     store.save(stored, edition)
-    store.set_state(stored, edition.id, "sent")
+    advance(stored, edition.id, "approved", "sending", "sent")
     assert store.times(stored, edition.id)["sent_at"] is not None
     assert store.next_number(stored) == 2
     with pytest.raises(StoreError, match="already sent"):
         store.save(stored, replace(edition, number=2))
-    with pytest.raises(StoreError, match="no edition"):
-        store.set_state(stored, "nope", "sent")
-    with pytest.raises(ValueError, match="not an edition state"):
-        store.set_state(stored, edition.id, "lost")  # type: ignore[arg-type]
+    assert not store.move(stored, "nope", "draft", "approved")
 
 
 def test_snapshots_come_from_sent_editions_only(
@@ -84,8 +81,8 @@ def test_snapshots_come_from_sent_editions_only(
 ) -> None:
     edition = _built(config, 1)
     store.save(stored, edition)
-    assert store.sent_story_snapshots(stored) == {}  # approved, not sent yet
-    store.set_state(stored, edition.id, "sent")
+    assert store.sent_story_snapshots(stored) == {}  # a draft, not sent yet
+    advance(stored, edition.id, "approved", "sending", "sent")
     snapshots = store.sent_story_snapshots(stored)
     assert "s-nuage" in snapshots and "s-hydrogene" not in snapshots  # held: never sent
     assert snapshots["s-nuage"].amount == edition.stories[0].amount

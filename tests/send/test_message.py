@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
 from digest.send.message import (
     TEST_PREFIX,
-    UNSUBSCRIBE_PLACEHOLDER,
     build_message,
     message_id,
     prepare,

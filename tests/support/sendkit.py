@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.config import Config, load_config
-from digest.models import Edition
-from digest.send.message import UNSUBSCRIBE_PLACEHOLDER
+from digest.edition import lifecycle
+from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
+from digest.models import Edition, EditionState
 from digest.store import editions
 from digest.store import subscribers as subscriber_store
 
@@ -60,6 +61,12 @@ def saved_edition(db: sqlite3.Connection, number: int = 1) -> Edition:
     edition = make_edition(number)
     editions.save(db, edition)
     return edition
+
+
+def advance(db: sqlite3.Connection, edition_id: str, *states: EditionState) -> None:
+    """Move an edition through these states, as editors and the sender would."""
+    for state in states:
+        lifecycle.change(db, edition_id, state, by="test")
 
 
 def add_subscribers(db: sqlite3.Connection, count: int, domain: str = "exemple.fr") -> list[str]:

@@ -21,6 +21,7 @@ from digest.models import Story
 from digest.store import editions, open_db
 from digest.web import create_app
 from tests.support.mailserver import Recorder, smtp_server
+from tests.support.sendkit import advance
 from tests.support.webserver import (
     PASSWORD,
     USER,
@@ -148,6 +149,12 @@ def test_approve_and_hold_need_the_csrf_token(web: Web) -> None:
     assert refused.status_code == 303 and "mettez-la d&#39;abord en attente" in (
         web.edition_page().text
     )
+    web.post("/hold")
+    web.post("/hold")  # the button is gone once held; the guard refuses a forged post too
+    page = unescape(web.edition_page().text)
+    assert web.state() == "held" and "elle ne peut pas être retenue (seulement approuvée)" in page
+    assert f"/editor/editions/{web.edition_id}/hold" not in page
+    assert f"/editor/editions/{web.edition_id}/approve" in page
 
 
 def test_a_test_copy_reaches_a_real_smtp_server_and_records_no_delivery(
@@ -265,7 +272,7 @@ def test_archive_shows_only_sent_editions(web: Web) -> None:
     c = web.client
     assert c.get(f"/editions/{web.edition_id}").status_code == 404
     assert web.edition_id not in c.get("/editions").text
-    editions.set_state(web.db, web.edition_id, "sent")
+    advance(web.db, web.edition_id, "approved", "sending", "sent")
     assert f'href="/editions/{web.edition_id}"' in c.get("/editions").text
     page = c.get(f"/editions/{web.edition_id}")
     assert page.status_code == 200 and page.text.startswith("<!doctype html>")

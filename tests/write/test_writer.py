@@ -10,7 +10,8 @@ from pathlib import Path
 from digest.config import Config, parse_config
 from digest.edition.export import story_json
 from digest.models import Amount, Figure, Item, Mention, Quantity
-from digest.write.writer import sources_line, update_note, write_story
+from digest.samples.editions import sample_stories
+from digest.write.writer import since_sent, sources_line, update_note, write_story
 
 T0 = datetime(2024, 5, 13, 8, tzinfo=UTC)
 N = "\u202f"
@@ -168,6 +169,21 @@ def test_update_note_says_what_changed_and_nothing_when_nothing_did() -> None:
     assert "montant revu à 5 milliards d'euros (contre 4 milliards d'euros)" in update_note(
         after, bigger
     )
+
+
+def test_a_story_sent_before_returns_only_with_news() -> None:
+    stories = sample_stories()
+    before = {s.id: s for s in stories if s.id == "s-batteries"}
+    assert "s-batteries" not in [s.id for s in since_sent(stories, before)]  # nothing new
+    assert len(since_sent(stories, before)) == len(stories) - 1
+    grown = [
+        replace(s, amount=Amount(1.5e9, "EUR", "exact", "1,5 milliard d'euros"))
+        if s.id == "s-batteries"
+        else s
+        for s in stories
+    ]
+    story = next(s for s in since_sent(grown, before) if s.id == "s-batteries")
+    assert story.update_note and "1,5" in story.update_note
 
 
 def test_an_investor_is_not_said_to_invest_in_itself() -> None:
