@@ -3,8 +3,9 @@
 Each command runs N times in a fresh `python -m digest` process on a temporary configuration
 (one feed, an outbox, no SMTP host) and a fresh database that holds no edition, so `send` stops
 at once with "nothing to send" (exit 1). The same is done for a bare typer CLI of one command,
-written to the temporary folder; the figures are the median wall time and the peak memory
-(max RSS of the child, from wait4), and the ratio to the bare CLI (goal: at most 2×).
+written to the temporary folder; the figures are the median wall time, the median CPU time
+(user + system: steadier than wall time on a busy machine) and the peak memory (max RSS of the
+child), each from wait4, and their ratios to the bare CLI (goal: at most 2×).
 
 Usage: bench/startup.py [--runs N]
 """
@@ -49,9 +50,12 @@ sending:
 """
 
 
-def measure(argv: list[str], runs: int, expect: int) -> tuple[float, float]:
-    """(median wall seconds, peak RSS in MB) of `argv` run `runs` times after one warm-up."""
-    times, peaks = [], []
+Figures = tuple[float, float, float]  # median wall seconds, median CPU seconds, peak RSS in MB
+
+
+def measure(argv: list[str], runs: int, expect: int) -> Figures:
+    """The figures of `argv` run `runs` times after one warm-up run."""
+    times, cpus, peaks = [], [], []
     for n in range(runs + 1):
         start = time.perf_counter()
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -65,8 +69,9 @@ def measure(argv: list[str], runs: int, expect: int) -> tuple[float, float]:
             sys.exit(f"{' '.join(argv)} exited {child.returncode}, not {expect}:\n{stderr}")
         if n:  # the first run warms the disk cache and migrates the fresh database
             times.append(elapsed)
+            cpus.append(usage.ru_utime + usage.ru_stime)
             peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-    return statistics.median(times), max(peaks)
+    return statistics.median(times), statistics.median(cpus), max(peaks)
 
 
 def main() -> None:
@@ -88,15 +93,18 @@ def main() -> None:
             ("digest status", measure([*digest, "status"], runs, 0), bare_run),
             ("digest send", measure([*digest, "send"], runs, 1), bare_run),
         ]
-    print(f"start-up, median of {runs} runs (bare = a typer CLI of one command)")
-    print(f"{'':16}{'time':>9}{'peak RSS':>11}{'× bare time':>13}{'× bare RSS':>12}")
-    print(f"{'bare --help':16}{bare_help[0] * 1000:7.0f}ms{bare_help[1]:8.0f} MB")
-    print(f"{'bare hello':16}{bare_run[0] * 1000:7.0f}ms{bare_run[1]:8.0f} MB")
-    for name, (secs, mb), (base_secs, base_mb) in rows:
-        print(
-            f"{name:16}{secs * 1000:7.0f}ms{mb:8.0f} MB"
-            f"{secs / base_secs:12.1f}×{mb / base_mb:11.1f}×"
-        )
+    print(f"start-up, median of {runs} runs; × is the ratio to the bare typer CLI (goal ≤ 2)")
+    print(f"{'':15}{'wall':>8}{'CPU':>8}{'peak RSS':>10}{'× wall':>8}{'× CPU':>7}{'× RSS':>7}")
+    print(f"{'bare --help':15}{line(bare_help)}")
+    print(f"{'bare hello':15}{line(bare_run)}")
+    for name, figures, bare_figures in rows:
+        ratios = "".join(f"{a / b:6.1f}×" for a, b in zip(figures, bare_figures, strict=True))
+        print(f"{name:15}{line(figures)} {ratios}")
+
+
+def line(figures: Figures) -> str:
+    wall, cpu, mb = figures
+    return f"{wall * 1000:6.0f}ms{cpu * 1000:6.0f}ms{mb:7.0f} MB"
 
 
 if __name__ == "__main__":
