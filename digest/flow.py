@@ -14,13 +14,10 @@ from zoneinfo import ZoneInfo
 
 from digest.config import Config
 from digest.edition import compose, render
-from digest.group import grouper
 from digest.models import Edition, Story
-from digest.read import reader
 from digest.store import editions as edition_store
 from digest.store import now
 from digest.store import written as written_store
-from digest.write import writer
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +36,11 @@ class UpdateReport:
 
 def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
     """Bring read, group and write up to date with every stored item."""
+    # imported at the call: the web app and the daemon load spaCy when there is reading to do
+    from digest.group import grouper
+    from digest.read import reader
+    from digest.write import writer
+
     items_read, mentions = reader.read_pending(db, config)
     touched = grouper.group_pending(db, config)
     written = writer.write_stories(db, config)
