@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .PHONY: help demo test lint format browser eval eval-heldout eval-read eval-group eval-write \
-        eval-real bench bench-poll bench-read bench-group bench-render bench-send clean
+        eval-real bench bench-poll bench-read bench-group bench-render bench-send bench-startup clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,11 +30,13 @@ demo: $(STAMP) ## run the whole flow offline on the sample feeds; writes an edit
 test: $(STAMP) browser ## lint, then every test
 	$(VENV)/bin/ruff check digest tests bench
 	$(VENV)/bin/ruff format --check digest tests bench
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q -ra
 
-lint: $(STAMP) ## ruff, read-only
+lint: $(STAMP) ## ruff and the import layers, read-only
 	$(VENV)/bin/ruff check digest tests bench
 	$(VENV)/bin/ruff format --check digest tests bench
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP) ## ruff, fixing
 	$(VENV)/bin/ruff check --fix digest tests bench
@@ -59,7 +61,7 @@ eval-write: $(STAMP) ## fused facts, conflicts and traceability of written stori
 eval-real: $(STAMP) ## the whole program on real news (../shared/news-corpus, or $DIGEST_NEWS_CORPUS)
 	$(PY) -m digest.evaluate.real
 
-bench: bench-poll bench-read bench-group bench-render bench-send ## every benchmark
+bench: bench-poll bench-read bench-group bench-render bench-send bench-startup ## every benchmark
 
 bench-poll: $(STAMP) ## 1 000 feeds from a local HTTP server, polled twice
 	$(PY) bench/poll.py
@@ -75,6 +77,9 @@ bench-render: $(STAMP) browser ## editions of 10, 30 and 100 stories
 
 bench-send: $(STAMP) ## 20 000 personalised copies to a local SMTP sink
 	$(PY) bench/send.py
+
+bench-startup: $(STAMP) ## start-up time and memory of --help, status and send beside a bare typer CLI
+	$(PY) bench/startup.py
 
 clean:
 	rm -rf $(VENV) out/*/ .pytest_cache .ruff_cache

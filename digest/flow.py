@@ -16,15 +16,11 @@ from zoneinfo import ZoneInfo
 
 from digest.config import Config
 from digest.edition import compose, lifecycle, render
-from digest.group import grouper
 from digest.models import Edition, Story
-from digest.read import reader
 from digest.send.message import build_message
 from digest.store import editions as edition_store
 from digest.store import now
 from digest.store import written as written_store
-from digest.store.grouping import StoryStore
-from digest.store.mentions import ReadingStore
 from digest.store.written import WrittenStore
 from digest.write import writer
 
@@ -46,6 +42,12 @@ class UpdateReport:
 
 def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
     """Bring read, group and write up to date with every stored item."""
+    # imported at the call: the web app and the daemon load spaCy when there is reading to do
+    from digest.group import grouper
+    from digest.read import reader
+    from digest.store.grouping import StoryStore
+    from digest.store.mentions import ReadingStore
+
     items_read, mentions = reader.read_pending(
         ReadingStore(db), lambda: reader.shared_reader(config)
     )

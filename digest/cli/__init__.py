@@ -1,6 +1,10 @@
 """The `digest` command line: thin; it parses, calls a stage, prints.
 
 Exit codes (DESIGN.md contract): 0 done; 1 the work failed; 2 bad usage or bad config.
+
+Every command module is imported to list the commands, so each imports the stages it calls
+inside the command: `digest --help`, `status` or `send` never load spaCy, numpy or the reader
+(tests/cli/test_startup.py holds it; `make bench-startup` measures it).
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
 import typer
 from rich.console import Console
 
-from digest.config import Config, ConfigError, database_path, load_config
 from digest.store import StoreError, open_db
+
+if TYPE_CHECKING:
+    from digest.config import Config
 
 app = typer.Typer(
     help="Le Digest: a French startup-investment newsletter that writes and sends itself.",
@@ -46,11 +52,15 @@ class Session:
     @property
     def config(self) -> Config:
         if self._config is None:
+            from digest.config import load_config  # pydantic: `digest --help` goes without it
+
             self._config = load_config(self.config_path)
         return self._config
 
     @property
     def db_path(self) -> Path:
+        from digest.config import database_path
+
         return database_path(self.config, self.db_override)
 
     @property
@@ -129,22 +139,16 @@ def main() -> None:
     from digest.cli import commands  # noqa: F401  (registers the commands)
 
     try:
-        # returns the code of a typer.Exit
-        code = app(args=hoist_global_options(sys.argv[1:]), standalone_mode=False)
-        if isinstance(code, int):
-            sys.exit(code)
-    except click.exceptions.Abort:
-        err.print("Interrompu.")
-        sys.exit(1)
-    except (click.ClickException, typer.TyperException) as e:  # typer >= 0.2x vendors click
-        e.show()
-        sys.exit(2)
-    except ConfigError as e:
-        err.print(f"Configuration error:\n{e}")
-        sys.exit(2)
+        # typer prints its own usage errors with the command's usage and exits 2, turns Ctrl-C
+        # into 130 and a typer.Exit into its code; it lets our exceptions through.
+        app(args=hoist_global_options(sys.argv[1:]))
     except (WorkFailed, StoreError) as e:
         err.print(f"Error: {e}")
         sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("Interrompu.")
-        sys.exit(130)
+    except Exception as e:
+        from digest.config import ConfigError  # loaded already by whatever raised one
+
+        if not isinstance(e, ConfigError):
+            raise
+        err.print(f"Configuration error:\n{e}")
+        sys.exit(2)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import typer
 
 from digest.cli import WorkFailed, app, err, out, session
-from digest.edition import lifecycle
-from digest.models import EditionState
-from digest.store import editions as edition_store
+
+if TYPE_CHECKING:
+    from digest.models import EditionState
 
 EDITION_HELP = "The edition's id (2024-05-21) or number (12)."
 
@@ -25,6 +26,8 @@ def editions_list(
     limit: int = typer.Option(20, "--limit", min=1, help="How many, newest first."),
 ) -> None:
     """List the editions: number, id, state, stories, when built and sent, subject."""
+    from digest.store import editions as edition_store
+
     s = session(ctx)
     zone = s.config.newsletter.timezone
     listed = edition_store.listing(s.db, limit=limit)
@@ -42,6 +45,8 @@ def editions_list(
 
 
 def _change(ctx: typer.Context, ref: str, to: EditionState) -> None:
+    from digest.edition import lifecycle
+
     db = session(ctx).db
     try:
         edition = lifecycle.change(db, lifecycle.find(db, ref).id, to, by="cli")

@@ -13,12 +13,9 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from digest.cli import WorkFailed, app, err, out, session
 from digest.models import Feed
-from digest.poll.opml import OpmlError, read_opml, write_opml
-from digest.poll.poller import poll_feeds, sync_feeds
 from digest.store import feeds as feed_store
 from digest.store import now
 
@@ -37,6 +34,16 @@ def poll(
     due: bool = typer.Option(False, "--due", help="Only the feeds whose next poll time has come."),
 ) -> None:
     """Fetch the feeds of the configuration and store their new items."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from digest.poll.poller import poll_feeds
+
     s = session(ctx)
     if _interactive():
         with Progress(
@@ -97,6 +104,8 @@ def feeds(
     """Every feed with its state: ok, not modified, failing since…, last error, next poll."""
     if ctx.invoked_subcommand:
         return
+    from digest.poll.poller import sync_feeds
+
     s = session(ctx)
     sync_feeds(s.db, s.config)
     moment = now()
@@ -121,6 +130,8 @@ def import_opml(
     ctx: typer.Context, file: Path = typer.Argument(..., help="An OPML file (.opml).")
 ) -> None:
     """Add the feeds of an OPML file; they are kept in the database, next to feeds.yaml's."""
+    from digest.poll.opml import OpmlError, read_opml
+
     s = session(ctx)
     try:
         outlines, skipped = read_opml(file.read_bytes())
@@ -140,6 +151,9 @@ def export_opml(
     output: Path = typer.Option(None, "--out", "-o", help="Write to this file [default: stdout]."),
 ) -> None:
     """Write every active feed as OPML 2.0."""
+    from digest.poll.opml import write_opml
+    from digest.poll.poller import sync_feeds
+
     s = session(ctx)
     sync_feeds(s.db, s.config)
     data = write_opml(feed_store.listed(s.db, active_only=True), s.config.newsletter.name)

@@ -10,20 +10,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from digest.cli import WorkFailed, app, err, out, session
-from digest.config import Config
-from digest.send import subscribers as subs
-from digest.send.bounces import NotAMailbox, import_bounces
-from digest.send.mailing import send_latest, send_test
-from digest.send.sender import Progress as ProgressFn
-from digest.send.sender import SendFailed
 from digest.store import editions
 from digest.store import subscribers as subscriber_store
+
+if TYPE_CHECKING:
+    from digest.config import Config
+    from digest.send.sender import Progress as ProgressFn
 
 subscribers_app = typer.Typer(help="Add, import, list, remove and export subscribers.")
 bounces_app = typer.Typer(help="Apply bounce and complaint reports.")
@@ -49,6 +47,8 @@ def subscribers_add(
     pending: bool = typer.Option(False, "--pending", help="Wait for their confirmation."),
 ) -> None:
     """Add one subscriber (active unless --pending)."""
+    from digest.send import subscribers as subs
+
     s = session(ctx)
     try:
         sub = subs.add(s.db, address, name=name, state="pending" if pending else "active")
@@ -68,6 +68,8 @@ def subscribers_import(
     pending: bool = typer.Option(False, "--pending", help="Import them as pending, not active."),
 ) -> None:
     """Import a CSV: every bad row is reported with its line number, the rest is imported."""
+    from digest.send import subscribers as subs
+
     s = session(ctx)
     try:
         report = subs.import_csv(s.db, path, state="pending" if pending else "active")
@@ -106,6 +108,8 @@ def subscribers_remove(
     ),
 ) -> None:
     """Unsubscribe an address (it is kept so that no import brings it back), or --forget it."""
+    from digest.send import subscribers as subs
+
     s = session(ctx)
     try:
         sub = subs.remove(s.db, address, forget=forget)
@@ -121,6 +125,8 @@ def subscribers_export(
     to: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
 ) -> None:
     """Export subscribers as CSV (email, name, state, created_at)."""
+    from digest.send import subscribers as subs
+
     s = session(ctx)
     text = subs.export_csv(s.db, _state(state))
     if to is None:
@@ -154,6 +160,8 @@ def _progress() -> Iterator[ProgressFn | None]:
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("envoi"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("send", total=None)
@@ -169,6 +177,10 @@ def send(
     addresses: list[str] = typer.Argument(None, help="With --test: the editors' addresses."),
 ) -> None:
     """Send the latest approved edition to every active subscriber (only what is missing)."""
+    from digest.send import subscribers as subs
+    from digest.send.mailing import send_latest
+    from digest.send.sender import SendFailed
+
     s = session(ctx)
     if addresses and not test:
         raise typer.BadParameter(
@@ -206,6 +218,8 @@ def send(
 
 
 def _send_test(db: sqlite3.Connection, config: Config, addresses: list[str]) -> None:
+    from digest.send.mailing import send_test
+
     edition = editions.latest(db)  # a draft too: test copies are how editors review it
     if edition is None:
         raise WorkFailed("no edition has been built yet: run `digest build` first")
@@ -226,6 +240,8 @@ def bounces_import(
     ctx: typer.Context, path: Path = typer.Argument(..., help="An mbox file or a Maildir folder.")
 ) -> None:
     """Read bounce (DSN) and complaint reports; mark bounced and complaining subscribers."""
+    from digest.send.bounces import NotAMailbox, import_bounces
+
     s = session(ctx)
     try:
         report = import_bounces(s.db, path)

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import typer
 
-from digest import flow
 from digest.cli import WorkFailed, app, out, session
-from digest.edition.export import stories_json
 
 
 def _date(text: str | None, option: str) -> datetime | None:
@@ -39,6 +37,9 @@ def stories(
     ),
 ) -> None:
     """Bring reading and grouping up to date, then list the stories."""
+    from digest import flow
+    from digest.edition.export import stories_json
+
     s = session(ctx)
     found = flow.stories(s.db, s.config, _date(since, "--since"), _date(until, "--until"))
     if as_json:
@@ -61,6 +62,8 @@ def build(
     out_dir: Path = typer.Option(Path("out"), "--out", help="Where editions are written."),
 ) -> None:
     """Build the edition of a period and write it to <out>/<edition-id>/."""
+    from digest import flow
+
     s = session(ctx)
     try:
         edition, folder = flow.build(

@@ -10,8 +10,6 @@ from pathlib import Path
 import typer
 
 from digest.cli import WorkFailed, app, out, session
-from digest.daemon.run import AlreadyRunning, Daemon, single_instance, stop_on_signals
-from digest.send.tokens import secret_for
 from digest.store import now
 
 
@@ -24,6 +22,8 @@ def run(
 ) -> None:
     """Run the daemon: poll every N minutes, build and send at the configured hours."""
     from digest.daemon.jobs import real_jobs
+    from digest.daemon.run import AlreadyRunning, Daemon, single_instance, stop_on_signals
+    from digest.send.tokens import secret_for
 
     s = session(ctx)
     config = s.config

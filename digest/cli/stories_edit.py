@@ -6,9 +6,6 @@ from __future__ import annotations
 import typer
 
 from digest.cli import WorkFailed, app, out, session
-from digest.group import edits
-from digest.store import stories as store
-from digest.store.grouping import StoryStore
 
 story_app = typer.Typer(
     help="Correct grouping: show a story's mentions, merge two stories, split one.",
@@ -22,6 +19,8 @@ def show(
     ctx: typer.Context, story_id: str = typer.Argument(..., help="A story id (st-…).")
 ) -> None:
     """List a story's mentions with the ids `digest story split` takes."""
+    from digest.store import stories as store
+
     db = session(ctx).db
     row = store.story_row(db, story_id)
     if row is None:
@@ -49,6 +48,9 @@ def merge(
     other: str = typer.Argument(..., help="The story merged into it."),
 ) -> None:
     """Merge OTHER into KEEP: one deal told as two stories."""
+    from digest.group import edits
+    from digest.store.grouping import StoryStore
+
     try:
         edits.merge_stories(StoryStore(session(ctx).db), keep, other)
     except edits.StoryEditError as e:
@@ -63,6 +65,9 @@ def split(
     mentions: list[int] = typer.Argument(..., help="Ids of the mentions that leave it."),
 ) -> None:
     """Move MENTIONS out of STORY_ID into a new story: two deals told as one."""
+    from digest.group import edits
+    from digest.store.grouping import StoryStore
+
     try:
         new_id = edits.split_story(StoryStore(session(ctx).db), story_id, mentions)
     except edits.StoryEditError as e:

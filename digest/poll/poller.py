@@ -140,6 +140,16 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         return executor.submit(asyncio.run, coro).result()
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What the feeds of one poll share: the HTTP client, the slots per host, the parsers."""
+
+    client: httpx.AsyncClient
+    hosts: defaultdict[str, asyncio.Semaphore]  # at most polling.per_host requests per host
+    pool: ParsePool  # the processes that parse
+    parsers: ThreadPoolExecutor  # the threads that wait on them
+
+
 async def _poll_all(
     db: sqlite3.Connection, config: Config, feeds: list[Feed], progress: Progress | None
 ) -> list[FeedOutcome]:
@@ -150,11 +160,12 @@ async def _poll_all(
     outcomes: list[FeedOutcome] = []
     with ThreadPoolExecutor(p.parse_workers, thread_name_prefix="parse") as parsers:
         async with http.make_client(p) as client:
+            shared = _Shared(client=client, hosts=hosts, pool=pool, parsers=parsers)
 
             async def one(feed: Feed) -> FeedOutcome:
                 async with slots:
                     try:
-                        return await _poll_one(db, config, client, hosts, pool, parsers, feed)
+                        return await _poll_one(db, config, shared, feed)
                     except Exception as e:  # a bug with one feed must not stop the others
                         log.exception("poll crashed feed=%s", feed.url)
                         return _record(
@@ -176,13 +187,7 @@ async def _poll_all(
 
 
 async def _poll_one(
-    db: sqlite3.Connection,
-    config: Config,
-    client: httpx.AsyncClient,
-    hosts: defaultdict[str, asyncio.Semaphore],
-    pool: ParsePool,
-    parsers: ThreadPoolExecutor,
-    feed: Feed,
+    db: sqlite3.Connection, config: Config, shared: _Shared, feed: Feed
 ) -> FeedOutcome:
     p = config.polling
     url = feed.moved_to or feed.url
@@ -190,14 +195,19 @@ async def _poll_one(
     if url.startswith("file://"):
         fetched = await loop.run_in_executor(None, http.read_file, url, p.max_bytes)
     else:
-        async with hosts[(urlsplit(url).hostname or "").lower()]:
+        async with shared.hosts[(urlsplit(url).hostname or "").lower()]:
             fetched = await http.fetch(
-                client, url, p, etag=feed.etag, last_modified=feed.last_modified
+                shared.client, url, p, etag=feed.etag, last_modified=feed.last_modified
             )
     parsed = None
     if fetched.status == 200 and fetched.error is None:
         parsed = await loop.run_in_executor(
-            parsers, pool.parse, fetched.body, fetched.headers, fetched.url, p.max_items_per_feed
+            shared.parsers,
+            shared.pool.parse,
+            fetched.body,
+            fetched.headers,
+            fetched.url,
+            p.max_items_per_feed,
         )
         fetched.body = b""  # the bytes are not needed any more
     return _record(db, config, feed, fetched, parsed, now())

@@ -61,10 +61,6 @@ _DESCRIBED = re.compile(
 )
 
 
-class ReadError(Exception):
-    """The reader cannot start (missing model); the message says what to install."""
-
-
 def load_model(name: str) -> Language:
     """The spaCy model with only the components the reader uses (the others are not loaded)."""
     try:

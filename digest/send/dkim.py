@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import dkim as dkimpy
-
 from digest.config import Config, ConfigError
 
 SIGNED_HEADERS = (
@@ -39,6 +37,8 @@ def signer_for(config: Config) -> Signer | None:
     }
     if not any(given.values()):
         return None
+    import dkim as dkimpy  # here: it loads a DNS resolver, which `digest send` without DKIM skips
+
     missing = [k for k, v in given.items() if not v]
     if missing:
         raise ConfigError(

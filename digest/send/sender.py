@@ -206,7 +206,8 @@ def send_edition(
     `on_start` runs once the server has accepted our connection, before anything is claimed.
     """
     with _only_sender(db):
-        return _send(db, config, edition, stop or threading.Event(), progress, on_start)
+        stop = stop or threading.Event()
+        return _send(db, config, edition, stop=stop, progress=progress, on_start=on_start)
 
 
 @contextmanager
@@ -234,6 +235,7 @@ def _send(
     db: sqlite3.Connection,
     config: Config,
     edition: Edition,
+    *,
     stop: threading.Event,
     progress: Progress | None,
     on_start: Callable[[], None] | None,
@@ -269,8 +271,9 @@ def _send(
     for w in workers:
         w.start()
     fatal: Fatal | None = None
+    lanes = _Lanes(copier=copier, jobs=jobs, results=results, stop=stop, progress=progress)
     try:
-        fatal = _run(db, config, edition.id, copier, jobs, results, stop, report, progress)
+        fatal = _run(db, config, lanes, report)
     finally:
         pending = _drain_jobs(jobs)
         deliveries.release(db, pending)
@@ -314,17 +317,18 @@ def _collect(
         (fatal if isinstance(result, Fatal) else got).append((job, result))
 
 
-def _run(
-    db: sqlite3.Connection,
-    config: Config,
-    edition_id: str,
-    copier: _Copier,
-    jobs: queue.Queue,
-    results: queue.Queue,
-    stop: threading.Event,
-    report: SendReport,
-    progress: Progress | None,
-) -> Fatal | None:
+@dataclass(frozen=True)
+class _Lanes:
+    """What the dispatch loop works with between the database and the workers."""
+
+    copier: _Copier
+    jobs: queue.Queue  # copies for the workers; None stops one
+    results: queue.Queue  # (copy, Result or Fatal) as the workers finish them
+    stop: threading.Event  # set: claim no more, let the copies on the wire finish
+    progress: Progress | None
+
+
+def _run(db: sqlite3.Connection, config: Config, lanes: _Lanes, report: SendReport) -> Fatal | None:
     """The dispatch loop: claim within the rate and the window, record results as they come."""
     bucket = TokenBucket(config.sending.rate_per_second)
     window = 2 * config.sending.pool_size
@@ -332,30 +336,30 @@ def _run(
     fatal: Fatal | None = None
     done, wait = 0, 0.0
     while True:
-        got, refused = _collect(results, wait, in_flight)
+        got, refused = _collect(lanes.results, wait, in_flight)
         if got:
             outcomes = [_outcome(config, job, result, report) for job, result in got]
             deliveries.record(db, outcomes)
             done += sum(o.state != "pending" for o in outcomes)
-            if progress:
-                progress(done, report.total)
+            if lanes.progress:
+                lanes.progress(done, report.total)
         if refused:
             fatal = fatal or refused[0][1]
             deliveries.release(db, [job.claim.id for job, _ in refused])
-        if fatal is not None or stop.is_set():
+        if fatal is not None or lanes.stop.is_set():
             if not in_flight:
                 return fatal
-            unstarted = _drain_jobs(jobs)
+            unstarted = _drain_jobs(lanes.jobs)
             deliveries.release(db, unstarted)
             in_flight.difference_update(unstarted)
             wait = 0.5  # let the copies on the wire finish, then return
             continue
         free = window - len(in_flight)
         wanted = bucket.take(free) if free > 0 else 0
-        claims = deliveries.claim(db, edition_id, wanted) if wanted else []
+        claims = deliveries.claim(db, report.edition_id, wanted) if wanted else []
         bucket.give_back(wanted - len(claims))
         for claim in claims:
-            jobs.put(copier(claim))
+            lanes.jobs.put(lanes.copier(claim))
             in_flight.add(claim.id)
         if claims:
             wait = 0.0
@@ -364,7 +368,7 @@ def _run(
         elif not wanted:
             wait = bucket.wait()
         else:
-            due = deliveries.next_due(db, edition_id)
+            due = deliveries.next_due(db, report.edition_id)
             if due is None:
                 return None
             wait = min(0.5, max(0.001, (due - now()).total_seconds()))
