@@ -31,12 +31,14 @@ test: $(STAMP) browser ## lint, then every test
 	$(VENV)/bin/ruff check digest tests bench
 	$(VENV)/bin/ruff format --check digest tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q -ra
 
-lint: $(STAMP) ## ruff and the import layers, read-only
+lint: $(STAMP) ## ruff, the import layers and the types, read-only
 	$(VENV)/bin/ruff check digest tests bench
 	$(VENV)/bin/ruff format --check digest tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: $(STAMP) ## ruff, fixing
 	$(VENV)/bin/ruff check --fix digest tests bench
@@ -82,4 +84,4 @@ bench-startup: $(STAMP) ## start-up time and memory of --help, status and send b
 	$(PY) bench/startup.py
 
 clean:
-	rm -rf $(VENV) out/*/ .pytest_cache .ruff_cache
+	rm -rf $(VENV) out/*/ .pytest_cache .ruff_cache .mypy_cache

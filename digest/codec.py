@@ -59,7 +59,7 @@ def _build(tp: Any, data: Any) -> Any:
         return {k: _build(inner, v) for k, v in data.items()}
     if tp is datetime:
         return datetime.fromisoformat(data)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         names = {f.name for f in dataclasses.fields(tp)}
         return tp(**{k: _build(hints[k], v) for k, v in data.items() if k in names})

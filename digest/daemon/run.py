@@ -10,6 +10,7 @@ start, an older one is reported, not run. A failing job is logged and tried agai
 from __future__ import annotations
 
 import fcntl
+import functools
 import logging
 import os
 import signal
@@ -120,7 +121,7 @@ class Daemon:
                 self._record(name, slot, getattr(self.jobs, name))
             else:
                 missed = f"missed: {slot.isoformat()} is past the grace period, not run"
-                self._record(name, slot, lambda missed=missed: missed)
+                self._record(name, slot, functools.partial(str, missed))
 
     def run(self, stop: threading.Event) -> None:
         """Catch up, then loop until stop is set; jobs always finish before the loop exits."""

@@ -146,8 +146,8 @@ def reader_run(
     story_of: dict[tuple[int, int], str] = {}
     n = 0
     for i, ms in enumerate(found):
-        for j in range(len(ms)):
-            story_of[(i, j)] = predicted[n]
+        for at in range(len(ms)):
+            story_of[(i, at)] = predicted[n]
             n += 1
     elements, missed, matched = [], 0, 0
     for i, (g, ms) in enumerate(zip(corpus.items, found, strict=True)):

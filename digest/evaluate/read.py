@@ -35,6 +35,7 @@ FIELDS = (
     "timeframe",
     "round",
 )
+SCORED: tuple[str, ...]
 SCORED = ("investor", "beneficiary", "amount", "currency", "qualifier", "jobs", "places")
 SCORED += ("timeframe", "round")
 
@@ -133,7 +134,8 @@ def pair(gold: list[Mention], said: list[Mention]) -> list[tuple[Mention | None,
             if who or (much and g.kind == p.kind):
                 scored.append((2 * who + much + 0.5 * jobs + 0.25 * (g.kind == p.kind), i, j))
     scored.sort(reverse=True)
-    used_g, used_p, pairs = set(), set(), []
+    used_g, used_p = set(), set()
+    pairs: list[tuple[Mention | None, Mention | None]] = []
     for _, i, j in scored:
         if i not in used_g and j not in used_p:
             used_g.add(i)

@@ -64,7 +64,7 @@ def _share(s: deals.Share) -> dict[str, float | int]:
 
 def cross_validation(corpus: NewsCorpus, scored: list[deals.Scored]) -> dict[str, Any]:
     """The fact scores on each held fold (nothing is trained yet: the instrument is ready)."""
-    per_fold = []
+    per_fold: list[dict[str, Any]] = []
     for fold in folds.folds(corpus.clusters):
         shares = deals.shares(scored, only=fold.test)
         per_fold.append(

@@ -95,12 +95,12 @@ def progress_bar() -> Iterator[Step]:
     if not sys.stderr.isatty():
         yield _quiet
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
     with Progress(
         TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), transient=True
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def step(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

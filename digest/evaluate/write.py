@@ -70,7 +70,7 @@ def load() -> Labelled:
     """The labelled corpus, syndicated copies pointing at their originals, mentions numbered."""
     corpus = load_corpus()
     ids = {g.item.guid: g.item.id for g in corpus.items}
-    mentions = []
+    mentions: list[tuple[str, Mention, Item]] = []
     for g in corpus.items:
         g.item.duplicate_of = ids.get(g.syndicated_from) if g.syndicated_from else None
         for key, m in zip(g.stories, g.mentions, strict=True):
@@ -150,11 +150,11 @@ def end_to_end(corpus: Labelled, config: Config) -> Report | None:
     gold_of = _gold_labels(corpus, pairs)
     report = Report("end to end")
     members: dict[str, list[int]] = defaultdict(list)
-    labels_of: dict[int, set[str]] = defaultdict(set)
+    labels_of: dict[int | None, set[str]] = defaultdict(set)
     for n, label in enumerate(labels):
         members[label].append(n)
         labels_of[pairs[n][1].id].add(label)
-    shared = {item_id for item_id, found in labels_of.items() if len(found) > 1}
+    shared = {i for i, found in labels_of.items() if i is not None and len(found) > 1}
     known = {n for m, _ in pairs for n in (m.investor, m.beneficiary) if n}
     for key, gold in corpus.stories.items():
         best = max(members, key=lambda s: sum(gold_of[n] == key for n in members[s]), default=None)
@@ -172,7 +172,7 @@ def end_to_end(corpus: Labelled, config: Config) -> Report | None:
 
 def _gold_labels(corpus: Labelled, pairs: list[tuple[Mention, Item]]) -> list[str | None]:
     """The gold story of each read mention: same item, same named actor (or the item's only one)."""
-    gold_in: dict[int, list[tuple[str, Mention]]] = defaultdict(list)
+    gold_in: dict[int | None, list[tuple[str, Mention]]] = defaultdict(list)
     for key, mention, item in corpus.mentions:
         gold_in[item.id].append((key, mention))
     out = []

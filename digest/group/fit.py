@@ -40,7 +40,7 @@ def amount_values(amount: Amount | None) -> list[tuple[float, str]]:
     """(value on a rough euro scale, qualifier) of an amount and of its restatements."""
     if amount is None:
         return []
-    out = []
+    out: list[tuple[float, str]] = []
     for a in (amount, *amount.equivalents):
         if a.value and a.value > 0:
             out.append((a.value * _TO_EUR.get(a.currency or "EUR", 1.0), a.qualifier))

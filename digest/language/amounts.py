@@ -207,7 +207,7 @@ def find_money(text: str, lang: str = "fr") -> list[Spot]:
         value = number_value(num, g.lang)
         if value is None:
             continue
-        factor = g.scales.get(scale.strip(" \u00a0\u202f")) if scale else 1.0
+        factor = g.scales[scale.strip(" \u00a0\u202f")] if scale else 1.0
         currency = _currency(g, cur) or _currency(g, (pre or "").strip(" \u00a0\u202f"))
         if currency is None and (
             not scale
@@ -267,6 +267,8 @@ def find_counts(text: str, lang: str = "fr", money: list[Spot] | None = None) ->
     for m in g.count.finditer(text):
         if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
             continue
+        value: float | None
+        qualifier: Qualifier
         if m.group("approx"):
             value, qualifier, qstart = (
                 float(g.approximate[m.group("approx").lower()]),

@@ -111,11 +111,9 @@ def repair_utf8(body: bytes, headers: dict[str, str]) -> bytes:
         pass
     charset = _CHARSET.search(headers.get("content-type", ""))
     declared = _XML_ENCODING.search(body[:512])
-    names = [
-        m.group(1).decode("ascii", "replace") if isinstance(m.group(1), bytes) else m.group(1)
-        for m in (charset, declared)
-        if m
-    ]
+    names = [charset.group(1)] if charset else []
+    if declared:
+        names.append(declared.group(1).decode("ascii", "replace"))
     if body[:4].count(b"\x00") or any(
         n.lower().replace("_", "-") not in ("utf-8", "utf8") for n in names
     ):

@@ -277,7 +277,7 @@ def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mentio
         d.places = [
             p for p in d.places if not any(q != p and q.startswith(p + "-") for q in d.places)
         ]
-        kinds = {p: (g.lookup(p).kind if g.lookup(p) else "site") for p in d.places}
+        kinds = {p: (known.kind if (known := g.lookup(p)) else "site") for p in d.places}
         if "city" in kinds.values() or "site" in kinds.values():  # Béthune, not Pas-de-Calais too
             d.places = [p for p in d.places if kinds[p] != "region"] or d.places
         home = next((g.country(p) for p in d.places if g.country(p)), None)

@@ -334,6 +334,7 @@ class Assembler:
 
     def _retold(self, d: Draft, m: Spot, sent: Sent) -> None:
         """The deal's amount stated again: keep the fuller statement, note where it stands."""
+        assert d.amount is not None  # only a deal with an amount is told again
         if m.equivalents and not d.amount.equivalents:
             d.amount = m  # the double statement says more than the single one
         elif d.amount.currency is None:
@@ -378,7 +379,7 @@ class Assembler:
                     self.drafts.append(d)
                     free = [d]
                 same = [d for d in drafts if d.jobs and d.jobs.value == c.spot.value]
-                if not free and same and same[0].jobs.qualifier == "exact":
+                if not free and same and same[0].jobs and same[0].jobs.qualifier == "exact":
                     same[0].jobs = c.spot  # "400 emplois", then "jusqu'à 400 emplois"
                 if not free:
                     continue
@@ -397,6 +398,6 @@ class Assembler:
             if 0 <= m.start() - pos < 40:
                 return m.group(0)
         if loose:
-            m = re.search(r"\b(?:en|pour|fin)\s+20\d\d\b", sent.text[pos : pos + 60])
-            return ("en " + m.group(0).split()[-1]) if m else None
+            y = re.search(r"\b(?:en|pour|fin)\s+20\d\d\b", sent.text[pos : pos + 60])
+            return ("en " + y.group(0).split()[-1]) if y else None
         return None

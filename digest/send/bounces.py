@@ -64,12 +64,17 @@ def _messages(path: Path) -> Iterator[Message]:
         yield email.message_from_bytes(data, policy=_POLICY)
 
 
+def _enclosed(payload: object) -> list[Message]:
+    """The messages a part holds (none when its payload is text)."""
+    return [m for m in payload if isinstance(m, Message)] if isinstance(payload, list) else []
+
+
 def _original_message_id(msg: Message) -> str | None:
     for part in msg.walk():
         ctype = part.get_content_type()
         if ctype in ("message/rfc822", "message/global"):
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner:
+            inner = _enclosed(part.get_payload())
+            if inner:
                 mid = inner[0].get("Message-ID")
                 if mid:
                     return str(mid).strip()
@@ -88,8 +93,7 @@ def _recipients(msg: Message) -> Iterator[tuple[str, str, str, str]]:
             "message/global-delivery-status",
         ):
             continue
-        blocks = part.get_payload()
-        for block in blocks[1:] if isinstance(blocks, list) else []:
+        for block in _enclosed(part.get_payload())[1:]:
             recipient = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
             address = recipient.partition(";")[2].strip() or recipient.strip()
             yield (
@@ -103,8 +107,7 @@ def _recipients(msg: Message) -> Iterator[tuple[str, str, str, str]]:
 def _complainant(msg: Message) -> str | None:
     for part in msg.walk():
         if part.get_content_type() == "message/feedback-report":
-            blocks = part.get_payload()
-            for block in blocks if isinstance(blocks, list) else []:
+            for block in _enclosed(part.get_payload()):
                 if block.get("Original-Rcpt-To"):
                     return str(block["Original-Rcpt-To"]).strip().strip("<>")
     return None

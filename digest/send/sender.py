@@ -292,7 +292,7 @@ def _send(
 
 def _drain_jobs(jobs: queue.Queue) -> list[int]:
     """Take back the copies no worker has started; return their delivery ids."""
-    taken = []
+    taken: list[int] = []
     while True:
         try:
             job = jobs.get_nowait()
@@ -306,7 +306,8 @@ def _collect(
     results: queue.Queue, wait: float, in_flight: set[int]
 ) -> tuple[list[tuple[_Copy, Result]], list[tuple[_Copy, Fatal]]]:
     """The results that have come back, waiting up to `wait` seconds for the first one."""
-    got, fatal = [], []
+    got: list[tuple[_Copy, Result]] = []
+    fatal: list[tuple[_Copy, Fatal]] = []
     while True:
         try:
             job, result = results.get(timeout=wait) if wait > 0 else results.get_nowait()

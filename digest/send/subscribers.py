@@ -74,7 +74,7 @@ def _rows(path: Path) -> tuple[list[str], csv.DictReader[str]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
@@ -164,8 +164,11 @@ def _move_by_token(
 ) -> Subscriber | None:
     """The subscriber the link names, moved to `state` if it was in `only_from`."""
     sub = by_token(db, config, token, purpose)
-    moved = sub is not None and sub.id is not None
-    if moved and store.set_state(db, sub.id, state, only_from=only_from):
+    if (
+        sub is not None
+        and sub.id is not None
+        and store.set_state(db, sub.id, state, only_from=only_from)
+    ):
         sub.state = state
     return sub
 

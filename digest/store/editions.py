@@ -63,7 +63,8 @@ def by_number(db: sqlite3.Connection, number: int) -> Edition | None:
 
 def latest(db: sqlite3.Connection, states: tuple[str, ...] | None = None) -> Edition | None:
     """The edition with the highest number (among those in `states` when given)."""
-    where, args = "", ()
+    where = ""
+    args: tuple[str, ...] = ()
     if states:
         where = f"WHERE state IN ({','.join('?' * len(states))})"
         args = tuple(states)

@@ -24,7 +24,8 @@ def start(db: sqlite3.Connection, job: str, scheduled: datetime | None, at: date
         "INSERT INTO job_runs (job, scheduled, started_at) VALUES (?, ?, ?)",
         (job, to_text(scheduled), to_text(at)),
     )
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # an INSERT always sets it
+    return cur.lastrowid
 
 
 def finish(db: sqlite3.Connection, run_id: int, ok: bool, detail: str, at: datetime) -> None:

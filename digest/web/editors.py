@@ -191,7 +191,7 @@ def routes(site: Site) -> list[Route]:
 
     def split(db: sqlite3.Connection, edition_id: str, form: FormData, params: dict) -> str:
         try:
-            mentions = [int(v) for v in form.getlist("mention")]
+            mentions = [int(v) for v in form.getlist("mention") if isinstance(v, str)]
         except ValueError:
             raise review.ReviewError("Mentions non valides.") from None
         review.split(db, cfg, edition_id, params["story_id"], mentions, out)

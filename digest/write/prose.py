@@ -82,7 +82,7 @@ def _fields(facts: Facts, kind: str) -> dict[str, str]:
         "investor": french.subject(facts.investor) if facts.investor else "",
         "de_investor": french.de(french.subject(facts.investor)) if facts.investor else "",
         "beneficiary": facts.beneficiary or "",
-        "de_beneficiary": french.de(facts.beneficiary) if other else "",
+        "de_beneficiary": french.de(facts.beneficiary) if other and facts.beneficiary else "",
         "dans": f"dans {facts.beneficiary}" if other else "",
         "amount": french.amount(a) if a else "",
         "amount_full": french.amount(a, equivalents=True) if a else "",
@@ -153,7 +153,7 @@ def summary(story_id: str, kind: str, facts: Facts) -> str:
     """1 to 3 sentences: the main fact, then jobs and programme figures, then who disagrees."""
     table = phrases()[kind]
     fields = _fields(facts, kind)
-    sentences = []
+    sentences: list[str | None] = []
     slot = _slot(kind, "lead", facts)
     lead = pick(story_id, table.get(slot, []), fields)
     if lead:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from digest.config import Config
 from digest.language.fold import fold
 from digest.models import Item, Mention
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,10 @@ class Claim:
 
 
 @dataclass
-class Side:
+class Side(Generic[K]):
     """One normalised value and the outlets that state it."""
 
-    key: Hashable
+    key: K
     claims: list[Claim]
 
     @property
@@ -105,14 +107,14 @@ def voices(pairs: list[tuple[Mention, Item]], config: Config) -> list[Voice]:
     return out
 
 
-def tally(claims: list[Claim], norm: Callable[[Any], Hashable]) -> list[Side]:
+def tally(claims: list[Claim], norm: Callable[[Any], K]) -> list[Side[K]]:
     """Sides best first; an outlet counts once, for the value of its latest item."""
     latest: dict[str, Claim] = {}
     for c in claims:
         held = latest.get(c.voice.key)
         if held is None or c.voice.published > held.voice.published:
             latest[c.voice.key] = c
-    sides: dict[Hashable, Side] = {}
+    sides: dict[K, Side[K]] = {}
     for c in claims:
         if norm(c.value) != norm(latest[c.voice.key].value):
             continue  # the outlet said otherwise later: its earlier word is superseded

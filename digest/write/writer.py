@@ -17,7 +17,7 @@ from digest.config import Config
 from digest.language import french
 from digest.language.fold import fold
 from digest.language.labels import conflict_label, round_phrases
-from digest.models import Item, Mention, Source, Story
+from digest.models import Item, Mention, MentionKind, Source, Story
 from digest.write import fusion, grounding, prose, traceability
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def write_story(
     if dropped:
         log.info("unsupported facts dropped story=%s facts=%r", story_id, dropped)
     kinds = Counter(m.kind for m, _ in pairs)
+    kind: MentionKind
     kind = "funding_round" if kinds["funding_round"] > kinds["investment"] else "investment"
     cited = sources(pairs)
     # a country only inferred from a city is shown beside it, never written in the text
