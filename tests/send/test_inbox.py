@@ -3,16 +3,12 @@ an mbox file and from a real IMAP server (Dovecot on 127.0.0.1); and the daemon'
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from digest.cli import main
 from digest.config import load_config
 from digest.daemon.jobs import real_jobs
 from digest.daemon.run import Daemon
@@ -21,6 +17,7 @@ from digest.store import jobs as job_store
 from digest.store import open_db
 from digest.store import subscribers as store
 from tests.support import bouncemail as mail
+from tests.support.cli import Run, runner
 from tests.support.imapserver import Imap, dovecot
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.sendkit import SECRET, add_subscribers, saved_edition, write_config
@@ -28,33 +25,9 @@ from tests.support.sendkit import SECRET, add_subscribers, saved_edition, write_
 _MAILTO = re.compile(r"<mailto:(unsubscribe\+[^@>]+@[^?>]+)\?subject=unsubscribe>")
 
 
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
-    """Run `digest` in this process with only the environment given, and capture its output."""
-
-    def digest(folder: Path, *args: str, **env: str) -> Ran:
-        for key in [k for k in os.environ if k.startswith("DIGEST_")]:
-            monkeypatch.delenv(key)
-        for key, value in {"DIGEST_SECRET": SECRET, **env}.items():
-            monkeypatch.setenv(key, value)
-        db = str(folder / "digest.db")
-        argv = ["digest", "--config", str(folder / "feeds.yaml"), "--db", db, *args]
-        monkeypatch.setattr(sys, "argv", argv)
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as stopped:
-            main()
-            sys.exit(0)
-        captured = capsys.readouterr()
-        return Ran(stopped.value.code or 0, captured.out, captured.err)
-
-    return digest
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    return runner(capsys, monkeypatch)
 
 
 @dataclass
