@@ -39,7 +39,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from digest.config import Config
+from digest.config import Config, ConfigError
 from digest.send.bounces import Tie, act
 from digest.store import bounce_events
 from digest.store import subscribers as store
@@ -125,10 +125,12 @@ class SnsCertificates:
     """Signing certificates by URL: pinned in the configuration, else fetched once over https."""
 
     def __init__(self, config: Config) -> None:
-        self.known = {
-            url: config.resolve(path).read_bytes()
-            for url, path in config.hooks.sns_certificates.items()
-        }
+        self.known: dict[str, bytes] = {}
+        for url, path in config.hooks.sns_certificates.items():
+            try:
+                self.known[url] = config.resolve(path).read_bytes()
+            except OSError as e:
+                raise ConfigError(f"hooks.sns_certificates: cannot read {path} ({e})") from None
 
     async def get(self, url: str) -> x509.Certificate:
         if not sns_cert_url_ok(url):

@@ -9,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from digest.config import Config
+from digest.config import Config, load_config
 from digest.send.bounces import NotAMailbox, import_bounces
 from digest.send.sender import send_edition
 from digest.store import bounce_events, deliveries
 from digest.store import subscribers as store
 from tests.support import bouncemail as mail
 from tests.support.mailserver import Recorder, smtp_server
-from tests.support.sendkit import SECRET, add_subscribers, config_for, saved_edition
+from tests.support.sendkit import (
+    SECRET,
+    add_subscribers,
+    config_for,
+    saved_edition,
+    write_config,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +30,7 @@ def secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIGEST_SECRET", SECRET)
 
 
-def _send(db: sqlite3.Connection, config: Config, recorder: Recorder, number: int = 1) -> None:
+def _send(db: sqlite3.Connection, config: Config, number: int = 1) -> None:
     send_edition(db, config, saved_edition(db, number))
 
 
@@ -46,7 +52,7 @@ def test_only_reports_tied_to_our_copies_act(
     recorder = Recorder()
     with smtp_server(recorder) as port:
         config = config_for(tmp_path, port)
-        _send(db, config, recorder)
+        _send(db, config)
     verp = recorder.senders  # what each receiving server saw as MAIL FROM
     assert all(verp[p].startswith("bounce+") and verp[p].endswith("@example.org") for p in people)
     assert len(set(verp.values())) == 9  # one return path per copy
@@ -86,7 +92,7 @@ def test_plain_text_bounces_are_read(db: sqlite3.Connection, tmp_path: Path, sha
     recorder = Recorder()
     with smtp_server(recorder) as port:
         config = config_for(tmp_path, port)
-        _send(db, config, recorder)
+        _send(db, config)
     tied = shape(a, to=recorder.senders[a])
     forged = shape(b, to="bounce+99.0123456789abcdef01234567@example.org")
     report = import_bounces(db, config, mail.write_mailbox(tmp_path / "box", [tied, forged]))
@@ -123,3 +129,15 @@ def test_what_is_not_a_mailbox_is_said(
         import_bounces(db, config, tmp_path / "notes.txt")
     with pytest.raises(NotAMailbox, match="not a Maildir"):
         import_bounces(db, config, tmp_path)
+
+
+def test_without_verp_the_envelope_sender_is_the_plain_address(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    add_subscribers(db, 2)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        path = write_config(tmp_path, port)
+        path.write_text(path.read_text() + "bounces: {verp: false}\n", encoding="utf-8")
+        _send(db, load_config(path))
+    assert set(recorder.senders.values()) == {"digest@example.org"}
