@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help demo test lint format browser eval eval-heldout eval-read eval-group eval-write \
+.PHONY: help demo test lint format browser imap eval eval-heldout eval-read eval-group eval-write \
         eval-real bench bench-poll bench-read bench-group bench-render bench-send bench-startup clean
 
 help:
@@ -24,10 +24,17 @@ browser: ## install headless Chromium from the system packages when it is missin
 	      || echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium missing and not installable here: browser tests will be skipped"; fi; }
 
+imap: ## install Dovecot (a real IMAP server for the inbox tests) from the system packages
+	@command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null) \
+	      || echo "dovecot could not be installed: IMAP tests will be skipped"; \
+	  else echo "dovecot missing and not installable here: IMAP tests will be skipped"; fi; }
+
 demo: $(STAMP) ## run the whole flow offline on the sample feeds; writes an edition into out/
 	$(VENV)/bin/digest demo --out out
 
-test: $(STAMP) browser ## lint, then every test
+test: $(STAMP) browser imap ## lint, then every test
 	$(VENV)/bin/ruff check digest tests bench
 	$(VENV)/bin/ruff format --check digest tests bench
 	$(VENV)/bin/lint-imports

@@ -197,6 +197,40 @@ class Sending(_Section):
     dkim_key_file: str | None = None
 
 
+class Bounces(_Section):
+    verp: bool = True  # each copy's envelope sender is bounce+TOKEN@<sender domain>
+    soft_limit: int = Field(default=3, ge=1)  # soft bounces (in distinct editions) that retire
+    soft_editions: int = Field(default=5, ge=1)  # ... an address, within this many last editions
+
+
+class Inbox(_Section):
+    """The IMAP mailbox that receives bounces and mailto unsubscribes (`digest inbox import`)."""
+
+    host: str
+    port: int = 993
+    security: Literal["none", "starttls", "tls"] = "tls"
+    username: str
+    folder: str = "INBOX"
+    every_minutes: int = Field(default=15, ge=1)  # how often the daemon reads it
+    timeout: float = Field(default=30.0, gt=0)
+
+    @property
+    def password(self) -> str | None:
+        """The password comes only from the environment, never from the file."""
+        return os.environ.get("DIGEST_INBOX_PASSWORD")
+
+
+class Hooks(_Section):
+    """ESP webhooks (`POST /hooks/<provider>`); a provider without its setting gets 404.
+    Secrets come from the environment: DIGEST_POSTMARK_PASSWORD, DIGEST_MAILGUN_SIGNING_KEY."""
+
+    ses_topic_arns: list[str] = Field(default_factory=list)  # SNS topics accepted; none: off
+    sns_certificates: dict[str, str] = Field(default_factory=dict)  # signing cert URL → PEM file
+    postmark_username: str | None = None
+    sendgrid_public_key: str | None = None  # the "verification key" (base64 DER, ECDSA P-256)
+    max_bytes: int = Field(default=1024 * 1024, ge=1024)
+
+
 class Web(_Section):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -217,6 +251,9 @@ class Config(_Section):
     smtp: Smtp = Field(default_factory=Smtp)
     sending: Sending = Field(default_factory=Sending)
     web: Web = Field(default_factory=Web)
+    bounces: Bounces = Field(default_factory=Bounces)
+    inbox: Inbox | None = None
+    hooks: Hooks = Field(default_factory=Hooks)
     path: Path = Path(DEFAULT_CONFIG)  # where it was loaded from; not a file key
 
     def resolve(self, relative: str) -> Path:

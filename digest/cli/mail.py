@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 subscribers_app = typer.Typer(help="Add, import, list, remove and export subscribers.")
 bounces_app = typer.Typer(help="Apply bounce and complaint reports.")
+inbox_app = typer.Typer(help="Read the mailbox of replies: mailto unsubscribes and bounces.")
 app.add_typer(subscribers_app, name="subscribers")
 app.add_typer(bounces_app, name="bounces")
+app.add_typer(inbox_app, name="inbox")
 
 STATE_HELP = "Only subscribers in this state (pending, active, unsubscribed, bounced, complained)."
 
@@ -239,12 +241,41 @@ def _send_test(db: sqlite3.Connection, config: Config, addresses: list[str]) -> 
 def bounces_import(
     ctx: typer.Context, path: Path = typer.Argument(..., help="An mbox file or a Maildir folder.")
 ) -> None:
-    """Read bounce (DSN) and complaint reports; mark bounced and complaining subscribers."""
+    """Read bounce and complaint reports; act on those tied to a copy we sent (VERP token or
+    signed Message-ID), keep the others as evidence."""
     from digest.send.bounces import NotAMailbox, import_bounces
 
     s = session(ctx)
     try:
-        report = import_bounces(s.db, path)
+        report = import_bounces(s.db, s.config, path)
     except NotAMailbox as e:
         raise typer.BadParameter(str(e), param_hint="PATH") from None
+    _unreadable(report.unreadable)
     out.print(report.summary())
+
+
+@inbox_app.command("import")
+def inbox_import(
+    ctx: typer.Context,
+    path: Path = typer.Argument(
+        None, help="An mbox file or a Maildir folder; without it, the IMAP folder of `inbox:`."
+    ),
+) -> None:
+    """Unsubscribe whoever mailed their unsubscribe+TOKEN address; apply the bounces found."""
+    from digest.send.bounces import NotAMailbox
+    from digest.send.inbox import InboxFailed, import_inbox
+
+    s = session(ctx)
+    try:
+        report = import_inbox(s.db, s.config, path)
+    except NotAMailbox as e:
+        raise typer.BadParameter(str(e), param_hint="PATH") from None
+    except InboxFailed as e:
+        raise WorkFailed(str(e)) from None
+    _unreadable(report.unreadable)
+    out.print(report.summary())
+
+
+def _unreadable(skipped: list[tuple[str, str]]) -> None:
+    for position, why in skipped:
+        err.print(f"message {position}: unreadable, skipped ({why})")

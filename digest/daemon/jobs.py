@@ -1,4 +1,5 @@
-"""The daemon's real jobs: poll the feeds, build the edition, send it once approved.
+"""The daemon's real jobs: poll the feeds, build the edition, send it once approved, and read
+the mailbox of replies (mailto unsubscribes, bounces) when `inbox:` is configured.
 
 Each job returns the one line `digest status` shows; send returns None while the edition waits
 for an editor (a draft, or held), so that its slot stays open until the grace period ends.
@@ -15,6 +16,7 @@ from digest import flow
 from digest.config import Config
 from digest.daemon.run import Jobs
 from digest.poll.poller import poll_feeds
+from digest.send.inbox import import_inbox
 from digest.send.mailing import send_latest
 from digest.store import editions
 
@@ -66,6 +68,11 @@ def send_job(
     return f"edition {edition.number} sent: {report.summary()}"
 
 
+def inbox_job(db: sqlite3.Connection, config: Config) -> str:
+    """The IMAP folder of `inbox:`: unseen mails handled, then marked seen."""
+    return import_inbox(db, config).summary()
+
+
 def real_jobs(
     db: sqlite3.Connection, config: Config, out_dir: Path, stop: threading.Event | None = None
 ) -> Jobs:
@@ -74,4 +81,5 @@ def real_jobs(
         poll=lambda: poll_job(db, config),
         build=lambda: build_job(db, config, out_dir),
         send=lambda: send_job(db, config, stop),
+        inbox=(lambda: inbox_job(db, config)) if config.inbox is not None else None,
     )

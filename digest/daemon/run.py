@@ -76,6 +76,7 @@ class Jobs:
     poll: Callable[[], str]
     build: Callable[[], str]
     send: Callable[[], str | None]
+    inbox: Callable[[], str] | None = None  # every inbox.every_minutes, when configured
 
 
 class Daemon:
@@ -92,6 +93,8 @@ class Daemon:
         self.scheduler = schedule.Scheduler()
         self.scheduler.every(config.schedule.poll_every_minutes).minutes.do(self.poll)
         self.scheduler.every(1).minutes.do(self.tick)
+        if jobs.inbox is not None and config.inbox is not None:
+            self.scheduler.every(config.inbox.every_minutes).minutes.do(self.inbox)
 
     def _record(self, job: str, slot: datetime | None, work: Callable[[], str | None]) -> bool:
         """Run one job, never letting it kill the daemon; True when it completed."""
@@ -109,6 +112,10 @@ class Daemon:
 
     def poll(self) -> None:
         self._record("poll", None, self.jobs.poll)
+
+    def inbox(self) -> None:
+        if self.jobs.inbox is not None:
+            self._record("inbox", None, self.jobs.inbox)
 
     def tick(self) -> None:
         """Run the build then the send slot when due; report slots missed beyond the grace."""

@@ -130,11 +130,17 @@ def to_wire(message: bytes) -> bytes:
     return _stuff(message) + end
 
 
-def message_id(template: Template, subscriber_id: int | None) -> str:
-    """Stable per (edition, subscriber), so a copy re-sent after a crash keeps its Message-ID."""
+def message_id(template: Template, subscriber_id: int | None, tag: str = "") -> str:
+    """Stable per (edition, subscriber), so a copy re-sent after a crash keeps its Message-ID;
+    `tag` (tokens.message_tag) makes it unguessable, so a bounce quoting it is one of ours."""
     local = _ID_UNSAFE.sub("-", template.edition_id)
     tail = str(subscriber_id) if subscriber_id is not None else "t" + secrets.token_hex(8)
-    return f"<digest.{local}.{tail}@{template.domain}>"
+    return f"<digest.{local}.{tail}{'.' + tag if tag else ''}@{template.domain}>"
+
+
+def return_path(template: Template, bounce_token: str) -> str:
+    """The VERP envelope sender of one copy: ``bounce+{token}@{sender domain}``."""
+    return f"bounce+{bounce_token}@{template.domain}"
 
 
 def unsubscribe_mailto(template: Template, url: str) -> str | None:

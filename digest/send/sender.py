@@ -25,9 +25,15 @@ from pathlib import Path
 from digest.config import Config
 from digest.models import Edition
 from digest.send.dkim import Signer, signer_for
-from digest.send.message import Template, message_id, prepare, render_copy
+from digest.send.message import Template, message_id, prepare, render_copy, return_path
 from digest.send.smtp import Fatal, Result, Transport, transport_for
-from digest.send.tokens import make_token, secret_for, unsubscribe_url
+from digest.send.tokens import (
+    bounce_token,
+    make_token,
+    message_tag,
+    secret_for,
+    unsubscribe_url,
+)
 from digest.store import deliveries, now
 from digest.store.deliveries import ClaimedCopy, Outcome
 
@@ -101,21 +107,17 @@ class _Copy:
     data: bytes
     message_id: str
     wire: bool  # data is ready for SMTP DATA
+    return_path: str  # the envelope sender: VERP, so that a bounce names this copy
 
 
 class _Worker(threading.Thread):
     """Sends the copies of the job queue over one persistent connection."""
 
     def __init__(
-        self,
-        transport: Transport,
-        sender: str,
-        jobs: queue.Queue,
-        results: queue.Queue,
-        conn: object = None,
+        self, transport: Transport, jobs: queue.Queue, results: queue.Queue, conn: object = None
     ) -> None:
         super().__init__(daemon=True)
-        self.transport, self.sender, self.jobs, self.results = transport, sender, jobs, results
+        self.transport, self.jobs, self.results = transport, jobs, results
         self.conn = conn
 
     def run(self) -> None:
@@ -129,7 +131,7 @@ class _Worker(threading.Thread):
             if self.conn is None:
                 self.conn = self.transport.open()
             to = job.claim.email
-            result = self.transport.deliver(self.conn, self.sender, to, job.data, job.wire)
+            result = self.transport.deliver(self.conn, job.return_path, to, job.data, job.wire)
         except Fatal as e:
             return e
         except ConnectionError as e:
@@ -178,7 +180,13 @@ class _Copier:
 
     def __call__(self, claim: ClaimedCopy) -> _Copy:
         token = make_token(self.secret, "unsubscribe", claim.subscriber_id, claim.email)
-        mid = message_id(self.template, claim.subscriber_id)
+        edition_id, sid = self.template.edition_id, claim.subscriber_id
+        mid = message_id(self.template, sid, message_tag(self.secret, edition_id, sid))
+        sender = self.template.sender
+        if self.config.bounces.verp:
+            sender = return_path(
+                self.template, bounce_token(self.secret, claim.id, sid, edition_id)
+            )
         data = render_copy(
             self.template,
             to=claim.email,
@@ -188,8 +196,8 @@ class _Copier:
             wire=self.wire and not self.signer,
         )
         if self.signer:  # the signature covers the message as received, not its wire form
-            return _Copy(claim, self.signer(data), mid, wire=False)
-        return _Copy(claim, data, mid, wire=self.wire)
+            return _Copy(claim, self.signer(data), mid, wire=False, return_path=sender)
+        return _Copy(claim, data, mid, wire=self.wire, return_path=sender)
 
 
 def send_edition(
@@ -264,10 +272,7 @@ def _send(
     jobs: queue.Queue = queue.Queue()
     results: queue.Queue = queue.Queue()
     pool = config.sending.pool_size
-    workers = [
-        _Worker(transport, copier.template.sender, jobs, results, first if i == 0 else None)
-        for i in range(pool)
-    ]
+    workers = [_Worker(transport, jobs, results, first if i == 0 else None) for i in range(pool)]
     for w in workers:
         w.start()
     fatal: Fatal | None = None

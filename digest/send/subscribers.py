@@ -179,5 +179,8 @@ def unsubscribe_by_token(db: sqlite3.Connection, config: Config, token: str) -> 
 
 
 def confirm_by_token(db: sqlite3.Connection, config: Config, token: str) -> Subscriber | None:
-    """Activate a pending (or departed, re-subscribing) address from its own signed link."""
-    return _move_by_token(db, config, token, "confirm", "active", ("pending", "unsubscribed"))
+    """Activate a pending (or departed, re-subscribing) address from its own signed link; a
+    bounced one too: a confirmation that arrived proves the mailbox works."""
+    return _move_by_token(
+        db, config, token, "confirm", "active", ("pending", "unsubscribed", "bounced")
+    )

@@ -5,6 +5,11 @@ of ``$DIGEST_SECRET``, over the purpose, the id and the lower-cased address. It 
 forged without the secret, nor used for another subscriber or another purpose; it is short enough
 to fit in the local part of a mailto address (``unsubscribe+<token>@domain``).
 
+A bounce token, ``<delivery id>.<hex signature>`` over the delivery, its subscriber and its
+edition, is the VERP return path of one copy (``bounce+<token>@domain``): a bounce report that
+comes back to it is tied to a message we sent. Hex, because some mail servers fold the case of
+local parts. `message_tag` makes our Message-IDs unguessable, so that quoting one proves as much.
+
 The secret is required whenever mail leaves the machine (``smtp.host`` set). For the demo and
 the outbox alone, a fixed development secret is used, with a warning.
 """
@@ -79,6 +84,28 @@ def check_token(secret: bytes, token: str, purpose: str, email: str) -> bool:
         return False
     expected = make_token(secret, purpose, subscriber_id, email)
     return hmac.compare_digest(expected.encode(), token.encode())
+
+
+def _mac(secret: bytes, text: str, size: int) -> str:
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()[: 2 * size]
+
+
+def bounce_token(secret: bytes, delivery_id: int, subscriber_id: int, edition_id: str) -> str:
+    """The signed VERP token of one delivery (hex, about 30 characters)."""
+    return f"{delivery_id}.{_mac(secret, f'bounce:{delivery_id}:{subscriber_id}:{edition_id}', 12)}"
+
+
+def check_bounce_token(
+    secret: bytes, token: str, delivery_id: int, subscriber_id: int, edition_id: str
+) -> bool:
+    """True when the token is ours for this delivery (of this subscriber and edition)."""
+    expected = bounce_token(secret, delivery_id, subscriber_id, edition_id)
+    return hmac.compare_digest(expected.encode(), token.lower().encode())
+
+
+def message_tag(secret: bytes, edition_id: str, subscriber_id: int) -> str:
+    """The signed part of a copy's Message-ID: stable per copy, unguessable without the secret."""
+    return _mac(secret, f"message:{edition_id}:{subscriber_id}", 8)
 
 
 def unsubscribe_url(config: Config, token: str) -> str:

@@ -175,3 +175,11 @@ def database_file(db: sqlite3.Connection) -> str | None:
     """The file of the main database; None for an in-memory one."""
     row = db.execute("PRAGMA database_list").fetchone()
     return row["file"] if row and row["file"] else None
+
+
+def owner(db: sqlite3.Connection, delivery_id: int) -> tuple[int, str] | None:
+    """(subscriber id, edition id) of a delivery row."""
+    row = db.execute(
+        "SELECT subscriber_id, edition_id FROM deliveries WHERE id = ?", (delivery_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None

@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from digest.config import Config
 from digest.send.tokens import secret_for
 from digest.store import open_db
-from digest.web import editors, public
+from digest.web import editors, hooks, public
 from digest.web.security import SecurityHeaders, editors_from_env, session_key
 from digest.web.site import Site
 
@@ -42,6 +42,7 @@ def create_app(config: Config, db_path: Path) -> Starlette:
         routes=[
             *public.routes(site),
             *editors.routes(site),
+            *hooks.routes(site),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

@@ -70,13 +70,14 @@ def _mail(config: Config, sub: Subscriber) -> None:
 def request(db: sqlite3.Connection, config: Config, address: str) -> Outcome:
     """Store a sign-up and mail its confirmation link; InvalidAddress when it is not one.
 
-    Someone already active gets nothing more; a bounced or complaining address is never mailed.
+    Someone already active gets nothing more; a complaining address is never mailed; a bounced
+    one is (it may have been wrongly bounced: its confirmation brings it back).
     The caller shows the same answer whatever happens, so that nobody learns who subscribes."""
     email = normalise(address)
     sub = store.find(db, email) or store.insert(db, email, state="pending", source="web")
     if sub.state == "active":
         return "already"
-    if sub.state in ("bounced", "complained"):
+    if sub.state == "complained":
         return "refused"
     _mail(config, sub)
     log.info("signup subscriber=%s state=%s mailed=yes", sub.id, sub.state)

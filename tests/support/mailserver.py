@@ -43,6 +43,7 @@ class Recorder:
         self.pipelining = pipelining
         self.lock = threading.Lock()
         self.received: list[tuple[str, bytes]] = []
+        self.senders: dict[str, str] = {}  # recipient -> envelope sender (MAIL FROM) of its copy
         self.attempts: Counter[str] = Counter()
         self.logins: list[str] = []
         self.tls_sessions = 0
@@ -88,6 +89,7 @@ class Recorder:
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.received.append((rcpt.lower(), bytes(envelope.original_content or b"")))
+                self.senders[rcpt.lower()] = str(envelope.mail_from)
         return "250 2.0.0 Queued"
 
     def copies(self) -> Counter[str]:
