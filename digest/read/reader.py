@@ -261,7 +261,15 @@ class Reader:
             or bool(_MONTHS.match(name))
             or bool(lexicon().anaphor.fullmatch(name))
             or len(name) < 2
+            or _number_words(name)
         )
+
+
+def _number_words(name: str) -> bool:
+    """A number in words, in any language read ("Twenty-four hours later", "Zwei"), is no name."""
+    return name[:1].isalpha() and any(
+        amounts.number_value(name, lang) is not None for lang in amounts.LANGS
+    )
 
 
 def item_text(item: Item) -> str:
