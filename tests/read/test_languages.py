@@ -3,13 +3,14 @@ read by the real reader: each in its own language, with its actor and its amount
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
 from digest.config import load_config
-from digest.models import Mention
+from digest.models import Item, Mention
 from digest.poll.poller import poll_feeds
 from digest.read.reader import Reader
 from digest.store import items as item_store
@@ -79,7 +80,14 @@ def actor(m: Mention) -> str:
 
 
 @pytest.fixture(scope="module")
-def read(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, list[Mention]]]:
+def reader() -> Reader:
+    return Reader()
+
+
+@pytest.fixture(scope="module")
+def read(
+    reader: Reader, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[str, list[Mention]]]:
     """Every case polled from one feed declared English, then read: title → (lang, mentions)."""
     tmp = tmp_path_factory.mktemp("languages")
     entries = [
@@ -98,7 +106,7 @@ def read(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, list[
         db.close()
     finally:
         server.close()
-    found = Reader().read_many(items)
+    found = reader.read_many(items)
     return {i.title: (i.lang, m) for i, m in zip(items, found, strict=True)}
 
 
@@ -111,3 +119,17 @@ def test_each_item_is_read_in_its_language(read, case) -> None:
         who in actor(m) and m.amount and m.amount.value == pytest.approx(value) for m in mentions
     ), [(actor(m), m.amount) for m in mentions]
     assert all(m.amount.currency == currency for m in mentions if m.amount)
+
+
+def test_a_number_in_words_is_no_company(reader: Reader) -> None:
+    item = Item(
+        feed_id=1,
+        guid="n",
+        url="https://ex.org/n",
+        title="Weekly funding notes",
+        text="Twenty-four hours later, the Lille startup Quillon raised a €12m Series A round.",
+        published=datetime(2025, 3, 3, 8, tzinfo=UTC),
+        id=9,
+        lang="en",
+    )
+    assert [actor(m) for m in reader.read(item)] == ["Quillon"]
