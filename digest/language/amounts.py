@@ -1,9 +1,9 @@
-"""Amounts of money and counts as French and English texts write them.
+"""Amounts of money and counts as French, English, German, Spanish and Italian texts write them.
 
 "1,2 milliard d'euros", "4,3 Mds$", "€1.2bn", "quinze milliards", "plus de 3 000 emplois",
-"une cinquantaine d'emplois": value, currency as stated (never converted), qualifier (exact,
-about, at_least, up_to) and the text as stated. The lexicon is data:
-digest/language/data/numbers.yaml.
+"une cinquantaine d'emplois", "1,2 Milliarden Euro", "mil millones de euros": value, currency
+as stated (never converted), qualifier (exact, about, at_least, up_to) and the text as stated.
+The lexicon is data: digest/language/data/numbers.yaml.
 """
 
 from __future__ import annotations
@@ -59,10 +59,14 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+LANGS = ("fr", "en", "de", "es", "it")  # the languages numbers.yaml has words for
+
+
 @dataclass
 class _Grammar:
     lang: str
     words: dict[str, int]
+    thousand: set[str]  # in any language read: "mille" in an English source still is 1000
     scales: dict[str, float]
     currency_of: dict[str, str]
     qualifier_of: dict[str, Qualifier]
@@ -74,11 +78,12 @@ class _Grammar:
 
 @cache
 def grammar(lang: str) -> _Grammar:
-    """The compiled patterns of one language (fr or en); anything else reads as French."""
-    lang = "en" if lang.startswith("en") else "fr"
+    """The compiled patterns of one language (see LANGS); anything else reads as French."""
+    lang = lang[:2] if lang[:2] in LANGS else "fr"
     lex = lexicon()
     words = {k.lower(): int(v) for k, v in lex["words"][lang].items()}
-    mille = {"fr": "mille", "en": "thousand"}[lang]
+    mille = lex["thousand"][lang]
+    thousand = {w for ws in lex["thousand"].values() for w in ws}
     scales = {**lex["scales"]["common"], **lex["scales"][lang]}
     tight = set(lex["tight_scales"])
     currency_of = {s: code for code, d in lex["currencies"].items() for s in d["symbols"]}
@@ -90,16 +95,14 @@ def grammar(lang: str) -> _Grammar:
     }
     approx = {k: int(v) for k, v in lex["approximate"].items()}
 
-    word = _alt([*words, mille])
+    word = _alt([*words, *mille])
     words_re = rf"\b(?:{word})(?:(?:[\s-]+(?:et[\s-]+)?|-)(?:{word}))*\b"
     loose = _alt([s for s in scales if s not in tight])
     tight_re = _alt([s for s in scales if s in tight])
     cur_words = [s for s in currency_of if re.fullmatch(r"[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)*", s)]
     symbols = [s for s in currency_of if s not in cur_words]
     sym = _alt(symbols)
-    cur_after = (
-        rf"(?:{_SPACE}?(?:{sym})|{_SPACE}+(?:(?:de|d{_APOS}){_SPACE}*)?(?:{_alt(cur_words)})\b)"
-    )
+    cur_after = rf"(?:{_SPACE}?(?:{sym})|{_SPACE}+(?:{_link()}{_SPACE}*)?(?i:{_alt(cur_words)})\b)"
     scale = (
         rf"(?:{_SPACE}*(?:{loose})(?![\w])|(?:{tight_re})(?![\w])"
         rf"|{_SPACE}?(?:{tight_re})(?=(?:{sym})))"
@@ -115,7 +118,9 @@ def grammar(lang: str) -> _Grammar:
         rf"(?P<noun>{_SPACE}*[^\W\d][\w’'-]*)(?P<rest>(?:{_SPACE}+(?:de{_SPACE}+|d{_APOS})[^\W\d][\w’'-]*)?)"
     )
     qualifier = re.compile(rf"(?:{_alt(list(qualifier_of))})\s*$", re.IGNORECASE)
-    return _Grammar(lang, words, scales, currency_of, qualifier_of, approx, money, count, qualifier)
+    return _Grammar(
+        lang, words, thousand, scales, currency_of, qualifier_of, approx, money, count, qualifier
+    )
 
 
 def number_value(text: str, lang: str = "fr") -> float | None:
@@ -128,7 +133,7 @@ def number_value(text: str, lang: str = "fr") -> float | None:
     for w in re.split(r"[\s-]+", text.lower()):
         if w == "et" or not w:
             continue
-        if w in ("mille", "thousand"):
+        if w in g.thousand:
             total += (current or 1) * 1000
             current = 0
         elif w in ("cent", "cents", "hundred"):
@@ -181,10 +186,22 @@ def _tight() -> set[str]:
     return set(lexicon()["tight_scales"])
 
 
+@cache
+def _link() -> str:
+    """The words joining an amount to its currency word ("de", "d'", "di")."""
+    return f"(?:{_alt(lexicon()['currency_links'])})"
+
+
+def abbreviated_scales() -> list[str]:
+    """Scales written with a full stop ("Mio.", "Mrd."): such a stop ends no sentence."""
+    lex = lexicon()["scales"]
+    return sorted({s for scales in lex.values() for s in scales if s.endswith(".")})
+
+
 def _currency(g: _Grammar, stated: str | None) -> str | None:
     if not stated:
         return None
-    stated = re.sub(rf"^{_SPACE}*(?:(?:de|d{_APOS}){_SPACE}*)?", "", stated)
+    stated = re.sub(rf"^{_SPACE}*(?:{_link()}{_SPACE}*)?", "", stated)
     return g.currency_of.get(stated) or g.currency_of.get(stated.lower())
 
 

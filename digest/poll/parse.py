@@ -66,6 +66,7 @@ class Entry:
     title: str
     text: str
     published: datetime | None  # None: missing, unparseable or implausible
+    lang: str | None = None  # as the entry declares it (dc:language, xml:lang), unchecked
 
 
 @dataclass
@@ -74,6 +75,7 @@ class ParsedFeed:
     title: str = ""
     version: str = ""
     ttl_minutes: int | None = None
+    lang: str | None = None  # as the feed declares it (<language>, xml:lang), unchecked
     error: str | None = None  # set: the body was rejected, entries is empty
     warning: str | None = None  # a bozo document that still gave entries
     dropped: int = 0  # entries over the per-feed cap
@@ -155,6 +157,7 @@ def parse_feed(
         title=plain_text(feed.get("title", ""))[:500],
         version=version,
         ttl_minutes=_int(feed.get("ttl")),
+        lang=_str(feed.get("language")),
         warning=f"{type(bozo).__name__}: {bozo}" if bozo else None,
         dropped=max(0, len(entries) - max_items),
     )
@@ -190,7 +193,19 @@ def clean_entry(entry: dict[str, Any]) -> Entry:
         title=plain_text(entry.get("title", ""))[:1000],
         text=max(texts, key=len, default="")[:MAX_TEXT_CHARS],
         published=entry_date(entry),
+        lang=declared_language(entry),
     )
+
+
+def declared_language(entry: dict[str, Any]) -> str | None:
+    """The entry's own dc:language, else the xml:lang of its content, summary or title."""
+    details = [
+        *(entry.get("content") or []),
+        entry.get("summary_detail"),
+        entry.get("title_detail"),
+    ]
+    langs = [entry.get("language"), *(d.get("language") for d in details if d)]
+    return next((_str(v) for v in langs if _str(v)), None)
 
 
 def entry_date(entry: dict[str, Any]) -> datetime | None:
@@ -270,6 +285,13 @@ def plain_text(markup: Any) -> str:
     out.feed(safe)
     out.close()
     return clean_text("".join(out.parts))
+
+
+def _str(value: Any) -> str | None:
+    """A non-empty string field, trimmed (a language tag is at most 35 characters)."""
+    if not isinstance(value, str):
+        return None
+    return value.strip()[:35] or None
 
 
 def _int(value: Any) -> int | None:

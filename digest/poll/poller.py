@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from digest.config import Config
+from digest.language.detect import item_language
 from digest.models import Feed, Item
 from digest.poll import fetch as http
 from digest.poll import politeness
@@ -310,7 +311,7 @@ def _store_items(
             title=entry.title,
             text=entry.text,
             published=published or moment,
-            lang=feed.lang,
+            lang=item_language(entry.title, entry.text, entry.lang, parsed.lang, feed.lang),
             content_hash=content_hash(entry.title, entry.text),
             first_seen=moment,
         )

@@ -30,13 +30,19 @@ from digest.read.deals import Assembler
 
 log = logging.getLogger(__name__)
 PIPES = ("tok2vec", "ner")  # all the reader uses of the model
-_SENTENCE = re.compile(r"\n+|(?<=[.!?…])[\"»”)]?\s+(?=[«\"“(A-ZÀ-ÖØ-Þ0-9])")
+# a full stop ends a sentence, unless it ends a scale ("500 Mio. Euro")
+_SENTENCE = re.compile(
+    r"\n+|(?<=[.!?…])"
+    + "".join(f"(?<!{re.escape(a)})" for a in amounts.abbreviated_scales())
+    + r"[\"»”)]?\s+(?=[«\"“(A-ZÀ-ÖØ-Þ0-9])"
+)
 _CAPS = re.compile(
     r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w&’'.\-]*\w(?:\s+(?:(?:de|des|du|&)\s+)?[A-ZÀ-ÖØ-Þ0-9][\w&’'.\-]*\w)*"
 )
 _LEADING = re.compile(
     r"^(?:(?:La|Le|Les|L['’]|Un|Une|De|Du|Des|Ce|Cette|Ces|Après|Avec|Selon|Pour|En|Dans|Au|Aux|"
     r"Son|Sa|Ses|Leur|Il|Elle|Ils|Elles|Nous|Vous|On|We|Our|They|Mais|Et|Ainsi|Enfin|Depuis|Chez|Sur|Par|Côté|"
+    r"Der|Die|Das|Den|Dem|Ein|Eine|El|Los|Las|Lo|Gli|"
     r"The|A|An|In|On|At|For|With|Its|It|This|That|Tour|Série|Seed|Series|Basée|Installée|"
     r"Environ|Près|Plus|Quelque|Some|About|Around|Nearly|Over|[\w-]+-based|C['’]est|D['’]une?|"
     r"Qu['’]\w+|S['’]\w+|N['’]\w+|D['’]\w+|Objectif|Montant|Cap|Direction)\b\s*)+"
@@ -53,6 +59,10 @@ _ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
 
 
 _COMPANY_WORD = re.compile(r"\s+" + capitalised(company_words()["name_endings"]))
+# "Das Münchner Robotik-Unternehmen Nordwind": the name starts after the describing noun
+_DESCRIBED_BEFORE = re.compile(
+    r"^.*?(?:\S*-)?" + capitalised(company_words()["described_before"]) + r"\s+(?=\S)"
+)
 
 
 _DESCRIBED = re.compile(
@@ -94,7 +104,7 @@ class Reader:
     def extract(self, item: Item, doc: Doc) -> list[Mention]:
         """The mentions of one item, from its text and the model's entities."""
         text = doc.text
-        lang = "en" if item.lang.startswith("en") else "fr"
+        lang = amounts.grammar(item.lang).lang  # the item's language, or French if unknown
         sents = self.sentences(text, doc, lang, title_end=len(item.title.strip()))
         year = item.published.year if item.published else None
         a = Assembler(sents, self.aliases, year, lang, self.is_common)
@@ -178,7 +188,11 @@ class Reader:
             found.append(Org(a, b, self.aliases.name(name), name, source))
             spans.append((a, b))
         for m in _CAPS.finditer(text):
-            lead = _LEADING.match(m.group(0)) or re.match(r".*-based\s+", m.group(0))
+            lead = (
+                _DESCRIBED_BEFORE.match(m.group(0))
+                or _LEADING.match(m.group(0))
+                or re.match(r".*-based\s+", m.group(0))
+            )
             a = m.start() + (lead.end() if lead else 0)
             name = text[a : m.end()]
             if _DESCRIBED.match(text, m.end()):
@@ -225,7 +239,11 @@ class Reader:
             if not run:
                 continue
             x, y = run[0][0], run[-1][1]
-            lead = _LEADING.match(text[x:y]) or re.match(r".*-based\s+", text[x:y])
+            lead = (
+                _DESCRIBED_BEFORE.match(text[x:y])
+                or _LEADING.match(text[x:y])
+                or re.match(r".*-based\s+", text[x:y])
+            )
             x += lead.end() if lead else 0
             name = text[x:y]
             if len(name) < 2 or _ROUND.fullmatch(name) or self.aliases.is_excluded(name):
@@ -243,7 +261,15 @@ class Reader:
             or bool(_MONTHS.match(name))
             or bool(lexicon().anaphor.fullmatch(name))
             or len(name) < 2
+            or _number_words(name)
         )
+
+
+def _number_words(name: str) -> bool:
+    """A number in words, in any language read ("Twenty-four hours later", "Zwei"), is no name."""
+    return name[:1].isalpha() and any(
+        amounts.number_value(name, lang) is not None for lang in amounts.LANGS
+    )
 
 
 def item_text(item: Item) -> str:

@@ -59,13 +59,14 @@ def upsert(
             return "same", row["id"]
         published = to_text(item.published) if dated else row["published"]
         db.execute(
-            "UPDATE items SET url = ?, canonical_url = ?, title = ?, text = ?, published = ?,"
-            " content_hash = ?, updated_at = ?, read_at = NULL WHERE id = ?",
+            "UPDATE items SET url = ?, canonical_url = ?, title = ?, text = ?, lang = ?,"
+            " published = ?, content_hash = ?, updated_at = ?, read_at = NULL WHERE id = ?",
             (
                 item.url,
                 canonical,
                 item.title,
                 item.text,
+                item.lang,
                 published,
                 item.content_hash,
                 to_text(moment),

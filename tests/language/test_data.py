@@ -18,6 +18,7 @@ DATA = (
     "company_words.yaml",
     "country_words.yaml",
     "labels_fr.yaml",
+    "languages.yaml",
     "legal_suffixes.yaml",
     "numbers.yaml",
     "patterns.yaml",

@@ -16,11 +16,18 @@ from xml.sax.saxutils import escape
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
 
-def rss(items: list[dict[str, str]], title: str = "Test feed", ttl: int | None = None) -> bytes:
+def rss(
+    items: list[dict[str, str]],
+    title: str = "Test feed",
+    ttl: int | None = None,
+    language: str | None = None,
+) -> bytes:
     """An RSS 2.0 document; each item dict may have title, link, guid, description, pubDate."""
     parts = [f"<title>{escape(title)}</title><link>https://example.org/</link>"]
     if ttl is not None:
         parts.append(f"<ttl>{ttl}</ttl>")
+    if language is not None:
+        parts.append(f"<language>{escape(language)}</language>")
     for it in items:
         fields = "".join(
             f"<{k}>{escape(v)}</{k}>"

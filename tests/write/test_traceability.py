@@ -26,7 +26,9 @@ def test_an_amount_is_found_however_a_source_writes_it(source: str) -> None:
 def test_english_sources_use_the_short_scale() -> None:
     source = found([("Stratacloud will invest $2bn and create 3,000 jobs.", "en")])
     assert problems(f"Selon X, 2 milliards de dollars et 3{N}000 emplois.", source, ["X"]) == []
-    assert problems("2 billions de dollars", source, []) != []
+    assert problems(f"2{N}000 milliards de dollars", source, []) != []
+    # "billion" is 10^9 in every language (issue 13): an English word, whatever the feed says
+    assert problems("2 billions de dollars", source, []) == []
 
 
 def test_spelled_out_numbers_and_approximations() -> None:

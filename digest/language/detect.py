@@ -1,0 +1,64 @@
+"""The language of an item: detected on its text when the detector is sure, else as declared.
+
+Detection is py3langid's naive Bayes model, shipped in its wheel (4 MB, no download, about
+0.5 ms an item); the languages, the confidence bar and the names a feed may declare are data:
+digest/language/data/languages.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from digest.language import data
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
+DEFAULT = "fr"
+_CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]+)*")
+
+
+@cache
+def settings() -> dict[str, Any]:
+    return data.load("languages.yaml")
+
+
+@cache
+def identifier() -> LanguageIdentifier:
+    """The detector, restricted to the languages of languages.yaml (loaded once, ~0.5 s)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(settings()["detect"])
+    return ident
+
+
+def declared(value: object) -> str | None:
+    """A declared language as a 2-letter code: "en-US", "fr_FR", "English" → en, fr, en."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if text in settings()["names"]:
+        return settings()["names"][text]
+    m = _CODE.fullmatch(text)
+    return m.group(1) if m and len(m.group(1)) == 2 else None
+
+
+def detect(text: str) -> str | None:
+    """The language of a text when the detector is confident, else None."""
+    sample = text[: settings()["sample_chars"]]
+    if not re.search(r"[^\W\d_]{2}", sample):
+        return None
+    lang, probability = identifier().classify(sample)
+    return lang if probability >= settings()["confident"] else None
+
+
+def item_language(title: str, text: str, *declared_langs: str | None) -> str:
+    """Detected on title and text when confident, else the first declared language (the
+    entry's, the feed's, feeds.yaml's), else French."""
+    found = detect(f"{title}\n{text}")
+    if found:
+        return found
+    return next((d for d in map(declared, declared_langs) if d), DEFAULT)

@@ -1,0 +1,60 @@
+"""An item's language: detected when the detector is sure, else declared, else French."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.language.detect import declared, detect, item_language
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("en-US", "en"),
+        ("fr_FR", "fr"),
+        ("DE", "de"),
+        ("English", "en"),
+        ("français", "fr"),
+        (" it ", "it"),
+        ("", None),
+        ("x-klingon", None),
+        (None, None),
+    ],
+)
+def test_a_declared_language_becomes_a_two_letter_code(value: object, code: str | None) -> None:
+    assert declared(value) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Quillon closes a $40 million round to expand its battery recycling plants in Texas.",
+            "en",
+        ),
+        ("La jeune pousse nantaise Quillon boucle une levée de 40 millions d'euros.", "fr"),
+        ("Das Kölner Start-up Quillon hat 40 Millionen Euro von seinen Investoren erhalten.", "de"),
+        ("La empresa sevillana Quillon ha cerrado una ronda de 40 millones de euros.", "es"),
+        ("La società milanese Quillon ha chiuso un aumento di capitale da 40 milioni.", "it"),
+    ],
+)
+def test_a_news_sentence_is_detected(text: str, lang: str) -> None:
+    assert detect(text) == lang
+
+
+def test_too_little_text_is_not_detected() -> None:
+    assert detect("Quillon S.A.") is None
+    assert detect("2025 — 40 M€") is None
+
+
+def test_detection_beats_what_the_feed_declares() -> None:
+    title = "Le fabricant grenoblois de capteurs Ardoise investit 30 millions d'euros"
+    text = "L'entreprise agrandit son usine de l'Isère et prévoit d'embaucher cent personnes."
+    assert item_language(title, text, None, "en", "en") == "fr"
+
+
+def test_without_a_sure_detection_the_first_declared_language_wins() -> None:
+    assert item_language("Quillon S.A.", "", "it", "en", "fr") == "it"
+    assert item_language("Quillon S.A.", "", None, "en-GB", "fr") == "en"
+    assert item_language("Quillon S.A.", "", None, None, "de") == "de"
+    assert item_language("Quillon S.A.", "", None, "unknown", None) == "fr"
