@@ -167,6 +167,14 @@ def _outcome(config: Config, job: _Copy, result: Result, report: SendReport) -> 
     return Outcome(c.id, "failed", error=detail)
 
 
+def _unmade(claim: ClaimedCopy, error: ValueError, report: SendReport) -> Outcome:
+    """The failed outcome of a copy that could not be made (e.g. a name that breaks a header)."""
+    report.failed += 1
+    detail = f"cannot make this copy: {str(error)[:200]}"
+    log.warning("failed delivery=%d to=%s error=%r", claim.id, claim.email, detail)
+    return Outcome(claim.id, "failed", error=detail)
+
+
 class _Copier:
     """Turns a claim into the bytes of its copy: token, substitution, DKIM signature."""
 
@@ -358,9 +366,18 @@ def _run(db: sqlite3.Connection, config: Config, lanes: _Lanes, report: SendRepo
         wanted = bucket.take(free) if free > 0 else 0
         claims = deliveries.claim(db, report.edition_id, wanted) if wanted else []
         bucket.give_back(wanted - len(claims))
+        unmade = []
         for claim in claims:
-            lanes.jobs.put(lanes.copier(claim))
+            try:
+                job = lanes.copier(claim)
+            except ValueError as e:  # a row no message can be made of: it fails, the others go
+                unmade.append(_unmade(claim, e, report))
+                continue
+            lanes.jobs.put(job)
             in_flight.add(claim.id)
+        if unmade:
+            deliveries.record(db, unmade)
+            done += len(unmade)
         if claims:
             wait = 0.0
         elif in_flight or free <= 0:

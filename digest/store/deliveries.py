@@ -155,6 +155,14 @@ def listing(db: sqlite3.Connection, edition_id: str, state: str | None = None) -
     return db.execute(sql + " ORDER BY d.id", args).fetchall()
 
 
+def of_subscriber(db: sqlite3.Connection, subscriber_id: int) -> list[dict[str, object]]:
+    """Every delivery row of one subscriber, oldest first (an access request shows them all)."""
+    rows = db.execute(
+        "SELECT * FROM deliveries WHERE subscriber_id = ? ORDER BY id", (subscriber_id,)
+    )
+    return [dict(r) for r in rows]
+
+
 def by_message_id(db: sqlite3.Connection, message_id: str) -> tuple[int, int] | None:
     """(delivery id, subscriber id) of the copy that carried this Message-ID."""
     row = db.execute(
