@@ -111,6 +111,8 @@ class Polling(_Section):
     parse_timeout: float = Field(default=60.0, gt=0)  # one feed's parse, in a worker process
     parse_memory_mb: int = Field(default=1024, ge=64)  # address-space limit of a parse worker
     parse_workers: int = Field(default=2, ge=1)
+    # fetch from loopback, private, link-local and reserved addresses (tests, the demo, an intranet)
+    allow_private_addresses: bool = False
 
 
 class Reading(_Section):
