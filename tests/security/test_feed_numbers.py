@@ -62,4 +62,3 @@ def test_odd_numbers_are_clamped_and_items_kept(
         else:
             assert feed.status == "failing" and feed.last_error.startswith("HTTP"), feed.name
     assert len(item_store.unread(db)) == 2 * 7
-
