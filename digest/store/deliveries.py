@@ -50,6 +50,16 @@ def ensure(db: sqlite3.Connection, edition_id: str) -> int:
     return cur.rowcount
 
 
+def missing(db: sqlite3.Connection, edition_id: str) -> int:
+    """Active subscribers with no row for this edition (they became active after it started)."""
+    row = db.execute(
+        "SELECT COUNT(*) FROM subscribers s WHERE s.state = 'active' AND NOT EXISTS"
+        " (SELECT 1 FROM deliveries d WHERE d.edition_id = ? AND d.subscriber_id = s.id)",
+        (edition_id,),
+    ).fetchone()
+    return int(row[0])
+
+
 def recover(db: sqlite3.Connection, edition_id: str) -> int:
     """Put rows left `sending` by a killed run back to pending; return how many were in flight."""
     with transaction(db):
