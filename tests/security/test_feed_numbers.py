@@ -13,7 +13,7 @@ import yaml
 from digest.store import feeds as feed_store
 from digest.store import items as item_store
 from digest.store import now, open_db
-from tests.security.conftest import Ran
+from tests.support.digest_cli import Ran, runner
 from tests.support.pollserver import FeedServer, fixed, simple_feed
 
 HUGE = "100000000000000"  # 1e14 seconds: past what a datetime can hold
@@ -30,6 +30,11 @@ CASES = {
     "retry-after 1e14": (503, {"Retry-After": "1e14"}, None),
     "retry-after superscript": (429, {"Retry-After": "\u00b2"}, None),
 }
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    return runner(capsys, monkeypatch)
 
 
 @pytest.fixture

@@ -11,10 +11,15 @@ import yaml
 
 from digest.store import feeds as feed_store
 from digest.store import open_db
-from tests.security.conftest import Ran
+from tests.support.digest_cli import Ran, runner
 from tests.support.pollserver import FeedServer, fixed, redirect, simple_feed
 
 PUBLIC = "http://feeds.invalid/feed"  # a name that does not resolve here: not a private address
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    return runner(capsys, monkeypatch)
 
 
 @pytest.fixture

@@ -6,8 +6,15 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.security.conftest import Ran
+import pytest
+
+from tests.support.digest_cli import Ran, runner
 from tests.support.sendkit import write_config
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    return runner(capsys, monkeypatch)
 
 
 def noise(size: int, seed: int) -> str:

@@ -7,11 +7,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from digest.store import open_db
-from tests.security.conftest import Ran
+from tests.support.digest_cli import Ran, runner
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.pollserver import rss
 from tests.support.sendkit import add_subscribers, saved_edition, write_config
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    return runner(capsys, monkeypatch)
 
 
 def bomb(levels: int = 9, indent: str = "") -> str:

@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from digest.store import deliveries, open_db
 from digest.store import subscribers as store
-from tests.security.conftest import Ran
+from tests.support.digest_cli import Ran, runner
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.sendkit import add_subscribers, saved_edition, write_config
 
 INJECTED = "Eve\r\nBcc: harvest@attaquant.example"
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    return runner(capsys, monkeypatch)
 
 
 def test_a_name_with_a_line_break_is_refused_at_import_and_add(

@@ -7,17 +7,24 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from digest.config import load_config
 from digest.edition import preflight
 from digest.models import Edition
 from digest.store import editions, open_db
-from tests.security.conftest import Ran
+from tests.support.digest_cli import Ran, runner
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.pollserver import rss
 from tests.support.sendkit import add_subscribers, write_config
 
 HARVEST = "https://attaquant.example/collecte?u=__DIGEST_UNSUBSCRIBE_URL__"
 TOKEN = re.compile(rb"/unsubscribe/[0-9]+\.[A-Za-z0-9_-]{8,}")
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    return runner(capsys, monkeypatch)
 
 
 def feed_items() -> bytes:

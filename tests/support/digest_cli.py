@@ -1,5 +1,5 @@
-"""The attacks are made through the real `digest` command, run in this process (its start-up
-costs seconds), against real SMTP and HTTP peers on loopback."""
+"""`digest` run in this process (its start-up costs seconds) as a person runs it, its output
+captured: the attack tests of tests/security go through it."""
 
 from __future__ import annotations
 
@@ -22,19 +22,20 @@ class Ran:
     stderr: str
 
 
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
-    """`digest --config <folder>/feeds.yaml --db <folder>/digest.db ARGS`, as a person runs it."""
+def runner(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Ran]:
+    """`digest --config <folder>/feeds.yaml --db <folder>/digest.db ARGS`, with $DIGEST_SECRET."""
 
     def digest(folder: Path, *args: str) -> Ran:
         for key in [k for k in os.environ if k.startswith("DIGEST_")]:
             monkeypatch.delenv(key)
         monkeypatch.setenv("DIGEST_SECRET", SECRET)
+        monkeypatch.setenv("COLUMNS", "200")
         db = str(folder / "digest.db")
         monkeypatch.setattr(
             sys, "argv", ["digest", "--config", str(folder / "feeds.yaml"), "--db", db, *args]
         )
-        monkeypatch.setenv("COLUMNS", "200")
         capsys.readouterr()
         with pytest.raises(SystemExit) as stopped:
             main()
