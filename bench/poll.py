@@ -109,7 +109,11 @@ def main() -> None:
             {"name": f"Outlet {i}", "url": f"http://127.0.0.1:{port}/feed/{i}"}
             for i in range(args.feeds)
         ]
-        polling = {"max_concurrency": args.concurrency, "per_host": args.concurrency}
+        polling = {
+            "max_concurrency": args.concurrency,
+            "per_host": args.concurrency,
+            "allow_private_addresses": True,  # the server is on 127.0.0.1
+        }
         config_path.write_text(yaml.safe_dump({"feeds": feeds, "polling": polling}), "utf-8")
         config = load_config(config_path)
         db = open_db(Path(tmp) / "bench.db")

@@ -2,6 +2,9 @@
 
 Errors name the file, the line, the key and what was expected, e.g.
 ``feeds.yaml:12: feeds[3].url: 'htp://x' is not a URL (http(s)://…, file://… or a path)``.
+Values that end up in mail or HTTP headers are one line each (a line break in `sender` would add
+headers to every copy), and YAML is read with its aliases expanded to at most MAX_YAML_NODES
+nodes (a kilobyte of nested aliases would otherwise expand to gigabytes).
 """
 
 from __future__ import annotations
@@ -18,10 +21,78 @@ DEFAULT_CONFIG = "feeds.yaml"
 DEFAULT_DB = "digest.db"
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")  # no line break, tab or NUL
+MAX_YAML_NODES = 100_000  # a config or alias file with aliases expanded; real ones have < 5 000
 
 
 class ConfigError(Exception):
     """A configuration a person must fix; the message says where and what."""
+
+
+class YamlTooLarge(yaml.YAMLError):
+    """A YAML document whose aliases expand past MAX_YAML_NODES (an alias bomb), or recurse."""
+
+
+def _expanded(root: yaml.Node) -> int:
+    """The number of nodes of a composed document once its aliases are expanded."""
+    sizes: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in busy:
+            raise YamlTooLarge("an alias refers to a node that contains it (a loop)")
+        busy.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        busy.discard(key)
+        sizes[key] = total
+        if total > MAX_YAML_NODES:
+            raise YamlTooLarge(
+                f"aliases expand to more than {MAX_YAML_NODES} values (an alias bomb?)"
+            )
+        return total
+
+    return size(root)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The document's node tree, refused when its aliases expand past MAX_YAML_NODES."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if root is not None:
+        try:
+            _expanded(root)
+        except RecursionError:
+            raise YamlTooLarge("nested too deeply") from None
+    return root
+
+
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load with alias expansion bounded (YamlTooLarge, a yaml.YAMLError)."""
+    root = compose_yaml(text)
+    if root is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def _one_line(value: str | None) -> str | None:
+    """A value that goes into a header: no line break, tab or other control character."""
+    if value is not None and _CONTROL.search(value):
+        raise ValueError("must be one line without control characters (it goes into headers)")
+    return value
 
 
 class _Section(BaseModel):
@@ -51,6 +122,28 @@ class Newsletter(_Section):
     timezone: str = "Europe/Paris"
     postal_address: str = "Le Digest, 10 rue de l'Exemple, 75011 Paris, France"
     list_id: str = "digest.example.org"
+
+    @field_validator("name", "sender", "reply_to", "list_id")
+    @classmethod
+    def _header(cls, v: str) -> str:
+        return _one_line(v) or ""
+
+    @field_validator("sender", "reply_to")
+    @classmethod
+    def _address(cls, v: str) -> str:
+        from email.utils import getaddresses
+
+        found = getaddresses([v])
+        if len(found) != 1 or "@" not in found[0][1] or any(c in found[0][1] for c in " ,;<>"):
+            raise ValueError(f"{v!r} is not one address such as 'Le Digest <digest@example.org>'")
+        return v
+
+    @field_validator("list_id")
+    @classmethod
+    def _list_id(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", v):
+            raise ValueError(f"{v!r} is not a domain-like identifier such as 'digest.example.org'")
+        return v
 
     @field_validator("base_url")
     @classmethod
@@ -98,7 +191,9 @@ class Schedule(_Section):
 
 
 class Polling(_Section):
-    user_agent: str = "digest/0.1 (+https://digest.example.org/robot)"
+    user_agent: str = Field(
+        default="digest/0.1 (+https://digest.example.org/robot)", pattern=r"^[\x20-\x7e]+$"
+    )
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=30.0, gt=0)
     max_bytes: int = Field(default=15 * 1024 * 1024, gt=0)
@@ -111,6 +206,8 @@ class Polling(_Section):
     parse_timeout: float = Field(default=60.0, gt=0)  # one feed's parse, in a worker process
     parse_memory_mb: int = Field(default=1024, ge=64)  # address-space limit of a parse worker
     parse_workers: int = Field(default=2, ge=1)
+    # fetch from loopback, private, link-local and reserved addresses (tests, the demo, an intranet)
+    allow_private_addresses: bool = False
 
 
 class Reading(_Section):
@@ -180,6 +277,11 @@ class Smtp(_Section):
     username: str | None = None
     timeout: float = 30.0
 
+    @field_validator("host", "username")
+    @classmethod
+    def _header(cls, v: str | None) -> str | None:
+        return _one_line(v)
+
     @property
     def password(self) -> str | None:
         """The password comes only from the environment, never from the file."""
@@ -195,6 +297,11 @@ class Sending(_Section):
     dkim_selector: str | None = None
     dkim_domain: str | None = None
     dkim_key_file: str | None = None
+
+    @field_validator("dkim_selector", "dkim_domain")
+    @classmethod
+    def _header(cls, v: str | None) -> str | None:
+        return _one_line(v)
 
 
 class Bounces(_Section):
@@ -282,7 +389,7 @@ def _line_map(text: str) -> dict[tuple[Any, ...], int]:
             for i, child in enumerate(node.value):
                 walk(child, (*path, i))
 
-    root = yaml.compose(text)
+    root = compose_yaml(text)
     if root is not None:
         walk(root, ())
     return lines
@@ -299,7 +406,7 @@ def parse_config(text: str, path: Path) -> Config:
     """Validate the text of a config file; raise ConfigError naming file, line and key."""
     name = path.name
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""

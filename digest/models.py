@@ -201,6 +201,7 @@ class Edition:
     html: str = ""
     text: str = ""
     checks: list[Check] = field(default_factory=list)
+    unsubscribe_placeholder: str = ""  # drawn at render (edition.unsubscribe); "" for old ones
 
 
 @dataclass

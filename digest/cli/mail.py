@@ -21,6 +21,7 @@ from digest.store import subscribers as subscriber_store
 
 if TYPE_CHECKING:
     from digest.config import Config
+    from digest.models import SubscriberState
     from digest.send.sender import Progress as ProgressFn
 
 subscribers_app = typer.Typer(help="Add, import, list, remove and export subscribers.")
@@ -50,12 +51,16 @@ def subscribers_add(
 ) -> None:
     """Add one subscriber (active unless --pending)."""
     from digest.send import subscribers as subs
+    from digest.send.tokens import secret_for
 
     s = session(ctx)
+    state: SubscriberState = "pending" if pending else "active"
     try:
-        sub = subs.add(s.db, address, name=name, state="pending" if pending else "active")
+        sub = subs.add(s.db, address, secret=secret_for(s.config), name=name, state=state)
+    except subs.InvalidName as e:
+        raise typer.BadParameter(str(e), param_hint="--name") from None
     except subs.InvalidAddress as e:
-        raise typer.BadParameter(f"{address!r}: {e}", param_hint="ADDRESS") from None
+        raise typer.BadParameter(f"{subs.quote(address)}: {e}", param_hint="ADDRESS") from None
     except subs.AlreadyKnown as e:
         raise WorkFailed(
             f"{e}; nothing changed (someone who left is never re-subscribed)"
@@ -66,15 +71,21 @@ def subscribers_add(
 @subscribers_app.command("import")
 def subscribers_import(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="A CSV file whose header row has an 'email' column."),
+    path: Path = typer.Argument(
+        ...,
+        help="A CSV with an address column ('email', 'Email Address', 'Courriel'…).",
+    ),
     pending: bool = typer.Option(False, "--pending", help="Import them as pending, not active."),
 ) -> None:
-    """Import a CSV: every bad row is reported with its line number, the rest is imported."""
+    """Import a CSV (ours, or a Mailchimp, Substack or Brevo export): every bad row is reported
+    with its line number, the rest is imported; rows the source marks as gone are kept out."""
     from digest.send import subscribers as subs
+    from digest.send.tokens import secret_for
 
     s = session(ctx)
+    state: SubscriberState = "pending" if pending else "active"
     try:
-        report = subs.import_csv(s.db, path, state="pending" if pending else "active")
+        report = subs.import_csv(s.db, path, secret=secret_for(s.config), state=state)
     except FileNotFoundError:
         raise typer.BadParameter(f"{path}: no such file", param_hint="FILE") from None
     except subs.InvalidAddress as e:
@@ -109,12 +120,14 @@ def subscribers_remove(
         False, "--forget", help="Erase the address and its delivery history instead (erasure)."
     ),
 ) -> None:
-    """Unsubscribe an address (it is kept so that no import brings it back), or --forget it."""
+    """Unsubscribe an address (it is kept so that no import brings it back), or --forget it
+    (only a keyed hash of it is kept, so that no import or sign-up brings it back)."""
     from digest.send import subscribers as subs
+    from digest.send.tokens import secret_for
 
     s = session(ctx)
     try:
-        sub = subs.remove(s.db, address, forget=forget)
+        sub = subs.remove(s.db, address, secret=secret_for(s.config), forget=forget)
     except subs.InvalidAddress as e:
         raise WorkFailed(str(e)) from None
     out.print(f"{'Erased' if forget else 'Unsubscribed'} {sub.email}")
@@ -125,12 +138,21 @@ def subscribers_export(
     ctx: typer.Context,
     state: str = typer.Option(None, "--state", help=STATE_HELP),
     to: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    one: str = typer.Option(
+        None, "--one", help="Everything stored about this address, as JSON (an access request)."
+    ),
 ) -> None:
-    """Export subscribers as CSV (email, name, state, created_at)."""
+    """Export subscribers as CSV (email, name, state, created_at), or --one as JSON."""
     from digest.send import subscribers as subs
 
     s = session(ctx)
-    text = subs.export_csv(s.db, _state(state))
+    if one is not None:
+        try:
+            text = subs.export_one(s.db, one)
+        except subs.InvalidAddress as e:
+            raise WorkFailed(str(e)) from None
+    else:
+        text = subs.export_csv(s.db, _state(state))
     if to is None:
         sys.stdout.write(text)
     else:

@@ -46,12 +46,16 @@ def run(
 
 @app.command()
 def status(ctx: typer.Context) -> None:
-    """Print the daemon's next runs, the last results, failing feeds and pending deliveries."""
+    """Print the daemon's next runs, the last results, failing feeds and pending deliveries;
+    exit 1 when the daemon is not running."""
     from digest.daemon.status import gather, lines
 
     s = session(ctx)
-    for line in lines(gather(s.db, s.config, s.db_path, now())):
+    found = gather(s.db, s.config, s.db_path, now())
+    for line in lines(found):
         out.print(line)
+    if found.daemon_pid is None:
+        raise WorkFailed("the daemon is not running: start it with `digest run`")
 
 
 @app.command()

@@ -2,7 +2,9 @@
 the mailbox of replies (mailto unsubscribes, bounces) when `inbox:` is configured.
 
 Each job returns the one line `digest status` shows; send returns None while the edition waits
-for an editor (a draft, or held), so that its slot stays open until the grace period ends.
+for an editor (a draft, or held), so that its slot stays open until the grace period ends. Each
+poll also tops up the latest edition sent less than a day ago: subscribers confirmed while it was
+going out (or since) get their copy.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from digest.config import Config
 from digest.daemon.run import Jobs
 from digest.poll.poller import poll_feeds
 from digest.send.inbox import import_inbox
-from digest.send.mailing import send_latest
+from digest.send.mailing import send_latest, top_up
+from digest.send.sender import SendFailed
 from digest.store import editions
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,28 @@ class SendIncomplete(Exception):
 
 def poll_job(db: sqlite3.Connection, config: Config) -> str:
     return poll_feeds(db, config, only_due=True).summary()
+
+
+def top_up_job(
+    db: sqlite3.Connection, config: Config, stop: threading.Event | None = None
+) -> str | None:
+    """The latest sent edition to newly active subscribers; None when nobody waits for it."""
+    try:
+        report = top_up(db, config, stop=stop)
+    except SendFailed as e:
+        raise SendIncomplete(f"top-up of the latest edition: {e}") from None
+    if report is None:
+        return None
+    line = f"edition topped up: {report.summary()}"
+    if report.remaining:
+        raise SendIncomplete(f"{line}; tried again at the next poll")
+    return line
+
+
+def _poll_and_top_up(db: sqlite3.Connection, config: Config, stop: threading.Event | None) -> str:
+    polled = poll_job(db, config)
+    topped = top_up_job(db, config, stop)
+    return f"{polled}; {topped}" if topped else polled
 
 
 def build_job(db: sqlite3.Connection, config: Config, out_dir: Path) -> str:
@@ -78,7 +103,7 @@ def real_jobs(
 ) -> Jobs:
     """The jobs `digest run` schedules, over one database connection."""
     return Jobs(
-        poll=lambda: poll_job(db, config),
+        poll=lambda: _poll_and_top_up(db, config, stop),
         build=lambda: build_job(db, config, out_dir),
         send=lambda: send_job(db, config, stop),
         inbox=(lambda: inbox_job(db, config)) if config.inbox is not None else None,

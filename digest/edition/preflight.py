@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from digest.config import Config
-from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
+from digest.edition.unsubscribe import ANY_PLACEHOLDER, placeholder_of
 from digest.edition.wording import PREHEADER_MAX, PREHEADER_MIN, SUBJECT_MAX
 from digest.models import Check, Edition
 
@@ -36,6 +36,8 @@ MARKERS = re.compile(
     r"\{\{|\}\}|\{%|%\}|\{#|#\}|\[\[|\]\]|%%[A-Z_]+%%|__[A-Z][A-Z_]+__|\bTK\b|\bTODO\b|\bXXX\b"
     r"|\bNone\b|\bundefined\b|\bnull\b|\bNaN\b|\bnan\b"
 )
+# a subscriber's signed link (tokens.py): no link of an edition may carry one
+TOKEN_LINK = re.compile(r"/(?:unsubscribe|confirm)/[0-9]+\.[A-Za-z0-9_-]{8,}")
 # Python or Jinja debris that can only hide in attributes
 DEBRIS = re.compile(r"object at 0x|built-in method|bound method|jinja2\.|Undefined")
 
@@ -88,9 +90,14 @@ def parse(html: str) -> _Page:
     return page
 
 
-def _link_problem(url: str) -> str | None:
-    """Why a link cannot work in an email ('relative', 'malformed', …), or None."""
-    if url == UNSUBSCRIBE_PLACEHOLDER or url.startswith("mailto:"):
+def _link_problem(url: str, placeholder: str) -> str | None:
+    """Why a link cannot work in an email ('relative', 'malformed', …) or must not be there (it
+    holds a subscriber's token, or the unsubscribe placeholder inside another URL), or None."""
+    if url == placeholder:
+        return None
+    if ANY_PLACEHOLDER.search(url) or TOKEN_LINK.search(url):
+        return "holds a subscriber's token"
+    if url.startswith("mailto:"):
         return None
     parts = urlsplit(url.strip())
     if not parts.scheme:
@@ -136,7 +143,8 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check("lang", page.lang == "fr", f'<html lang="{page.lang}">'),
         Check("title", bool(page.title.strip()), page.title.strip() or "no <title>"),
     ]
-    bad_links = [f"{u or '(empty)'} ({p})" for u in page.links if (p := _link_problem(u))]
+    ours = placeholder_of(edition)
+    bad_links = [f"{u or '(empty)'} ({p})" for u in page.links if (p := _link_problem(u, ours))]
     checks.append(
         Check(
             "links",
@@ -180,7 +188,7 @@ def run(edition: Edition, config: Config) -> list[Check]:
             for doc in (_visible_text(edition.html), edition.text)
             for m in MARKERS.finditer(doc)
         }
-        - {UNSUBSCRIBE_PLACEHOLDER}
+        - {ours}
     ) + sorted({m.group(0) for m in DEBRIS.finditer(edition.html)})
     checks.append(
         Check(

@@ -1,8 +1,9 @@
 """Render: an edition becomes HTML (Jinja2 → MJML → mjml-python) and its plain-text twin.
 
 The HTML is rendered once per edition. The one per-subscriber part, the unsubscribe link, is
-written as `edition.unsubscribe.UNSUBSCRIBE_PLACEHOLDER` and substituted by the sender;
-`public_html` puts the generic unsubscribe page there for the web version and `index.html`.
+written as the edition's own random placeholder (`edition.unsubscribe`) and substituted by the
+sender; `public_html` puts the generic unsubscribe page there for the web version and
+`index.html`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import digest
 from digest.config import Config, Theme
 from digest.edition import preflight
 from digest.edition.export import stories_json
-from digest.edition.unsubscribe import generic
+from digest.edition.unsubscribe import generic, neutralise, new_placeholder
 from digest.edition.view import context
 from digest.models import Edition
 
@@ -96,12 +97,14 @@ def _compact(html: str) -> str:
 
 def render(edition: Edition, config: Config) -> Edition:
     """Fill the edition's html, text and pre-flight checks (subject and preheader from compose)."""
+    edition = replace(edition, unsubscribe_placeholder=new_placeholder())
+    ours = edition.unsubscribe_placeholder
     ctx = context(edition, config) | palette(config.theme)
     env = environment()
     source = env.get_template("email.mjml.j2").render(ctx)
     html = _compact(mjml2html(source, disable_comments=True, fonts={}))
     text = _BLANKS.sub("\n\n", env.get_template("email.txt.j2").render(ctx)).strip() + "\n"
-    done = replace(edition, html=html, text=text)
+    done = replace(edition, html=neutralise(html, ours), text=neutralise(text, ours))
     done.checks = preflight.run(done, config)
     failed = [c.name for c in done.checks if not c.ok]
     log.info(

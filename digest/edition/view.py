@@ -14,7 +14,7 @@ from babel.dates import format_date
 from digest.config import Config
 from digest.edition import wording
 from digest.edition.layout import Group, Layout, Total, layout
-from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
+from digest.edition.unsubscribe import placeholder_of
 from digest.language import french
 from digest.language.labels import conflict_label, figure_label, round_label
 from digest.models import Conflict, Edition, Story
@@ -182,7 +182,7 @@ def context(edition: Edition, config: Config) -> dict:
         "theme": config.theme,
         "date": format_date(_local(edition.period_end, config), "EEEE d MMMM y", locale="fr_FR"),
         "web_url": f"{news.base_url}/editions/{edition.id}",
-        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "unsubscribe_url": placeholder_of(edition),
         "logo_url": safe_url(config.theme.logo_url),
         "social": [Link(k, safe_url(v)) for k, v in config.theme.social.items() if safe_url(v)],
         "sender_name": sender_name.strip() or news.name,

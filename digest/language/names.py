@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from digest.config import Config, ConfigError
+from digest.config import Config, ConfigError, load_yaml
 from digest.language import data
 from digest.language.fold import fold_spans, name_key
 
@@ -95,7 +95,7 @@ def _read(path: Path | None) -> dict:
     if path is None:
         return data.load("aliases.yaml") or {}
     try:
-        table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        table = load_yaml(path.read_text(encoding="utf-8")) or {}
     except OSError as e:
         raise ConfigError(f"reading.aliases: cannot read {path} ({e.strerror})") from None
     except yaml.YAMLError as e:

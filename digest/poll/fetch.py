@@ -4,13 +4,16 @@ Conditional GET (ETag and Last-Modified sent back verbatim), a clear User-Agent,
 read timeouts plus a deadline for the whole download (a server trickling one byte a second
 is cut), a body cap enforced while streaming and again after decompression (a gzip bomb stops
 at the cap, never in memory), redirects followed by hand so that a 301/308 chain is recorded
-as the feed's new address, and a target that is not http(s) refused.
+as the feed's new address, and a target that is not http(s) refused. The first address and every
+redirect are resolved first: one that reaches a loopback, private, link-local, multicast or
+reserved address is refused (no request made) unless `polling.allow_private_addresses`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 import os
 import socket
 import zlib
@@ -25,6 +28,7 @@ import httpx
 from digest.config import Polling
 
 MAX_REDIRECTS = 5
+MAX_HINT = timedelta(days=366)  # a server's freshness or retry delay is believed up to a year
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
 
@@ -125,7 +129,11 @@ async def _fetch(
     moved: str | None = None
     permanent = True
     current = url
-    for _ in range(MAX_REDIRECTS + 1):
+    for hop in range(MAX_REDIRECTS + 1):
+        refused = None if polling.allow_private_addresses else await private_target(current)
+        if refused:
+            what = "redirect to " if hop else ""
+            return Fetched(url=current, error=f"{what}{refused}: refused")
         async with client.stream("GET", current, headers=headers) as r:
             found = {k.lower(): v for k, v in r.headers.items()}
             if r.status_code in _REDIRECTS and "location" in found:
@@ -155,6 +163,36 @@ async def _fetch(
                 moved if moved and moved != url else None,
             )
     return Fetched(url=current, moved_to=moved, error=f"more than {MAX_REDIRECTS} redirects")
+
+
+def _not_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        not ip.is_global
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_unspecified
+    )
+
+
+async def private_target(url: str) -> str | None:
+    """Why `url` must not be fetched: its host resolves to a loopback, private, link-local,
+    multicast or reserved address (2130706433 and 0x7f.1 included); None when it may be."""
+    host = urlsplit(url).hostname
+    if not host:
+        return None  # httpx refuses it with its own message
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return None  # the request fails with its DNS error
+    for *_, sockaddr in found:
+        if _not_public(str(sockaddr[0])):
+            return f"{url} resolves to {sockaddr[0]}, a loopback, private or reserved address"
+    return None
 
 
 async def _drain(response: httpx.Response, limit: int = 65536) -> None:
@@ -235,33 +273,48 @@ def read_file(url: str, cap: int) -> Fetched:
     return Fetched(200, body, {}, url)
 
 
-def retry_after(headers: dict[str, str], moment: datetime) -> datetime | None:
-    """Retry-After as seconds or an HTTP date; None when absent or unreadable."""
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return moment + timedelta(seconds=int(value))
+def delay_seconds(value: str) -> timedelta | None:
+    """A delay in seconds as HTTP writes it (ASCII digits only), at most MAX_HINT; else None."""
+    text = value.strip().strip('"')
+    if not text or not text.isascii() or not text.isdigit():
+        return None  # "1e14", "²", "-5": not a delay-seconds
+    if len(text) > 9:  # more than 31 years whatever the digits
+        return MAX_HINT
+    return min(timedelta(seconds=int(text)), MAX_HINT)
+
+
+def _http_date(value: str) -> datetime | None:
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def retry_after(headers: dict[str, str], moment: datetime) -> datetime | None:
+    """Retry-After as seconds or an HTTP date, at most MAX_HINT away; None when unreadable."""
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    delay = delay_seconds(value)
+    if delay is not None:
+        return moment + delay
+    when = _http_date(value)
+    return None if when is None else min(when, moment + MAX_HINT)
+
+
 def cache_lifetime(headers: dict[str, str], moment: datetime) -> timedelta | None:
-    """How long the server says the response stays fresh: Cache-Control max-age, else Expires."""
+    """How long the server says the response stays fresh: Cache-Control max-age, else Expires
+    (at most MAX_HINT either way)."""
     control = headers.get("cache-control", "").lower()
     for part in control.split(","):
         name, _, value = part.strip().partition("=")
-        if name == "max-age" and value.strip('"').isdigit():
-            return timedelta(seconds=int(value.strip('"')))
+        if name == "max-age" and (lifetime := delay_seconds(value)) is not None:
+            return lifetime
     expires = headers.get("expires", "").strip()
     if expires:
-        try:
-            when = email.utils.parsedate_to_datetime(expires)
-        except (TypeError, ValueError, IndexError):
+        when = _http_date(expires)
+        if when is None:
             return None
-        when = when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
-        return max(when - moment, timedelta(0))
+        return min(max(when - moment, timedelta(0)), MAX_HINT)
     return None

@@ -33,6 +33,7 @@ from digest.poll import dates
 dates.register()  # French dates ("lundi 15 janvier 2024 10h30") read as Europe/Paris
 
 MAX_TEXT_CHARS = 100_000
+MAX_TTL_MINUTES = 366 * 24 * 60  # a feed's <ttl> is believed up to a year
 _ENTITY_DECL = re.compile(rb"<!ENTITY(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
 _ENTITY_WORD = re.compile(rb"<!ENTITY", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\ufdd0-\ufdef]")
@@ -156,7 +157,7 @@ def parse_feed(
     parsed = ParsedFeed(
         title=plain_text(feed.get("title", ""))[:500],
         version=version,
-        ttl_minutes=_int(feed.get("ttl")),
+        ttl_minutes=_minutes(feed.get("ttl")),
         lang=_str(feed.get("language")),
         warning=f"{type(bozo).__name__}: {bozo}" if bozo else None,
         dropped=max(0, len(entries) - max_items),
@@ -294,8 +295,9 @@ def _str(value: Any) -> str | None:
     return value.strip()[:35] or None
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+def _minutes(value: Any) -> int | None:
+    """An RSS <ttl> in whole minutes (ASCII digits only), at most a year; else None."""
+    text = str(value).strip() if value is not None else ""
+    if not text or not text.isascii() or not text.isdigit():
+        return None  # "1e20", "²", "-5": not minutes
+    return MAX_TTL_MINUTES if len(text) > 7 else min(int(text), MAX_TTL_MINUTES)

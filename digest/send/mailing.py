@@ -1,9 +1,11 @@
-"""What `digest send` sends: the latest edition once approved, or test copies to editors."""
+"""What `digest send` sends: the latest edition once approved, or test copies to editors; and
+the daemon's top-up of the latest sent edition for subscribers who became active since."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import timedelta
 
 from digest.config import Config
 from digest.edition import lifecycle
@@ -14,7 +16,7 @@ from digest.send.sender import Progress, SendFailed, SendReport, send_edition
 from digest.send.smtp import Fatal, OutboxTransport, Result, transport_for
 from digest.send.subscribers import normalise
 from digest.send.tokens import make_token, secret_for, unsubscribe_url
-from digest.store import editions
+from digest.store import deliveries, editions, now
 from digest.store import subscribers as subscriber_store
 
 
@@ -61,6 +63,25 @@ def send_latest(
     if report.remaining == 0 and edition.state != "sent":
         lifecycle.change(db, edition.id, "sent", by="send (every copy delivered)")
     return report
+
+
+TOP_UP_WINDOW = timedelta(hours=24)  # an edition older than this is not sent to newcomers
+
+
+def top_up(
+    db: sqlite3.Connection, config: Config, *, stop: threading.Event | None = None
+) -> SendReport | None:
+    """Send the latest sent edition to the active subscribers who have no copy of it (confirmed
+    while it was going out, or since), within TOP_UP_WINDOW of its sending; None if none waits."""
+    edition = editions.latest(db)
+    if edition is None or edition.state != "sent":
+        return None
+    sent_at = editions.times(db, edition.id)["sent_at"]
+    if sent_at is None or now() - sent_at > TOP_UP_WINDOW:
+        return None
+    if not deliveries.missing(db, edition.id):
+        return None
+    return send_edition(db, config, edition, stop=stop)
 
 
 def send_test(

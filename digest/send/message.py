@@ -5,7 +5,7 @@ quoted-printable encoded, split where the unsubscribe URL goes. `render_copy` jo
 around one subscriber's URL and adds the per-copy headers (To, Date, Message-ID, the
 List-Unsubscribe pair). Nothing is re-rendered per subscriber, so 20 000 copies cost 20 000 joins.
 
-The render stage writes `UNSUBSCRIBE_PLACEHOLDER` (edition.unsubscribe) where the unsubscribe
+The render stage writes the edition's placeholder (edition.unsubscribe) where the unsubscribe
 link belongs, in the HTML and in the text; it is replaced by ``{base_url}/unsubscribe/{token}``
 in each copy (or by ``{base_url}/unsubscribe`` in a sample or test copy that has no subscriber).
 """
@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
 
 from digest.config import Config
-from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
+from digest.edition.unsubscribe import placeholder_of
 from digest.models import Edition
 
 TEST_PREFIX = "[TEST] "
@@ -67,13 +67,13 @@ def _qp(text: str) -> bytes:
     return binascii.b2a_qp(data, quotetabs=False, istext=True, header=False)
 
 
-def _encoded_part(content_type: str, text: str) -> list[bytes]:
+def _encoded_part(content_type: str, text: str, placeholder: str) -> list[bytes]:
     """A MIME part's header and body, split at each placeholder into separately encoded pieces."""
     head = (
         f'Content-Type: {content_type}; charset="utf-8"\n'
         "Content-Transfer-Encoding: quoted-printable\n\n"
     ).encode("ascii")
-    pieces = text.split(UNSUBSCRIBE_PLACEHOLDER)
+    pieces = text.split(placeholder)
     encoded = [_qp(p) + b"=\n" if p else b"" for p in pieces[:-1]]
     encoded.append(_qp(pieces[-1]) + b"\n")  # the line end before the boundary belongs to it
     encoded[0] = head + encoded[0]
@@ -95,8 +95,9 @@ def prepare(edition: Edition, config: Config, *, test: bool = False) -> Template
         )
     )
     boundary = f"=_digest_{secrets.token_hex(12)}"
-    text = _encoded_part("text/plain", edition.text)
-    html = _encoded_part("text/html", edition.html)
+    placeholder = placeholder_of(edition)
+    text = _encoded_part("text/plain", edition.text, placeholder)
+    html = _encoded_part("text/html", edition.html, placeholder)
     text[0] = (
         f'MIME-Version: 1.0\nContent-Type: multipart/alternative;\n boundary="{boundary}"\n\n'
         f"--{boundary}\n"

@@ -5,7 +5,8 @@ byte goes out), hands them to a pool of worker threads that each keep one SMTP c
 and records what came back (`sent` right after the server's 250). A run killed at any moment
 leaves only the claimed-but-unrecorded rows in `sending`; the next run re-sends exactly those and
 reports their number, the most subscribers who can have received two copies. A stop request
-(SIGTERM) finishes the copies on the wire, gives back the ones not started, and returns.
+(SIGTERM) finishes the copies on the wire, gives back the ones not started, and returns. With
+DKIM, each worker thread has its copy signed by a pool of processes before sending it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from digest.config import Config
 from digest.models import Edition
-from digest.send.dkim import Signer, signer_for
+from digest.send.dkim import Signer, signing_pool
 from digest.send.message import Template, message_id, prepare, render_copy, return_path
 from digest.send.smtp import Fatal, Result, Transport, transport_for
 from digest.send.tokens import (
@@ -108,17 +109,23 @@ class _Copy:
     message_id: str
     wire: bool  # data is ready for SMTP DATA
     return_path: str  # the envelope sender: VERP, so that a bounce names this copy
+    sign: bool = False  # data is to be DKIM-signed before it is sent
 
 
 class _Worker(threading.Thread):
     """Sends the copies of the job queue over one persistent connection."""
 
     def __init__(
-        self, transport: Transport, jobs: queue.Queue, results: queue.Queue, conn: object = None
+        self,
+        transport: Transport,
+        jobs: queue.Queue,
+        results: queue.Queue,
+        conn: object = None,
+        signer: Signer | None = None,
     ) -> None:
         super().__init__(daemon=True)
         self.transport, self.jobs, self.results = transport, jobs, results
-        self.conn = conn
+        self.conn, self.signer = conn, signer
 
     def run(self) -> None:
         while (job := self.jobs.get()) is not None:
@@ -127,11 +134,17 @@ class _Worker(threading.Thread):
             self.transport.close(self.conn)
 
     def _send(self, job: _Copy) -> Result | Fatal:
+        data = job.data
+        if job.sign and self.signer is not None:
+            try:
+                data = self.signer(data)
+            except Exception as e:  # a copy dkimpy cannot sign fails alone
+                return Result("failed", f"DKIM signing failed: {str(e)[:200]}")
         try:
             if self.conn is None:
                 self.conn = self.transport.open()
             to = job.claim.email
-            result = self.transport.deliver(self.conn, job.return_path, to, job.data, job.wire)
+            result = self.transport.deliver(self.conn, job.return_path, to, data, job.wire)
         except Fatal as e:
             return e
         except ConnectionError as e:
@@ -169,13 +182,19 @@ def _outcome(config: Config, job: _Copy, result: Result, report: SendReport) -> 
     return Outcome(c.id, "failed", error=detail)
 
 
-class _Copier:
-    """Turns a claim into the bytes of its copy: token, substitution, DKIM signature."""
+def _unmade(claim: ClaimedCopy, error: ValueError, report: SendReport) -> Outcome:
+    """The failed outcome of a copy that could not be made (e.g. a name that breaks a header)."""
+    report.failed += 1
+    detail = f"cannot make this copy: {str(error)[:200]}"
+    log.warning("failed delivery=%d to=%s error=%r", claim.id, claim.email, detail)
+    return Outcome(claim.id, "failed", error=detail)
 
-    def __init__(
-        self, config: Config, template: Template, signer: Signer | None, wire: bool
-    ) -> None:
-        self.config, self.template, self.signer, self.wire = config, template, signer, wire
+
+class _Copier:
+    """Turns a claim into the bytes of its copy: token and substitution (signed by a worker)."""
+
+    def __init__(self, config: Config, template: Template, signed: bool, wire: bool) -> None:
+        self.config, self.template, self.signed, self.wire = config, template, signed, wire
         self.secret = secret_for(config)
 
     def __call__(self, claim: ClaimedCopy) -> _Copy:
@@ -193,10 +212,10 @@ class _Copier:
             name=claim.name,
             unsubscribe_url=unsubscribe_url(self.config, token),
             message_id=mid,
-            wire=self.wire and not self.signer,
+            wire=self.wire and not self.signed,
         )
-        if self.signer:  # the signature covers the message as received, not its wire form
-            return _Copy(claim, self.signer(data), mid, wire=False, return_path=sender)
+        if self.signed:  # the signature covers the message as received, not its wire form
+            return _Copy(claim, data, mid, wire=False, return_path=sender, sign=True)
         return _Copy(claim, data, mid, wire=self.wire, return_path=sender)
 
 
@@ -248,10 +267,28 @@ def _send(
     progress: Progress | None,
     on_start: Callable[[], None] | None,
 ) -> SendReport:
+    transport = transport_for(config, edition.id)
+    signer = signing_pool(config)  # a bad key fails here, before any connection
+    try:
+        return _send_signed(db, config, edition, transport, signer, stop, progress, on_start)
+    finally:
+        if signer is not None:
+            signer.close()
+
+
+def _send_signed(
+    db: sqlite3.Connection,
+    config: Config,
+    edition: Edition,
+    transport: Transport,
+    signer: Signer | None,
+    stop: threading.Event,
+    progress: Progress | None,
+    on_start: Callable[[], None] | None,
+) -> SendReport:
     started = time.monotonic()
     report = SendReport(edition.id)
-    transport = transport_for(config, edition.id)
-    copier = _Copier(config, prepare(edition, config), signer_for(config), transport.wire)
+    copier = _Copier(config, prepare(edition, config), signer is not None, transport.wire)
     try:
         first = transport.open()  # a wrong host, TLS or password fails here, before any claim
     except ConnectionError as e:
@@ -272,7 +309,9 @@ def _send(
     jobs: queue.Queue = queue.Queue()
     results: queue.Queue = queue.Queue()
     pool = config.sending.pool_size
-    workers = [_Worker(transport, jobs, results, first if i == 0 else None) for i in range(pool)]
+    workers = [
+        _Worker(transport, jobs, results, first if i == 0 else None, signer) for i in range(pool)
+    ]
     for w in workers:
         w.start()
     fatal: Fatal | None = None
@@ -364,9 +403,18 @@ def _run(db: sqlite3.Connection, config: Config, lanes: _Lanes, report: SendRepo
         wanted = bucket.take(free) if free > 0 else 0
         claims = deliveries.claim(db, report.edition_id, wanted) if wanted else []
         bucket.give_back(wanted - len(claims))
+        unmade = []
         for claim in claims:
-            lanes.jobs.put(lanes.copier(claim))
+            try:
+                job = lanes.copier(claim)
+            except ValueError as e:  # a row no message can be made of: it fails, the others go
+                unmade.append(_unmade(claim, e, report))
+                continue
+            lanes.jobs.put(job)
             in_flight.add(claim.id)
+        if unmade:
+            deliveries.record(db, unmade)
+            done += len(unmade)
         if claims:
             wait = 0.0
         elif in_flight or free <= 0:

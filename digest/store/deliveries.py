@@ -50,6 +50,16 @@ def ensure(db: sqlite3.Connection, edition_id: str) -> int:
     return cur.rowcount
 
 
+def missing(db: sqlite3.Connection, edition_id: str) -> int:
+    """Active subscribers with no row for this edition (they became active after it started)."""
+    row = db.execute(
+        "SELECT COUNT(*) FROM subscribers s WHERE s.state = 'active' AND NOT EXISTS"
+        " (SELECT 1 FROM deliveries d WHERE d.edition_id = ? AND d.subscriber_id = s.id)",
+        (edition_id,),
+    ).fetchone()
+    return int(row[0])
+
+
 def recover(db: sqlite3.Connection, edition_id: str) -> int:
     """Put rows left `sending` by a killed run back to pending; return how many were in flight."""
     with transaction(db):
@@ -153,6 +163,14 @@ def listing(db: sqlite3.Connection, edition_id: str, state: str | None = None) -
     if state:
         sql, args = sql + " AND d.state = ?", (edition_id, state)
     return db.execute(sql + " ORDER BY d.id", args).fetchall()
+
+
+def of_subscriber(db: sqlite3.Connection, subscriber_id: int) -> list[dict[str, object]]:
+    """Every delivery row of one subscriber, oldest first (an access request shows them all)."""
+    rows = db.execute(
+        "SELECT * FROM deliveries WHERE subscriber_id = ? ORDER BY id", (subscriber_id,)
+    )
+    return [dict(r) for r in rows]
 
 
 def by_message_id(db: sqlite3.Connection, message_id: str) -> tuple[int, int] | None:

@@ -20,7 +20,7 @@ from digest.store import StoreError, from_text, now, to_text, transaction
 FINAL = ("approved", "sending", "sent")  # an edition in these states is never replaced
 _COLUMNS = (
     "id, number, period_start, period_end, created_at, state, subject, preheader, html, text,"
-    " checks"
+    " checks, unsubscribe_placeholder"
 )
 
 
@@ -38,6 +38,7 @@ def _edition(row: sqlite3.Row, stories: list[Story]) -> Edition:
         html=row["html"],
         text=row["text"],
         checks=[from_dict(Check, c) for c in json.loads(row["checks"])],
+        unsubscribe_placeholder=row["unsubscribe_placeholder"],
     )
 
 
@@ -113,7 +114,7 @@ def save(db: sqlite3.Connection, edition: Edition) -> None:
             )
         db.execute("DELETE FROM editions WHERE id = ? OR number = ?", (edition.id, edition.number))
         db.execute(
-            f"INSERT INTO editions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO editions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 edition.id,
                 edition.number,
@@ -126,6 +127,7 @@ def save(db: sqlite3.Connection, edition: Edition) -> None:
                 edition.html,
                 edition.text,
                 dumps(edition.checks),
+                edition.unsubscribe_placeholder,
             ),
         )
         db.executemany(

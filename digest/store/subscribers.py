@@ -37,9 +37,15 @@ def find(db: sqlite3.Connection, email: str) -> Subscriber | None:
     return _row(row) if row else None
 
 
-def known_keys(db: sqlite3.Connection) -> dict[str, SubscriberState]:
-    """Every stored address key with its state."""
-    return {r[0]: r[1] for r in db.execute("SELECT email_key, state FROM subscribers")}
+def known_rows(db: sqlite3.Connection) -> list[tuple[str, int, SubscriberState]]:
+    """(address key, id, state) of every stored subscriber."""
+    return [tuple(r) for r in db.execute("SELECT email_key, id, state FROM subscribers")]
+
+
+def row(db: sqlite3.Connection, subscriber_id: int) -> dict[str, object]:
+    """Every stored column of one subscriber (an access request shows them all)."""
+    found = db.execute("SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)).fetchone()
+    return dict(found) if found else {}
 
 
 def insert(
@@ -105,8 +111,30 @@ def set_state(
     return cur.rowcount == 1
 
 
-def forget(db: sqlite3.Connection, subscriber_id: int) -> None:
-    """Erase a subscriber and its delivery rows (a right-to-erasure request)."""
+def suppress(db: sqlite3.Connection, digest: str) -> None:
+    """Keep the keyed hash of an erased address (see send.subscribers.suppression_hash)."""
+    db.execute(
+        "INSERT OR IGNORE INTO suppressions (hash, created_at) VALUES (?, ?)",
+        (digest, to_text(now())),
+    )
+
+
+def suppressed(db: sqlite3.Connection, digests: Iterable[str]) -> set[str]:
+    """Those of these hashes that are suppressed."""
+    wanted = list(digests)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT hash FROM suppressions WHERE hash IN ({marks})", chunk)
+        found.update(r[0] for r in rows)
+    return found
+
+
+def forget(db: sqlite3.Connection, subscriber_id: int, digest: str | None = None) -> None:
+    """Erase a subscriber and its delivery rows (a right-to-erasure request), keeping `digest`."""
     with transaction(db):
         db.execute("DELETE FROM deliveries WHERE subscriber_id = ?", (subscriber_id,))
         db.execute("DELETE FROM subscribers WHERE id = ?", (subscriber_id,))
+        if digest is not None:
+            suppress(db, digest)

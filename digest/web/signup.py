@@ -13,7 +13,7 @@ from digest.config import Config
 from digest.models import Subscriber
 from digest.send.dkim import signer_for
 from digest.send.smtp import Fatal, transport_for
-from digest.send.subscribers import normalise
+from digest.send.subscribers import is_suppressed, normalise
 from digest.send.tokens import confirm_url, make_token, secret_for
 from digest.store import subscribers as store
 
@@ -74,6 +74,8 @@ def request(db: sqlite3.Connection, config: Config, address: str) -> Outcome:
     one is (it may have been wrongly bounced: its confirmation brings it back).
     The caller shows the same answer whatever happens, so that nobody learns who subscribes."""
     email = normalise(address)
+    if is_suppressed(db, secret_for(config), email):
+        return "refused"  # erased at its owner's request: never stored or mailed again
     sub = store.find(db, email) or store.insert(db, email, state="pending", source="web")
     if sub.state == "active":
         return "already"

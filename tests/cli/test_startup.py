@@ -48,7 +48,7 @@ def loaded_by(tmp_path: Path, *args: str, expect: int) -> set[str]:
     ("args", "expect", "used"),
     [
         (["--help"], 0, "digest.cli.mail"),
-        (["status"], 0, "digest.daemon.status"),
+        (["status"], 1, "digest.daemon.status"),  # no daemon runs
         (["send"], 1, "digest.send.mailing"),  # no edition built yet: nothing to send
     ],
 )

@@ -16,7 +16,6 @@ from digest.config import Config, ConfigError, load_config
 from digest.edition.compose import compose
 from digest.edition.preflight import parse, run
 from digest.edition.render import render
-from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
 from digest.flow import write_out
 from digest.models import Conflict, ConflictValue, Edition, Source, Story
 from digest.samples.editions import WEEK_END, WEEK_START, sample_stories, synthetic_stories
@@ -66,10 +65,10 @@ def test_html_follows_the_email_rules(sample: Edition) -> None:
         c for c in re.findall(r"<!--(.*?)-->", html, re.S) if not c.startswith(("[if", "<!["))
     ]
     # links absolute https, the unsubscribe link left for the sender
-    assert page.links and all(
-        u.startswith("https://") or u == UNSUBSCRIBE_PLACEHOLDER for u in page.links
-    )
-    assert UNSUBSCRIBE_PLACEHOLDER in page.links
+    ours = sample.unsubscribe_placeholder
+    assert re.fullmatch(r"__DIGEST_UNSUBSCRIBE_[0-9a-f]{32}__", ours)  # drawn for this edition
+    assert page.links and all(u.startswith("https://") or u == ours for u in page.links)
+    assert ours in page.links
     assert f"https://digest.example.org/editions/{sample.id}" in page.links
 
 
@@ -223,7 +222,7 @@ def test_build_writes_the_four_files(
         "stories.json",
     ]
     index = (folder / "index.html").read_text(encoding="utf-8")
-    assert UNSUBSCRIBE_PLACEHOLDER not in index
+    assert "__DIGEST_UNSUBSCRIBE" not in index
     assert 'href="https://digest.example.org/unsubscribe"' in index
     data = json.loads((folder / "stories.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in data["stories"]] == [s.id for s in sample.stories]
@@ -236,7 +235,7 @@ def test_build_writes_the_four_files(
     kinds = [p.get_content_type() for p in message.iter_parts()]
     assert kinds == ["text/plain", "text/html"]
     html_part = message.get_body(("html",)).get_content()
-    assert "À la une" in html_part and UNSUBSCRIBE_PLACEHOLDER not in html_part
+    assert "À la une" in html_part and "__DIGEST_UNSUBSCRIBE" not in html_part
     assert (folder / "digest.txt").read_text(encoding="utf-8").startswith("LE DIGEST · N° 3")
 
 

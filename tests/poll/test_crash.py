@@ -37,7 +37,16 @@ def test_a_poll_killed_midway_keeps_what_it_stored(tmp_path):
         {"name": "Hang", "url": server.url("/hang")},
     ]
     config_path.write_text(
-        yaml.safe_dump({"feeds": feeds, "polling": {"read_timeout": 120, "total_timeout": 120}}),
+        yaml.safe_dump(
+            {
+                "feeds": feeds,
+                "polling": {
+                    "read_timeout": 120,
+                    "total_timeout": 120,
+                    "allow_private_addresses": True,
+                },
+            }
+        ),
         encoding="utf-8",
     )
     db_path = tmp_path / "digest.db"

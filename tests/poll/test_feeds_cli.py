@@ -23,7 +23,8 @@ def digest(monkeypatch, *args: str) -> int:
 
 def write_config(tmp_path: Path, feeds: list[dict[str, str]]) -> list[str]:
     path = tmp_path / "feeds.yaml"
-    path.write_text(yaml.safe_dump({"feeds": feeds}), encoding="utf-8")
+    polling = {"allow_private_addresses": True}  # the test server is on 127.0.0.1
+    path.write_text(yaml.safe_dump({"feeds": feeds, "polling": polling}), encoding="utf-8")
     return ["--config", str(path), "--db", str(tmp_path / "digest.db")]
 
 

@@ -225,7 +225,9 @@ def test_hostile_feeds_served_over_http_go_through_the_whole_poll(tmp_path, db):
         kind = "text/html" if path.suffix == ".html" else "application/rss+xml"
         server.routes[f"/{path.name}"] = fixed(200, body, {"Content-Type": kind})
         feeds.append({"name": path.name, "url": server.url(f"/{path.name}")})
-    (tmp_path / "feeds.yaml").write_text(yaml.safe_dump({"feeds": feeds}), encoding="utf-8")
+    polling = {"allow_private_addresses": True}  # the test server is on 127.0.0.1
+    text = yaml.safe_dump({"feeds": feeds, "polling": polling})
+    (tmp_path / "feeds.yaml").write_text(text, encoding="utf-8")
     try:
         report = poll_feeds(db, load_config(tmp_path / "feeds.yaml"))
     finally:

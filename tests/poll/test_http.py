@@ -38,6 +38,7 @@ FAST = {
     "total_timeout": 4,
     "max_bytes": 1048576,
     "parse_timeout": 30,
+    "allow_private_addresses": True,  # the test server is on 127.0.0.1
 }
 
 

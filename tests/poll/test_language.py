@@ -36,7 +36,8 @@ def poll(tmp_path: Path, db: sqlite3.Connection, server: FeedServer, feeds: list
         server.routes[f"/{n}.xml"] = fixed(200, f["body"])
         listed.append({"name": f"Feed {n}", "url": server.url(f"/{n}.xml"), **f.get("yaml", {})})
     path = tmp_path / "feeds.yaml"
-    path.write_text(yaml.safe_dump({"feeds": listed}), encoding="utf-8")
+    polling = {"allow_private_addresses": True}  # the test server is on 127.0.0.1
+    path.write_text(yaml.safe_dump({"feeds": listed, "polling": polling}), encoding="utf-8")
     poll_feeds(db, load_config(path))
     return {i.title: i for i in item_store.unread(db)}
 

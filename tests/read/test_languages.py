@@ -99,7 +99,8 @@ def read(
         server.routes["/feed.xml"] = fixed(200, rss(entries, language="en"))
         path = Path(tmp) / "feeds.yaml"
         feeds = [{"name": "Mixed", "url": server.url("/feed.xml"), "lang": "fr"}]
-        path.write_text(yaml.safe_dump({"feeds": feeds}), encoding="utf-8")
+        polling = {"allow_private_addresses": True}  # the test server is on 127.0.0.1
+        path.write_text(yaml.safe_dump({"feeds": feeds, "polling": polling}), encoding="utf-8")
         db = open_db(Path(tmp) / "test.db")
         poll_feeds(db, load_config(path))
         items = item_store.unread(db)

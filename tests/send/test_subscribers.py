@@ -12,6 +12,8 @@ from digest.send.tokens import SecretMissing, make_token, secret_for
 from digest.store import subscribers as store
 from tests.support.sendkit import SECRET, config_for
 
+KEY = SECRET.encode()
+
 CSV = """\
 Email,Name
 ana@exemple.fr,Ana
@@ -43,7 +45,7 @@ def test_import_reports_bad_rows_by_line_and_keeps_the_rest(
     store.insert(db, "deja@exemple.fr", state="active")
     path = tmp_path / "abonnes.csv"
     path.write_text(CSV, encoding="utf-8")
-    report = subs.import_csv(db, path)
+    report = subs.import_csv(db, path, secret=KEY)
     bad = dict(report.bad)
     assert sorted(bad) == [3, 4, 5, 9, 11]
     assert "pas-une-adresse" in bad[3] and "@" in bad[3]
@@ -55,7 +57,7 @@ def test_import_reports_bad_rows_by_line_and_keeps_the_rest(
     assert store.find(db, "parti@exemple.fr").state == "unsubscribed"  # never re-activated
     assert store.find(db, "quote@exemple.fr").name == "Nom, avec virgule"
     assert store.counts(db)["active"] == 3
-    again = subs.import_csv(db, path)
+    again = subs.import_csv(db, path, secret=KEY)
     assert again.added == 0 and store.counts(db)["active"] == 3
 
 
@@ -63,32 +65,32 @@ def test_import_needs_an_email_column(db: sqlite3.Connection, tmp_path: Path) ->
     path = tmp_path / "x.csv"
     path.write_text("mail;nom\na@exemple.fr;A\n", encoding="utf-8")
     with pytest.raises(subs.InvalidAddress, match=r"no 'email' column \(columns: mail, nom\)"):
-        subs.import_csv(db, path)
+        subs.import_csv(db, path, secret=KEY)
 
 
 def test_semicolon_csv_from_a_spreadsheet(db: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "excel.csv"
     path.write_bytes("\ufeffemail;prénom\r\nb@exemple.fr;Bé\r\nc@exemple.fr;Cé\r\n".encode())
-    assert subs.import_csv(db, path).added == 2
+    assert subs.import_csv(db, path, secret=KEY).added == 2
 
 
 def test_no_address_twice_whatever_its_case_and_no_return_after_leaving(
     db: sqlite3.Connection,
 ) -> None:
-    subs.add(db, "Marie@Exemple.fr")
+    subs.add(db, "Marie@Exemple.fr", secret=KEY)
     with pytest.raises(subs.AlreadyKnown, match="active"):
-        subs.add(db, "marie@exemple.FR")
-    subs.remove(db, "MARIE@exemple.fr")
+        subs.add(db, "marie@exemple.FR", secret=KEY)
+    subs.remove(db, "MARIE@exemple.fr", secret=KEY)
     assert store.find(db, "marie@exemple.fr").state == "unsubscribed"
     with pytest.raises(subs.AlreadyKnown, match="unsubscribed"):
-        subs.add(db, "marie@exemple.fr")
-    subs.remove(db, "marie@exemple.fr", forget=True)
+        subs.add(db, "marie@exemple.fr", secret=KEY)
+    subs.remove(db, "marie@exemple.fr", secret=KEY, forget=True)
     assert store.find(db, "marie@exemple.fr") is None
 
 
 def test_export_lists_every_subscriber(db: sqlite3.Connection) -> None:
-    subs.add(db, "a@exemple.fr", name="A, le premier")
-    subs.add(db, "b@exemple.fr", state="pending")
+    subs.add(db, "a@exemple.fr", secret=KEY, name="A, le premier")
+    subs.add(db, "b@exemple.fr", secret=KEY, state="pending")
     lines = subs.export_csv(db).splitlines()
     assert lines[0] == "email,name,state,created_at"
     assert lines[1].startswith('a@exemple.fr,"A, le premier",active,20')
@@ -100,8 +102,8 @@ def test_unsubscribe_and_confirm_links(
 ) -> None:
     monkeypatch.setenv("DIGEST_SECRET", SECRET)
     config = config_for(tmp_path)
-    a = subs.add(db, "a@exemple.fr")
-    b = subs.add(db, "b@exemple.fr", state="pending")
+    a = subs.add(db, "a@exemple.fr", secret=KEY)
+    b = subs.add(db, "b@exemple.fr", secret=KEY, state="pending")
     secret = secret_for(config)
     forged = make_token(b"another-secret-entirely", "unsubscribe", a.id, a.email)
     assert subs.unsubscribe_by_token(db, config, forged) is None
