@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -19,7 +20,6 @@ from digest.send.subscribers import (
     unsubscribe_by_token,
 )
 from digest.store import editions as edition_store
-from digest.web import signup
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site
 
@@ -65,19 +65,20 @@ def routes(site: Site) -> list[Route]:
             return site.page(
                 request, "subscribe.html", 400, error=f"Adresse non valide : {e}", address=address
             )
-        if site.mails_to.allow(email.lower()):
-            try:
-                site.confirmations.submit(email)
-            except signup.Busy:
-                return site.page(request, "message.html", 503, title="Envoi impossible", text=(
-                    "Trop d'inscriptions en attente : réessayez dans quelques minutes."
-                ))  # fmt: skip
-        else:  # the same answer: a victim's mailbox is not flooded, and nothing is revealed
-            log.warning("signup not mailed reason=too_many_for_address")
-        return site.page(request, "message.html", title="Vérifiez votre boîte", text=(
+        if site.confirmations.full():
+            return site.page(request, "message.html", 503, title="Envoi impossible", text=(
+                "Trop d'inscriptions en attente : réessayez dans quelques minutes."
+            ))  # fmt: skip
+        answer = site.page(request, "message.html", title="Vérifiez votre boîte", text=(
             "Si cette adresse peut recevoir la lettre, un message va lui être envoyé :"
             " ouvrez le lien qu'il contient pour confirmer votre inscription."
         ))  # fmt: skip
+        if site.mails_to.allow(email.lower()):
+            # queued once the answer is sent: its work never overlaps the answer's own time
+            answer.background = BackgroundTask(site.confirmations.submit, email)
+        else:  # the same answer: a victim's mailbox is not flooded, and nothing is revealed
+            log.warning("signup not mailed reason=too_many_for_address")
+        return answer
 
     def _too_many(request: Request) -> Response:
         return site.page(request, "message.html", 429, title="Trop de demandes", text=(

@@ -92,10 +92,6 @@ def request(db: sqlite3.Connection, config: Config, address: str) -> Outcome:
     return "mailed"
 
 
-class Busy(Exception):
-    """Too many sign-ups wait for their mail already."""
-
-
 class Confirmations:
     """The sign-ups waiting for their confirmation mail, handled in order by one thread."""
 
@@ -105,8 +101,11 @@ class Confirmations:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
+    def full(self) -> bool:
+        return self.waiting.full()
+
     def submit(self, email: str) -> None:
-        """Queue an address (already normalised); Busy when the queue is full."""
+        """Queue an address (already normalised); dropped, and logged, when the queue is full."""
         with self.lock:
             if self.thread is None:
                 self.thread = threading.Thread(target=self._work, name="signups", daemon=True)
@@ -114,7 +113,7 @@ class Confirmations:
         try:
             self.waiting.put_nowait(email)
         except queue.Full:
-            raise Busy() from None
+            log.error("signup dropped reason=queue_full")
 
     def close(self, timeout: float = 10.0) -> None:
         """Finish the queued sign-ups (up to `timeout` seconds), then stop the thread."""

@@ -102,3 +102,11 @@ def digest_serve(
             proc.kill()
             proc.wait()
         log.close()
+
+
+def client_from(served: Served, n: int) -> httpx.Client:
+    """A client connecting from its own loopback address (127.0.x.y): one more client as the
+    server sees it, with no forwarded header to believe."""
+    source = f"127.0.{1 + n // 250}.{1 + n % 250}"
+    transport = httpx.HTTPTransport(local_address=source)
+    return httpx.Client(base_url=served.url, transport=transport, timeout=30)
