@@ -342,6 +342,25 @@ class Web(_Section):
     host: str = "127.0.0.1"
     port: int = 8000
     secure_cookies: bool = False  # true behind HTTPS: the session cookie is then Secure
+    # X-Forwarded-For is believed only from these peers (addresses or networks, e.g. the reverse
+    # proxy's 127.0.0.1); from anyone else the peer address is the client.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    editor_body_kb: int = Field(default=1024, ge=64)  # editors' forms; public ones stop at 64 KB
+    header_timeout: float = Field(default=10.0, gt=0)  # seconds to send a request's head
+    body_timeout: float = Field(default=10.0, gt=0)  # seconds of silence allowed in a body
+    max_connections: int = Field(default=200, ge=1)  # beyond: 503 (uvicorn limit_concurrency)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, v: list[str]) -> list[str]:
+        import ipaddress
+
+        for entry in v:
+            try:
+                ipaddress.ip_network(entry)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return v
 
 
 class Config(_Section):

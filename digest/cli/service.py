@@ -65,21 +65,14 @@ def serve(
     port: int = typer.Option(None, "--port", help="Port [default: web.port, 8000]"),
 ) -> None:
     """Serve the editors' pages and the public pages (archive, subscribe, unsubscribe)."""
-    import uvicorn
-
     from digest.web import create_app
+    from digest.web.serving import serve as run_server
 
     s = session(ctx)
     config = s.config
-    web_app = create_app(config, s.db_path)  # ConfigError (exit 2) without the editors' login
+    # ConfigError (exit 2) without the editors' login or without $DIGEST_SECRET
+    web_app = create_app(config, s.db_path)
     bind_host = host or config.web.host
     bind_port = port if port is not None else config.web.port
     out.print(f"digest web app on http://{bind_host}:{bind_port}/editor (Ctrl-C stops it)")
-    uvicorn.run(
-        web_app,
-        host=bind_host,
-        port=bind_port,
-        log_level="warning",
-        proxy_headers=True,
-        server_header=False,
-    )
+    run_server(web_app, config, bind_host, bind_port)

@@ -10,8 +10,9 @@ edition, is the VERP return path of one copy (``bounce+<token>@domain``): a boun
 comes back to it is tied to a message we sent. Hex, because some mail servers fold the case of
 local parts. `message_tag` makes our Message-IDs unguessable, so that quoting one proves as much.
 
-The secret is required whenever mail leaves the machine (``smtp.host`` set). For the demo and
-the outbox alone, a fixed development secret is used, with a warning.
+The secret is required whenever mail leaves the machine (``smtp.host`` set) and whenever the web
+app runs (anyone can reach it, and the development secret is public). For the demo and the outbox
+alone, a fixed development secret is used, with a warning.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ class SecretMissing(ConfigError):
     """No usable secret for signing links (exit 2: a configuration a person must fix)."""
 
 
-def secret_for(config: Config) -> bytes:
-    """$DIGEST_SECRET; the development secret only when no SMTP host is configured."""
+def secret_for(config: Config, *, served: bool = False) -> bytes:
+    """$DIGEST_SECRET; the development secret only when no SMTP host is configured and no web
+    app (`served`) checks the links."""
     value = os.environ.get(SECRET_ENV, "")
     if value:
         if len(value) < MIN_SECRET_LENGTH:
@@ -46,6 +48,12 @@ def secret_for(config: Config) -> bytes:
                 f"{MIN_SECRET_LENGTH} random ones (e.g. `openssl rand -hex 32`)"
             )
         return value.encode()
+    if served:
+        raise SecretMissing(
+            f"${SECRET_ENV} is not set: the web app checks signed confirm and unsubscribe links,"
+            f" and without a secret of your own anyone could forge them (e.g. "
+            f"`export {SECRET_ENV}=$(openssl rand -hex 32)`, then start again)"
+        )
     if config.smtp.host:
         raise SecretMissing(
             f"${SECRET_ENV} is not set: unsubscribe links must be signed with a secret of your own "
@@ -70,9 +78,10 @@ def make_token(secret: bytes, purpose: str, subscriber_id: int, email: str) -> s
 
 
 def token_subscriber(token: str) -> int | None:
-    """The subscriber id a token names, not yet verified; None when it is malformed."""
+    """The subscriber id a token names, not yet verified; None when it is malformed (only ASCII
+    digits make an id: "²".isdigit() is true, yet int("²") fails)."""
     head, dot, sig = token.partition(".")
-    if not dot or not head.isdigit() or not sig or len(head) > 18:
+    if not dot or not sig or not 0 < len(head) <= 18 or not (head.isascii() and head.isdigit()):
         return None
     return int(head)
 

@@ -28,7 +28,8 @@ from digest.store import deliveries
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store import stories as story_store
-from digest.web import review
+from digest.web import review, sessions
+from digest.web.logins import DEVICE_COOKIE, DEVICE_DAYS
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site, back, flash
 
@@ -85,9 +86,13 @@ def _addresses(form: FormData) -> list[str]:
 
 
 def routes(site: Site) -> list[Route]:
+    editors, key = site.editors, site.session_key
+
     def editor_only(handler: Handler) -> Handler:
         async def guarded(request: Request) -> Response:
-            if request.session.get("editor") != site.editors.user:
+            current = await site.call(sessions.version, editors.user)
+            if not sessions.valid(request.session, editors, key, current):
+                request.session.clear()  # ended by a logout or a new password, or never opened
                 if request.method != "GET":
                     return site.page(request, "login.html", 401, error=None, next="/editor")
                 return RedirectResponse(
@@ -102,22 +107,44 @@ def routes(site: Site) -> list[Route]:
         return site.page(request, "login.html", error=None, next=_local(nxt))
 
     async def login(request: Request) -> Response:
-        if not site.login_limit.allow(client_of(request)):
-            return site.page(
-                request, "login.html", 429, error="Trop d'essais : patientez.", next="/editor"
-            )
+        """Limits are checked before the password (see logins.py); only failures count."""
         form = await checked_form(request)
         nxt = _local(str(form.get("next") or "/editor"))
-        if not site.editors.check(str(form.get("user") or ""), str(form.get("password") or "")):
-            log.warning("login refused client=%s", client_of(request))
+        user = str(form.get("user") or "")[:200]
+        client = client_of(request)
+        known = request.cookies.get(DEVICE_COOKIE)
+        device = site.logins.device_of(known, user)
+        if not site.logins.may_try(user, client, device):
+            log.warning("login refused reason=too_many_failures client=%s", client)
+            return site.page(
+                request, "login.html", 429, error="Trop d'essais : patientez.", next=nxt
+            )
+        if not editors.check(user, str(form.get("password") or "")):
+            site.logins.failed(user, client, device)
+            log.warning("login refused client=%s", client)
             return site.page(request, "login.html", 401, error="Identifiants incorrects.", next=nxt)
+        site.logins.succeeded(user, client)
+        current = await site.call(sessions.version, editors.user)
         request.session.clear()  # a fresh session (and CSRF token) for the editor
-        request.session["editor"] = site.editors.user
-        log.info("login editor=%s client=%s", site.editors.user, client_of(request))
-        return back(nxt)
+        request.session.update(sessions.opened(editors, key, current))
+        log.info("login editor=%s client=%s", editors.user, client)
+        response = back(nxt)
+        response.set_cookie(
+            DEVICE_COOKIE,
+            known if device and known else site.logins.device_cookie(editors.user),
+            max_age=DEVICE_DAYS * 86400,
+            path="/editor/login",
+            httponly=True,
+            samesite="strict",
+            secure=site.config.web.secure_cookies,
+        )
+        return response
 
     async def logout(request: Request) -> Response:
+        """Ends every session of the editor on the server: a copied cookie is refused too."""
         await checked_form(request)
+        if request.session.get("editor") == editors.user:
+            await site.call(sessions.end_all, editors.user)
         request.session.clear()
         return back("/editor/login")
 

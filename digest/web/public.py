@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import logging
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from digest.edition import render
-from digest.send.subscribers import InvalidAddress, by_token, confirm_by_token, unsubscribe_by_token
+from digest.send.subscribers import (
+    InvalidAddress,
+    by_token,
+    confirm_by_token,
+    normalise,
+    unsubscribe_by_token,
+)
 from digest.store import editions as edition_store
-from digest.web import signup
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site
 
@@ -47,26 +53,36 @@ def routes(site: Site) -> list[Route]:
         return site.page(request, "subscribe.html", error=None, address="")
 
     async def subscribe(request: Request) -> Response:
+        """The same work and the same answer whatever the address's state: syntax checked here,
+        the rest (database, mail) done by the sign-up thread."""
         if not site.subscribe_limit.allow(client_of(request)):
-            return site.page(request, "message.html", 429, title="Trop de demandes", text=(
-                "Trop de demandes depuis votre adresse : réessayez dans quelques minutes."
-            ))  # fmt: skip
+            return _too_many(request)
         form = await checked_form(request)
         address = str(form.get("email") or "")[:320]
         try:
-            await site.call(signup.request, site.config, address)
+            email = normalise(address)
         except InvalidAddress as e:
             return site.page(
                 request, "subscribe.html", 400, error=f"Adresse non valide : {e}", address=address
             )
-        except signup.SignupFailed as e:
-            log.error("signup failed error=%r", str(e))
+        if site.confirmations.full():
             return site.page(request, "message.html", 503, title="Envoi impossible", text=(
-                "Le message de confirmation n'a pas pu partir : réessayez plus tard."
+                "Trop d'inscriptions en attente : réessayez dans quelques minutes."
             ))  # fmt: skip
-        return site.page(request, "message.html", title="Vérifiez votre boîte", text=(
-            "Si cette adresse peut recevoir la lettre, un message vient de lui être envoyé :"
+        answer = site.page(request, "message.html", title="Vérifiez votre boîte", text=(
+            "Si cette adresse peut recevoir la lettre, un message va lui être envoyé :"
             " ouvrez le lien qu'il contient pour confirmer votre inscription."
+        ))  # fmt: skip
+        if site.mails_to.allow(email.lower()):
+            # queued once the answer is sent: its work never overlaps the answer's own time
+            answer.background = BackgroundTask(site.confirmations.submit, email)
+        else:  # the same answer: a victim's mailbox is not flooded, and nothing is revealed
+            log.warning("signup not mailed reason=too_many_for_address")
+        return answer
+
+    def _too_many(request: Request) -> Response:
+        return site.page(request, "message.html", 429, title="Trop de demandes", text=(
+            "Trop de demandes depuis votre adresse : réessayez dans quelques minutes."
         ))  # fmt: skip
 
     async def button_page(request: Request, purpose: str) -> Response:
@@ -82,6 +98,8 @@ def routes(site: Site) -> list[Route]:
         return await button_page(request, "confirm")
 
     async def confirm(request: Request) -> Response:
+        if not site.link_limit.allow(client_of(request)):
+            return _too_many(request)
         await checked_form(request)
         sub = await site.call(confirm_by_token, site.config, request.path_params["token"])
         if sub is None:
@@ -101,13 +119,13 @@ def routes(site: Site) -> list[Route]:
 
     async def unsubscribe(request: Request) -> Response:
         """RFC 8058 one-click: the signed token is the authority, no session, no form needed."""
+        if not site.link_limit.allow(client_of(request)):
+            return _too_many(request)
         sub = await site.call(unsubscribe_by_token, site.config, request.path_params["token"])
         if sub is None:
             return _bad_link(request)
         log.info("unsubscribe subscriber=%s state=%s", sub.id, sub.state)
-        return site.page(request, "message.html", title="Désinscription faite", text=(
-            f"{sub.email} ne recevra plus {site.config.newsletter.name}."
-        ))  # fmt: skip
+        return site.page(request, "unsubscribed.html", sub=sub)
 
     def _bad_link(request: Request) -> Response:
         return site.page(request, "message.html", 400, title="Lien non valide", text=(

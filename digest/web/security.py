@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import os
 import secrets
 import threading
@@ -20,8 +19,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digest.config import ConfigError
 from digest.send.tokens import MIN_SECRET_LENGTH, SECRET_ENV
-
-log = logging.getLogger(__name__)
 
 USER_ENV = "DIGEST_EDITOR_USER"
 PASSWORD_ENV = "DIGEST_EDITOR_PASSWORD"
@@ -75,13 +72,12 @@ def editors_from_env() -> Editors:
     return Editors(user, password)
 
 
-def session_key() -> str:
-    """Derived from $DIGEST_SECRET (so sessions survive a restart); a random key otherwise."""
+def session_key() -> bytes:
+    """Derived from $DIGEST_SECRET (required by the web app), so sessions survive a restart."""
     secret = os.environ.get(SECRET_ENV, "")
-    if len(secret) >= MIN_SECRET_LENGTH:
-        return hmac.new(secret.encode(), b"digest web session", hashlib.sha256).hexdigest()
-    log.warning("session_key source=random reason=%s_unset sessions_end_on_restart=yes", SECRET_ENV)
-    return secrets.token_hex(32)
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"${SECRET_ENV} must be set (at least {MIN_SECRET_LENGTH} characters)")
+    return hmac.new(secret.encode(), b"digest web session", hashlib.sha256).digest()
 
 
 def csrf_token(request: Request) -> str:
@@ -129,6 +125,16 @@ class RateLimit:
             if len(self.buckets) > self.max_clients:
                 self._forget_full(moment)
             return allowed
+
+    def peek(self, client: str) -> bool:
+        """Whether `allow` would let this client through now, without taking a token."""
+        with self.lock:
+            tokens, when = self.buckets.get(client, (float(self.burst), self.clock()))
+            return min(float(self.burst), tokens + (self.clock() - when) / self.every) >= 1
+
+    def forget(self, client: str) -> None:
+        with self.lock:
+            self.buckets.pop(client, None)
 
     def _forget_full(self, moment: float) -> None:
         """Drop the clients whose bucket has refilled: they are as good as new."""

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -19,7 +20,9 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from digest.config import Config
 from digest.edition.view import safe_url
 from digest.store import open_db
-from digest.web.security import Editors, RateLimit, csrf_token
+from digest.web.logins import LoginGuard
+from digest.web.security import Editors, RateLimit, csrf_token, session_key
+from digest.web.signup import Confirmations
 
 T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,8 +34,12 @@ class Site:
         self.db_path = db_path
         self.editors = editors
         self.out_dir = config.resolve(config.out_dir)
-        self.subscribe_limit = RateLimit(burst=5, every=60)
-        self.login_limit = RateLimit(burst=10, every=30)
+        self.session_key = session_key()
+        self.logins = LoginGuard(self.session_key)
+        self.subscribe_limit = RateLimit(burst=5, every=60)  # per client
+        self.mails_to = RateLimit(burst=3, every=4 * 3600)  # confirmations per target address
+        self.link_limit = RateLimit(burst=30, every=1)  # confirm/unsubscribe POSTs per client
+        self.confirmations = Confirmations(config, db_path)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -42,6 +49,7 @@ class Site:
         )
         self.env.filters["safe_url"] = safe_url
         self.env.filters["local"] = self.local_time
+        self.env.filters["address"] = lambda sender: parseaddr(sender)[1]
         self._local = threading.local()
 
     def local_time(self, moment: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:

@@ -17,6 +17,7 @@ from digest.store import open_db
 from digest.store import subscribers as store
 from tests.support import bouncemail as mail
 from tests.support.cli import Run, runner
+from tests.support.files import wait_for
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.sendkit import SECRET, add_subscribers, saved_edition, write_config
 from tests.support.webserver import csrf_of, serving, web_env
@@ -98,6 +99,7 @@ def test_a_wrongly_bounced_subscriber_comes_back_by_confirming(
         form = client.get("/subscribe")
         client.post("/subscribe", data={"csrf": csrf_of(form), "email": "lea@exemple.fr"})
         sent = config.resolve(config.sending.outbox) / "confirmations" / "lea@exemple.fr.eml"
+        wait_for(sent)  # mailed by the sign-up thread, after the answer
         message = message_from_bytes(sent.read_bytes(), policy=policy.default)
         body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         link = re.search(r"https://digest\.example\.org(/confirm/\S+)", body)

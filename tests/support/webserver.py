@@ -19,6 +19,7 @@ from digest.config import Config, load_config
 from digest.poll import poller
 from digest.store import open_db
 from digest.web import create_app
+from digest.web.serving import server_config
 from tests.support.mailserver import free_port
 
 SAMPLES = Path(__file__).resolve().parents[2] / "digest" / "samples" / "feeds"
@@ -76,9 +77,7 @@ def web_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def serving(config: Config, db_path: Path) -> Iterator[str]:
     """The app under uvicorn in a thread, on a free port; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config, db_path), host="127.0.0.1", port=port, log_level="error")
-    )
+    server = uvicorn.Server(server_config(create_app(config, db_path), config, "127.0.0.1", port))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started and thread.is_alive():

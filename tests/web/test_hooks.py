@@ -23,6 +23,7 @@ from cryptography.x509.oid import NameOID
 from digest.config import load_config
 from digest.store import bounce_events, open_db
 from digest.store import subscribers as store
+from digest.web.limits import PUBLIC_BODY, BodyLimit
 from tests.support.webserver import serving, web_env, write_config
 
 TOPIC = "arn:aws:sns:eu-west-3:123456789012:digest-ses"
@@ -303,3 +304,16 @@ def test_bodies_are_capped_and_unset_providers_are_off(
     with serving(write_config(tmp_path / "plain"), tmp_path / "plain" / "plain.db") as url:
         for provider in ("ses", "postmark", "mailgun", "sendgrid"):
             assert httpx.post(f"{url}/hooks/{provider}", json={}).status_code == 404
+
+
+def test_a_provider_batch_over_the_public_form_cap_is_read() -> None:
+    """Providers batch events (an SNS message reaches 256 KB): /hooks/ has its own cap, the
+    public forms keep theirs."""
+
+    async def app(scope, receive, send) -> None:
+        return None
+
+    limit = BodyLimit(app, editor_limit=1 << 20, hooks_limit=300 * 1024, timeout=5)
+    assert limit.limit_for("/hooks/ses") == 300 * 1024
+    assert limit.limit_for("/subscribe") == PUBLIC_BODY < 300 * 1024
+    assert limit.limit_for("/editor/editions") == 1 << 20

@@ -16,6 +16,7 @@ from digest.send.tokens import make_token
 from digest.store import open_db
 from digest.store import subscribers as store
 from digest.web.security import RateLimit
+from tests.support.files import wait_for
 from tests.support.webserver import SECRET, csrf_of, serving, web_env, write_config
 
 
@@ -54,8 +55,9 @@ def test_sign_up_needs_the_confirmation_link_and_its_button(site) -> None:
     form = client.get("/subscribe")
     answer = client.post("/subscribe", data={"csrf": csrf_of(form), "email": "Lea@Exemple.fr"})
     assert answer.status_code == 200 and "Vérifiez votre boîte" in answer.text
-    assert _state(db_path, "lea@exemple.fr") == "pending"
     mail = config.resolve(config.sending.outbox) / "confirmations" / "Lea@exemple.fr.eml"
+    wait_for(mail)  # mailed by the sign-up thread, after the answer
+    assert _state(db_path, "lea@exemple.fr") == "pending"
     message = message_from_bytes(mail.read_bytes(), policy=policy.default)
     body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     link = re.search(r"https://digest\.example\.org(/confirm/\S+)", body)
@@ -140,3 +142,28 @@ def test_the_get_page_only_shows_a_button(site) -> None:
     assert done.status_code == 200 and "ne recevra plus" in done.text
     assert _state(db_path, "lecteur@exemple.fr") == "unsubscribed"
     assert "ne reçoit plus" in client.get(f"/unsubscribe/{token}").text
+
+
+def test_the_sign_up_page_says_what_is_kept_why_how_to_leave_and_who_sends(site) -> None:
+    client, config, _ = site
+    page = client.get("/subscribe").text
+    news = config.newsletter
+    for said in ("Ce qui est conservé", "Pourquoi", "Pour partir", "Se désinscrire"):
+        assert said in page
+    assert news.name in page and "digest@example.org" in page
+    assert news.postal_address.replace("'", "&#39;") in page
+    assert f"mailto:{news.reply_to}" in page
+
+
+def test_the_unsubscribe_page_offers_to_come_back(site) -> None:
+    client, config, db_path = site
+    sid = _subscriber(db_path, "lecteur@exemple.fr")
+    token = make_token(SECRET.encode(), "unsubscribe", sid, "lecteur@exemple.fr")
+    done = client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert "ne recevra plus" in done.text and "Me réinscrire" in done.text
+    again = client.post("/subscribe", data={"csrf": csrf_of(done), "email": "lecteur@exemple.fr"})
+    assert again.status_code == 200 and "Vérifiez votre boîte" in again.text
+    mail = config.resolve(config.sending.outbox) / "confirmations" / "lecteur@exemple.fr.eml"
+    wait_for(mail)  # its confirmation link brings the address back (double opt-in again)
+    assert _state(db_path, "lecteur@exemple.fr") == "unsubscribed"
+    assert "Me réinscrire" in client.get(f"/unsubscribe/{token}").text
