@@ -159,6 +159,17 @@ class GroupView:
     totals: str
 
 
+@dataclass
+class TableView:
+    """The first rows of a round-up table, and what the cut left out ("… et 4 autres …")."""
+
+    rows: list[GroupView]
+    more: str = ""
+
+
+TABLE_ROWS = 6
+
+
 def _totals(totals: list[Total]) -> str:
     return " + ".join(wording.money_short(t.value, t.currency) for t in totals if t.currency)
 
@@ -167,13 +178,28 @@ def _group(g: Group) -> GroupView:
     return GroupView(french.capitalise(g.name), g.count, _totals(g.totals))
 
 
+def table(groups: list[Group], other: str, others: str) -> TableView:
+    """At most TABLE_ROWS rows; a cut table says how many rows it left out."""
+    rest = len(groups) - TABLE_ROWS
+    more = f"… et {wording.plural(rest, other, others)}" if rest > 0 else ""
+    return TableView([_group(g) for g in groups[:TABLE_ROWS]], more)
+
+
+def brief_more(left_out: int) -> str:
+    """The link line that replaces the brèves an email has no room for."""
+    more = wording.plural(left_out, "autre brève", "autres brèves")
+    return f"… et {more} dans la version en ligne →"
+
+
 def _local(moment: datetime, config: Config) -> datetime:
     return moment.astimezone(ZoneInfo(config.newsletter.timezone))
 
 
-def context(edition: Edition, config: Config) -> dict:
-    """Everything the HTML and text templates need, as plain values."""
+def context(edition: Edition, config: Config, brief_limit: int | None = None) -> dict:
+    """Everything the HTML and text templates need, as plain values; brief_limit: how many
+    lines of "En bref" the email keeps (None: all), the others left to the web version."""
     plan: Layout = layout(edition)
+    brief = plan.brief if brief_limit is None else plan.brief[:brief_limit]
     news = config.newsletter
     sender_name, _, sender_rest = news.sender.partition("<")
     return {
@@ -201,9 +227,10 @@ def context(edition: Edition, config: Config) -> dict:
         "lead": story_view(plan.lead) if plan.lead else None,
         "investments": [story_view(s) for s in plan.investments],
         "rounds": [story_view(s) for s in plan.rounds],
-        "brief": [story_view(s) for s in plan.brief],
+        "brief": [story_view(s) for s in brief],
+        "brief_more": brief_more(len(plan.brief) - len(brief)) if plan.brief[len(brief) :] else "",
         "podium": [story_view(s) for s in plan.podium],
-        "sectors": [_group(g) for g in plan.sectors],
-        "regions": [_group(g) for g in plan.regions],
+        "sectors": table(plan.sectors, "autre secteur", "autres secteurs"),
+        "regions": table(plan.regions, "autre territoire", "autres territoires"),
         "held": plan.held,
     }
