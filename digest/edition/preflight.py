@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from digest.config import Config
+from digest.edition.layout import layout
 from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
 from digest.edition.wording import PREHEADER_MAX, PREHEADER_MIN, SUBJECT_MAX
 from digest.models import Check, Edition
@@ -29,6 +30,7 @@ BLOCKING = frozenset(
         "no_active_content",
         "template_markers",
         "text_twin",
+        "plausible_amounts",  # the card still shows what its sources state: an editor decides
     }
 )
 # what a template or a writer may leave behind; the unsubscribe placeholder is the one allowed token
@@ -199,6 +201,13 @@ def run(edition: Edition, config: Config) -> list[Check]:
             f"{len(visible)} stories in the text part" if not missing else f"missing: {missing}",
         )
     )
+    doubtful = layout(edition).doubtful
+    checks += [
+        Check("plausible_amounts", False, f"{s.id}: {s.headline} (left out of the figures: {why})")
+        for s, why in doubtful
+    ]
+    if not doubtful:
+        checks.append(Check("plausible_amounts", True, "every amount agrees with its evidence"))
     held = [s for s in edition.stories if s.held_reason]
     checks += [Check("held_story", False, f"{s.id}: {s.headline} ({s.held_reason})") for s in held]
     if not held:
