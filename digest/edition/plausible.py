@@ -14,7 +14,7 @@ leave it out and the pre-flight checks list the story for the editor.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from digest.language import data, french
 from digest.language.amounts import parse_amount
@@ -37,12 +37,19 @@ def _figure(value: float) -> str:
     return french.number(value, 0)
 
 
+@lru_cache(maxsize=4096)
+def _stated(words: str) -> tuple[float, ...]:
+    """The values words state, read as French and as English ("4,300" is both)."""
+    read = (parse_amount(words, lang) for lang in ("fr", "en"))
+    return tuple(a.value for a in read if a and a.value)
+
+
 def _as_stated(amount: Amount) -> str | None:
     """Why the value is not what its own words say ("4 milliards" read as 4 000 milliards)."""
     if not amount.as_stated:
         return None
-    read = [a for lang in ("fr", "en") if (a := parse_amount(amount.as_stated, lang))]
-    if not read or any(1 / AGREE <= amount.value / a.value <= AGREE for a in read if a.value):
+    read = _stated(amount.as_stated)
+    if not read or any(1 / AGREE <= amount.value / v <= AGREE for v in read):
         return None
     return f"la source écrit «\u202f{amount.as_stated}\u202f», lu {_figure(amount.value)}"
 
