@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from digest.config import Config
 from digest.edition.layout import layout
 from digest.edition.unsubscribe import UNSUBSCRIBE_PLACEHOLDER
+from digest.edition.view import facts
 from digest.edition.wording import PREHEADER_MAX, PREHEADER_MIN, SUBJECT_MAX
 from digest.models import Check, Edition
 
@@ -37,6 +38,14 @@ BLOCKING = frozenset(
 MARKERS = re.compile(
     r"\{\{|\}\}|\{%|%\}|\{#|#\}|\[\[|\]\]|%%[A-Z_]+%%|__[A-Z][A-Z_]+__|\bTK\b|\bTODO\b|\bXXX\b"
     r"|\bNone\b|\bundefined\b|\bnull\b|\bNaN\b|\bnan\b"
+)
+# English our own copy must not say (source titles, cited as they are, are not looked at)
+ENGLISH = re.compile(
+    r"\b(?:this|next) year\b|\bover the (?:next|coming)\b|\bby the end of\b"
+    r"|\bwithin (?:the next )?\w+ (?:years|months)\b|\bin the (?:next|coming)\b"
+    r"|\b(?:will|to) (?:invest|build|create|hire)\b|\b(?:has|have) (?:raised|invested)\b"
+    r"|\b(?:billion|million)s? (?:euros|dollars|pounds)\b",
+    re.I,
 )
 # Python or Jinja debris that can only hide in attributes
 DEBRIS = re.compile(r"object at 0x|built-in method|bound method|jinja2\.|Undefined")
@@ -199,6 +208,24 @@ def run(edition: Edition, config: Config) -> list[Check]:
             "text_twin",
             not missing,
             f"{len(visible)} stories in the text part" if not missing else f"missing: {missing}",
+        )
+    )
+    english = [
+        f"{s.id} ({m.group(0)})"
+        for s in visible
+        for text in (s.headline, s.summary, *(v for _, v in facts(s)))
+        if (m := ENGLISH.search(text))
+    ]
+    english += [
+        f"{name} ({m.group(0)})"
+        for name, text in (("subject", edition.subject), ("preheader", edition.preheader))
+        if (m := ENGLISH.search(text))
+    ]
+    checks.append(
+        Check(
+            "french_only",
+            not english,
+            "no English in our own copy" if not english else f"English: {_fmt_list(english)}",
         )
     )
     doubtful = layout(edition).doubtful

@@ -90,3 +90,12 @@ def test_the_fixed_part_of_the_email_is_small(config: Config) -> None:
     alone = next(s for s in sample_stories() if s.id == "s-retail")
     assert len(_edition([alone], config).html.encode()) <= 25 * 1024
     assert len(_edition(synthetic_stories(1), config).html.encode()) <= 25 * 1024
+
+
+def test_preflight_flags_english_left_in_our_copy(config: Config) -> None:
+    clean = _edition(sample_stories(), config)
+    assert next(c for c in clean.checks if c.name == "french_only").ok
+    leaky = replace(_nuage(), summary="Nuagix will invest over the next five years in Paris.")
+    edition = _edition([leaky, *sample_stories()[1:]], config)
+    check = next(c for c in edition.checks if c.name == "french_only")
+    assert not check.ok and "s-nuage" in check.detail
