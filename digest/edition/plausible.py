@@ -59,12 +59,8 @@ def _other_figures(story: Story) -> list[float]:
     assert story.amount is not None
     out = [e.value for e in story.amount.equivalents if e.currency in COMPARABLE]
     for conflict in story.conflicts:
-        if conflict.field == "amount.value":
-            for side in conflict.values:
-                try:
-                    out.append(float(side.value))
-                except ValueError:
-                    continue
+        if conflict.field == "amount.value":  # each side as written: "1,2 milliard d'euros"
+            out += [read[0] for side in conflict.values if (read := _stated(side.value))]
     return [v for v in out if v > 0 and v != story.amount.value]
 
 

@@ -68,7 +68,10 @@ def test_an_amount_far_above_its_other_sources_is_doubtful() -> None:
         conflicts=[
             Conflict(
                 "amount.value",
-                [ConflictValue("1200000000000.0", ["A"]), ConflictValue("1200000000.0", ["B"])],
+                [
+                    ConflictValue("1\u00a0200\u00a0milliards d'euros", ["A"]),
+                    ConflictValue("1,2\u00a0milliard d'euros", ["B"]),
+                ],
             )
         ],
     )
