@@ -101,15 +101,16 @@ def french(tf: Timeframe) -> str:
 
 
 def in_french(text: str, lang: str | None = None) -> str | None:
-    """A stated timeframe for French copy: a French one as stated, an English one rewritten,
-    None for an English one no known shape reads. lang: the source's, when known; otherwise an
-    English shape read whole decides."""
+    """A stated timeframe for French copy: a French one as stated (in lower case), an English
+    one rewritten, None for an English one no known shape reads. lang: the source's, when
+    known; otherwise an English shape read whole decides."""
     tf = read_english(text)
     if tf:
         return french(tf)
     if lang == "en" or _looks_english(text):
         return None
-    return text
+    text = " ".join(text.split())
+    return text[:1].lower() + text[1:]  # "Dès l'été" opened a sentence; a timeframe names no one
 
 
 _ENGLISH_WORDS = re.compile(

@@ -29,6 +29,7 @@ def test_an_english_timeframe_becomes_french(english: str, french_text: str) -> 
 def test_a_french_timeframe_is_kept_as_stated_and_unread_english_is_dropped() -> None:
     assert in_french("d'ici fin 2027", "fr") == "d'ici fin 2027"
     assert in_french("dans les prochains mois") == "dans les prochains mois"
+    assert in_french("Dès l'été", "fr") == "dès l'été"  # it opened the source's sentence
     assert in_french("over the long term", "en") is None
     assert in_french("over the long term") is None  # English words, even with no language given
 
