@@ -3,11 +3,14 @@
 The stories come from digest.samples.editions (our own wording, the shapes of a real week:
 conflicts, updates, rounds, briefs). Each size is rendered a few times after one warm-up (the
 first render loads and compiles the templates); printed: ms per edition for compose and render
-(median), HTML size against Gmail's 102 KB clipping limit, text size, and the failed checks.
+(median), HTML size against Gmail's 102 KB clipping limit, text size, how many "En bref" lines
+the email left to the web version (an edition too long for the limit still goes, shortened),
+and the failed checks.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import tempfile
 import time
@@ -18,7 +21,7 @@ from digest.edition.compose import compose
 from digest.edition.render import render
 from digest.samples.editions import WEEK_END, WEEK_START, synthetic_stories
 
-SIZES = (10, 30, 100)
+SIZES = (1, 10, 30, 100, 300)
 RUNS = 7
 
 
@@ -28,7 +31,8 @@ def main() -> None:
         path.write_text("feeds:\n  - {name: Bench, url: feed.xml}\n", encoding="utf-8")
         config = load_config(path)
     print(
-        f"{'stories':>8} {'compose ms':>11} {'render ms':>10} {'HTML KB':>8} {'text KB':>8}  checks"
+        f"{'stories':>8} {'compose ms':>11} {'render ms':>10} {'HTML KB':>8} {'text KB':>8}"
+        f" {'web only':>9}  checks"
     )
     for n in SIZES:
         stories = synthetic_stories(n)
@@ -51,10 +55,12 @@ def main() -> None:
                 rendered.append((t2 - t1) * 1000)
         html_kb = len(edition.html.encode()) / 1024
         text_kb = len(edition.text.encode()) / 1024
-        failed = [c.name for c in edition.checks if not c.ok] or ["all ok"]
+        failed = list(dict.fromkeys(c.name for c in edition.checks if not c.ok)) or ["all ok"]
+        cut = re.search(r"… et (\d+) autres? brèves? dans la version en ligne", edition.html)
+        web_only = int(cut.group(1)) if cut else 0
         print(
             f"{n:>8} {statistics.median(composed):>11.1f} {statistics.median(rendered):>10.1f}"
-            f" {html_kb:>8.1f} {text_kb:>8.1f}  {', '.join(failed)}"
+            f" {html_kb:>8.1f} {text_kb:>8.1f} {web_only:>9}  {', '.join(failed)}"
         )
     print("Gmail clips an HTML part above about 102 KB; the html_size check allows 100 KB.")
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from digest.config import Config
 from digest.edition import wording
 from digest.edition.layout import bands, layout
+from digest.edition.plausible import counted
 from digest.models import Edition, Story
 
 
@@ -24,8 +25,9 @@ def importance(story: Story) -> float:
     """How prominent a story is: the stated amount first, then the outlets covering it, the jobs.
 
     Each tenfold of the amount weighs as much as about three more outlets, so a record
-    investment leads the edition over a smaller one that created jobs."""
-    amount = story.amount.value if story.amount else 0.0
+    investment leads the edition over a smaller one that created jobs; a doubtful amount
+    (`plausible.doubt`: a misread unit, a summit total) weighs nothing."""
+    amount = a.value if (a := counted(story)) else 0.0
     jobs = story.jobs.value if story.jobs else 0
     outlets = len({s.feed for s in story.sources})
     score = 4 * math.log10(amount + 1) + 1.5 * outlets + 0.5 * math.log10(jobs + 1)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from digest.edition.plausible import counted, doubt
 from digest.language.regions import region_of
 from digest.models import Edition, Story
 
@@ -50,6 +51,7 @@ class Layout:
     sectors: list[Group] = field(default_factory=list)
     regions: list[Group] = field(default_factory=list)
     count: int = 0
+    doubtful: list[tuple[Story, str]] = field(default_factory=list)  # amounts left out, why
 
 
 def _card_worthy(story: Story) -> bool:
@@ -69,13 +71,14 @@ def bands(stories: list[Story]) -> tuple[Story | None, list[Story], list[Story],
 
 
 def totals(stories: list[Story]) -> list[Total]:
-    """Sum per currency as stated, the most frequent currency first."""
+    """Sum per currency as stated, the most frequent currency first; doubtful amounts
+    (`plausible.doubt`) are left out."""
     sums: dict[str | None, list[float]] = defaultdict(list)
     quals: dict[str | None, set[str]] = defaultdict(set)
     for s in stories:
-        if s.amount:
-            sums[s.amount.currency].append(s.amount.value)
-            quals[s.amount.currency].add(s.amount.qualifier)
+        if amount := counted(s):
+            sums[amount.currency].append(amount.value)
+            quals[amount.currency].add(amount.qualifier)
     out = []
     for cur, values in sums.items():
         q = quals[cur]
@@ -98,7 +101,7 @@ def layout(edition: Edition) -> Layout:
     """The bands and round-up figures of a composed edition."""
     visible = [s for s in edition.stories if not s.held_reason]
     lead, investments, rounds, brief = bands(visible)
-    amounts = {id(s): s.amount.value for s in visible if s.amount}
+    amounts = {id(s): a.value for s in visible if (a := counted(s))}
     podium = sorted((s for s in visible if id(s) in amounts), key=lambda s: -amounts[id(s)])[:3]
     return Layout(
         lead=lead,
@@ -111,4 +114,5 @@ def layout(edition: Edition) -> Layout:
         sectors=_groups(visible, lambda s: s.sector),
         regions=_groups(visible, region_of),
         count=len(visible),
+        doubtful=[(s, why) for s in visible if (why := doubt(s))],
     )

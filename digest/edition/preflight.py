@@ -12,7 +12,9 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from digest.config import Config
+from digest.edition.layout import layout
 from digest.edition.unsubscribe import ANY_PLACEHOLDER, placeholder_of
+from digest.edition.view import facts
 from digest.edition.wording import PREHEADER_MAX, PREHEADER_MIN, SUBJECT_MAX
 from digest.models import Check, Edition
 
@@ -29,6 +31,7 @@ BLOCKING = frozenset(
         "no_active_content",
         "template_markers",
         "text_twin",
+        "plausible_amounts",  # the card still shows what its sources state: an editor decides
     }
 )
 # what a template or a writer may leave behind; the unsubscribe placeholder is the one allowed token
@@ -38,6 +41,14 @@ MARKERS = re.compile(
 )
 # a subscriber's signed link (tokens.py): no link of an edition may carry one
 TOKEN_LINK = re.compile(r"/(?:unsubscribe|confirm)/[0-9]+\.[A-Za-z0-9_-]{8,}")
+# English our own copy must not say (source titles, cited as they are, are not looked at)
+ENGLISH = re.compile(
+    r"\b(?:this|next) year\b|\bover the (?:next|coming)\b|\bby the end of\b"
+    r"|\bwithin (?:the next )?\w+ (?:years|months)\b|\bin the (?:next|coming)\b"
+    r"|\b(?:will|to) (?:invest|build|create|hire)\b|\b(?:has|have) (?:raised|invested)\b"
+    r"|\b(?:billion|million)s? (?:euros|dollars|pounds)\b",
+    re.I,
+)
 # Python or Jinja debris that can only hide in attributes
 DEBRIS = re.compile(r"object at 0x|built-in method|bound method|jinja2\.|Undefined")
 
@@ -207,6 +218,31 @@ def run(edition: Edition, config: Config) -> list[Check]:
             f"{len(visible)} stories in the text part" if not missing else f"missing: {missing}",
         )
     )
+    english = [
+        f"{s.id} ({m.group(0)})"
+        for s in visible
+        for text in (s.headline, s.summary, *(v for _, v in facts(s)))
+        if (m := ENGLISH.search(text))
+    ]
+    english += [
+        f"{name} ({m.group(0)})"
+        for name, text in (("subject", edition.subject), ("preheader", edition.preheader))
+        if (m := ENGLISH.search(text))
+    ]
+    checks.append(
+        Check(
+            "french_only",
+            not english,
+            "no English in our own copy" if not english else f"English: {_fmt_list(english)}",
+        )
+    )
+    doubtful = layout(edition).doubtful
+    checks += [
+        Check("plausible_amounts", False, f"{s.id}: {s.headline} (left out of the figures: {why})")
+        for s, why in doubtful
+    ]
+    if not doubtful:
+        checks.append(Check("plausible_amounts", True, "every amount agrees with its evidence"))
     held = [s for s in edition.stories if s.held_reason]
     checks += [Check("held_story", False, f"{s.id}: {s.headline} ({s.held_reason})") for s in held]
     if not held:

@@ -24,7 +24,7 @@ from digest.config import Config, Theme
 from digest.edition import preflight
 from digest.edition.export import stories_json
 from digest.edition.unsubscribe import generic, neutralise, new_placeholder
-from digest.edition.view import context
+from digest.edition.view import context, shorten_brief
 from digest.models import Edition
 
 log = logging.getLogger(__name__)
@@ -95,16 +95,42 @@ def _compact(html: str) -> str:
     return _LEADING.sub("\n", _BETWEEN_TAGS.sub("><", html))
 
 
+def _html(ctx: dict) -> str:
+    source = environment().get_template("email.mjml.j2").render(ctx)
+    return _compact(mjml2html(source, disable_comments=True, fonts={}))
+
+
+def _size(html: str) -> int:
+    return len(html.encode("utf-8"))
+
+
+def fitted_html(ctx: dict) -> str:
+    """The email's HTML within preflight.MAX_HTML_BYTES when cutting "En bref" can make it so:
+    the first lines are kept, the others replaced by a link to the web version."""
+    html = _html(ctx)
+    brief = len(ctx["brief"])
+    if _size(html) <= preflight.MAX_HTML_BYTES or not brief:
+        return html
+    bare = _size(_html(shorten_brief(ctx, 0)))
+    per_line = max(1.0, (_size(html) - bare) / brief)
+    keep = max(0, min(brief - 1, int((preflight.MAX_HTML_BYTES - bare) / per_line)))
+    while True:
+        html = _html(shorten_brief(ctx, keep))
+        if _size(html) <= preflight.MAX_HTML_BYTES or keep == 0:
+            log.info("brief shortened: %d of %d lines kept", keep, brief)
+            return html
+        keep = max(0, keep - 1 - int((_size(html) - preflight.MAX_HTML_BYTES) / per_line))
+
+
 def render(edition: Edition, config: Config) -> Edition:
-    """Fill the edition's html, text and pre-flight checks (subject and preheader from compose)."""
+    """Fill the edition's html, text and pre-flight checks (subject and preheader from compose).
+    The text twin keeps every story; the HTML may send the last brèves to the web version."""
     edition = replace(edition, unsubscribe_placeholder=new_placeholder())
     ours = edition.unsubscribe_placeholder
     ctx = context(edition, config) | palette(config.theme)
-    env = environment()
-    source = env.get_template("email.mjml.j2").render(ctx)
-    html = _compact(mjml2html(source, disable_comments=True, fonts={}))
-    text = _BLANKS.sub("\n\n", env.get_template("email.txt.j2").render(ctx)).strip() + "\n"
-    done = replace(edition, html=neutralise(html, ours), text=neutralise(text, ours))
+    html = fitted_html(ctx)
+    text = _BLANKS.sub("\n\n", environment().get_template("email.txt.j2").render(ctx)).strip()
+    done = replace(edition, html=neutralise(html, ours), text=neutralise(text + "\n", ours))
     done.checks = preflight.run(done, config)
     failed = [c.name for c in done.checks if not c.ok]
     log.info(
@@ -114,8 +140,10 @@ def render(edition: Edition, config: Config) -> Edition:
 
 
 def public_html(edition: Edition, config: Config) -> str:
-    """The HTML for a browser (web version, index.html): the generic unsubscribe page linked."""
-    return generic(edition.html, config.newsletter.base_url)
+    """The HTML for a browser (web version, index.html): every story, even those the email had
+    no room for, and the generic unsubscribe page linked."""
+    html = _html(context(edition, config) | palette(config.theme))
+    return generic(html, config.newsletter.base_url)
 
 
 def write_files(edition: Edition, config: Config, out_dir: Path) -> Path:

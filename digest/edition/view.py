@@ -4,7 +4,7 @@ HTML and the text twin. Feed text stays text here; the HTML template escapes it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from digest.edition.layout import Group, Layout, Total, layout
 from digest.edition.unsubscribe import placeholder_of
 from digest.language import french
 from digest.language.labels import conflict_label, figure_label, round_label
+from digest.language.timeframes import in_french
 from digest.models import Conflict, Edition, Story
 
 
@@ -61,19 +62,62 @@ class StoryView:
     sector: str = ""
 
 
+# a purpose says what the part pays for, in French, starting with one of these words
+_PURPOSE = re.compile(
+    r"(?:pour|dans|destinée?s?\s+à|consacrée?s?\s+à|afin\s+d|en\s+faveur|au\s+profit|sur)\b", re.I
+)
+_CURRENCY_WORDS = re.compile(r"^(?:d['’]\s*euros|de\s+dollars|euros|dollars|€|\$)\b\s*", re.I)
+_DANGLING = re.compile(
+    r"(?:[\s,;:(–-]+|\s(?:et|ou|dont|ainsi|que|à|au|aux|de|du|des|la|le|les|l['’]|d['’]|en|un|une)\b)+$",
+    re.I,
+)
+_NEXT_AMOUNT = re.compile(
+    r"\b\d[\d\s\u00a0\u202f,.]*\s*(?:milliards?|millions?|md|m|k)?\s*(?:€|\$|euros?\b|dollars?\b|"
+    r"d['’]euros|de\s+dollars|milliards?\b|millions?\b)",
+    re.I,
+)
+READ_WINDOW = 80  # the reader keeps at most this many characters after a part's amount
+
+
+def purpose(text: str) -> str:
+    """What a part pays for, tidied for the "Dont" line; "" when it is not a clean French
+    phrase: the currency of the amount repeated, the next part's amount, a word cut by the
+    reader's window, an English clause."""
+    cut = len(text) >= READ_WINDOW - 4
+    t = _CURRENCY_WORDS.sub("", text.strip(" ,"))
+    if not _PURPOSE.match(t):
+        return ""
+    other = _NEXT_AMOUNT.search(t)
+    if other:
+        t, cut = t[: other.start()], False
+    if cut:
+        t = t.rsplit(" ", 1)[0]
+    t = _DANGLING.sub("", t).strip()
+    return t if len(t.split()) >= 2 else ""
+
+
+def _parts(story: Story) -> str:
+    """2,5 milliards d'euros pour deux centres de données ; 500 millions d'euros pour …"""
+    whole = story.amount
+    shown = []
+    for p in story.parts:
+        amount = p.amount
+        if whole and amount.currency is None:
+            amount = replace(amount, currency=whole.currency)
+        if whole and amount.value >= whole.value:
+            continue  # the whole again, not a part of it
+        shown.append(f"{french.amount(amount)} {purpose(p.purpose)}".strip())
+    return " ; ".join(shown)
+
+
 def facts(story: Story) -> list[tuple[str, str]]:
     """The key figures of a story as (label, value), in reading order; unknowns are left out."""
     out: list[tuple[str, str]] = []
     if story.amount:
         out.append(("Montant", french.amount(story.amount, equivalents=True)))
-    if story.parts:
-        parts = [
-            f"{french.amount(p.amount)} {p.purpose}".strip()
-            if p.purpose
-            else french.amount(p.amount)
-            for p in story.parts
-        ]
-        out.append(("Dont", " ; ".join(parts)))
+    parts = _parts(story)
+    if parts:
+        out.append(("Dont", parts))
     if story.round:
         out.append(("Tour", round_label(story.round)))
     if story.investors:
@@ -85,11 +129,13 @@ def facts(story: Story) -> list[tuple[str, str]]:
         where.append(story.country)
     if where:
         out.append(("Où", ", ".join(where)))
-    if story.timeframe:
-        out.append(("Quand", story.timeframe))
+    when = in_french(story.timeframe) if story.timeframe else None
+    if when:
+        out.append(("Quand", when))
     for fig in story.figures:
         value = french.quantity(fig.quantity)
-        out.append((figure_label(fig.kind), f"{value} {fig.timeframe}" if fig.timeframe else value))
+        when = in_french(fig.timeframe) if fig.timeframe else None
+        out.append((figure_label(fig.kind), f"{value} {when}" if when else value))
     if story.sector:
         out.append(("Secteur", french.capitalise(story.sector)))
     if story.event:
@@ -159,12 +205,43 @@ class GroupView:
     totals: str
 
 
+@dataclass
+class TableView:
+    """The first rows of a round-up table, and what the cut left out ("… et 4 autres …")."""
+
+    rows: list[GroupView]
+    more: str = ""
+
+
+TABLE_ROWS = 6
+
+
 def _totals(totals: list[Total]) -> str:
     return " + ".join(wording.money_short(t.value, t.currency) for t in totals if t.currency)
 
 
 def _group(g: Group) -> GroupView:
     return GroupView(french.capitalise(g.name), g.count, _totals(g.totals))
+
+
+def table(groups: list[Group], other: str, others: str) -> TableView:
+    """At most TABLE_ROWS rows; a cut table says how many rows it left out."""
+    rest = len(groups) - TABLE_ROWS
+    more = f"… et {wording.plural(rest, other, others)}" if rest > 0 else ""
+    return TableView([_group(g) for g in groups[:TABLE_ROWS]], more)
+
+
+def shorten_brief(ctx: dict, keep: int) -> dict:
+    """The context with only the first `keep` lines of "En bref", and a link line to the web
+    version for the others."""
+    left_out = len(ctx["brief"]) - keep
+    if left_out <= 0:
+        return ctx
+    more = wording.plural(left_out, "autre brève", "autres brèves")
+    return ctx | {
+        "brief": ctx["brief"][:keep],
+        "brief_more": f"… et {more} dans la version en ligne →",
+    }
 
 
 def _local(moment: datetime, config: Config) -> datetime:
@@ -202,8 +279,9 @@ def context(edition: Edition, config: Config) -> dict:
         "investments": [story_view(s) for s in plan.investments],
         "rounds": [story_view(s) for s in plan.rounds],
         "brief": [story_view(s) for s in plan.brief],
+        "brief_more": "",
         "podium": [story_view(s) for s in plan.podium],
-        "sectors": [_group(g) for g in plan.sectors],
-        "regions": [_group(g) for g in plan.regions],
+        "sectors": table(plan.sectors, "autre secteur", "autres secteurs"),
+        "regions": table(plan.regions, "autre territoire", "autres territoires"),
         "held": plan.held,
     }

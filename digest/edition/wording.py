@@ -6,8 +6,10 @@ import re
 from datetime import datetime
 
 from digest.edition.layout import Layout, Total
+from digest.edition.plausible import counted
 from digest.language import french
-from digest.models import Story
+from digest.language.amounts import find_money
+from digest.models import Amount, Story
 
 NBSP = "\u00a0"
 SUBJECT_MAX = 78
@@ -98,10 +100,23 @@ def opening(plan: Layout, start: datetime, end: datetime) -> str:
     return text + "."
 
 
+def _states(text: str, amount: Amount) -> bool:
+    """Whether a text states the amount (a headline "… lève 12 millions d'euros")."""
+    return any(
+        abs(spot.amount().value - amount.value) <= 0.01 * amount.value for spot in find_money(text)
+    )
+
+
 def subject(plan: Layout) -> str:
-    """The lead story first, then how many others follow; at most 78 characters."""
+    """The lead deal first, named with its amount, then how many others follow; at most 78
+    characters. A doubtful amount (`plausible.doubt`) is not named."""
     assert plan.lead is not None
-    head = plan.lead.headline.strip() or label(plan.lead)
+    name = label(plan.lead)
+    head = plan.lead.headline.strip() or name
+    amount = counted(plan.lead)
+    if amount and not _states(head, amount):
+        short = money_short(amount.value, amount.currency)
+        head, name = f"{head} ({short})", f"{name} ({short})"
     others = plan.count - 1
     candidates = []
     if others:
@@ -109,13 +124,13 @@ def subject(plan: Layout) -> str:
         candidates += [
             f"{head}, et {more}",
             f"{head} (+{plural(others, 'annonce', 'annonces')})",
-            f"{label(plan.lead)}, et {more}",
+            f"{name}, et {more}",
         ]
-    candidates.append(head)
+    candidates += [head, name]
     for text in candidates:
         if len(text) <= SUBJECT_MAX:
             return text
-    return _clip(head, SUBJECT_MAX)
+    return _clip(name, SUBJECT_MAX)
 
 
 def _fit(core: str, fillers: list[str], low: int, high: int) -> str:
@@ -135,7 +150,7 @@ def preheader(plan: Layout, opening: str) -> str:
     assert plan.lead is not None
     rest = [*plan.investments, *plan.rounds, *plan.brief]
     names = [
-        f"{label(s)} ({money_short(s.amount.value, s.amount.currency)})" if s.amount else label(s)
+        f"{label(s)} ({money_short(a.value, a.currency)})" if (a := counted(s)) else label(s)
         for s in rest
     ]
     sums = [money_short(t.value, t.currency) for t in plan.totals if t.currency][:2]

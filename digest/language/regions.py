@@ -1,8 +1,15 @@
 """Where a story happens, as a reader of a French newsletter groups it: a region of France, else
-the country ("du côté des territoires" in the MaddyMoney round-ups)."""
+the country ("du côté des territoires" in the MaddyMoney round-ups). Communes, départements
+and régions come from INSEE's code officiel géographique (data/communes.tsv.gz)."""
 
 from __future__ import annotations
 
+import gzip
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from digest.language import data
 from digest.language.fold import name_key
 from digest.models import Story
 
@@ -27,59 +34,67 @@ REGIONS = (
     "Mayotte",
 )
 
-_CITIES = {
-    "Auvergne-Rhône-Alpes": (
-        "Lyon, Grenoble, Saint-Étienne, Clermont-Ferrand, Annecy, Villeurbanne, Chambéry, "
-        "Valence, Roanne, Vienne, Montélimar"
-    ),
-    "Bourgogne-Franche-Comté": (
-        "Dijon, Besançon, Belfort, Montbéliard, Chalon-sur-Saône, Auxerre, Mâcon"
-    ),
-    "Bretagne": ("Rennes, Brest, Quimper, Lorient, Vannes, Saint-Malo, Lannion, Saint-Brieuc"),
-    "Centre-Val de Loire": ("Orléans, Tours, Bourges, Blois, Chartres, Châteauroux"),
-    "Corse": ("Ajaccio, Bastia"),
-    "Grand Est": ("Strasbourg, Reims, Metz, Nancy, Mulhouse, Colmar, Troyes, Charleville-Mézières"),
-    "Hauts-de-France": (
-        "Lille, Amiens, Roubaix, Tourcoing, Dunkerque, Calais, Valenciennes, Douai, "
-        "Arras, Compiègne, Beauvais, Lens, Béthune"
-    ),
-    "Île-de-France": (
-        "Paris, Saclay, Boulogne-Billancourt, Issy-les-Moulineaux, Nanterre, Courbevoie, "
-        "La Défense, Saint-Denis, Montreuil, Versailles, Massy, Évry, Cergy, Créteil, "
-        "Vitry-sur-Seine, Neuilly-sur-Seine, Levallois-Perret, Rueil-Malmaison, "
-        "Palaiseau, Marne-la-Vallée, Saint-Ouen, Clichy, Ivry-sur-Seine, Puteaux"
-    ),
-    "Normandie": ("Rouen, Caen, Le Havre, Cherbourg, Évreux, Alençon"),
-    "Nouvelle-Aquitaine": (
-        "Bordeaux, Limoges, Poitiers, Pau, Bayonne, Biarritz, La Rochelle, Angoulême, "
-        "Mérignac, Pessac, Niort"
-    ),
-    "Occitanie": (
-        "Toulouse, Montpellier, Nîmes, Perpignan, Béziers, Albi, Montauban, Tarbes, Sète, Blagnac"
-    ),
-    "Pays de la Loire": ("Nantes, Angers, Le Mans, Saint-Nazaire, La Roche-sur-Yon, Laval, Cholet"),
-    "Provence-Alpes-Côte d'Azur": (
-        "Marseille, Nice, Toulon, Aix-en-Provence, Avignon, Cannes, Antibes, Sophia "
-        "Antipolis, Fos-sur-Mer, Gap, Arles"
-    ),
+# names in use that are no commune's official one (business districts, the short name of a
+# merged commune), by département code; a département's name wins over a commune's ("Vienne")
+_USUAL = {
+    "Cherbourg": "50",
+    "Évry": "91",
+    "Saint-Ouen": "93",
+    "La Défense": "92",
+    "Sophia Antipolis": "06",
+    "Marne-la-Vallée": "77",
+    "Paris-Saclay": "91",
+    "Plateau de Saclay": "91",
 }
 
 
-def _city_table() -> dict[str, str]:
-    table = {name_key(r): r for r in REGIONS}
-    for region, cities in _CITIES.items():
-        for city in cities.split(", "):
-            table[name_key(city)] = region
-    return table
+@dataclass(frozen=True)
+class Cog:
+    """INSEE's code officiel géographique, folded names to codes (data/communes.tsv.gz, built by
+    digest.language.build_communes)."""
+
+    regions: dict[str, str]  # région code → name
+    departements: dict[str, str]  # département code → région code
+    places: dict[str, str]  # folded name of a région, département or commune → région code
 
 
-_TABLE = _city_table()
+@cache
+def cog() -> Cog:
+    """The table, read once on first use (34 000 lines)."""
+    raw = resources.files(data).joinpath("communes.tsv.gz").read_bytes()
+    regions: dict[str, str] = {}
+    departements: dict[str, str] = {}
+    places: dict[str, str] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        kind, *fields = line.split("\t")
+        if kind == "R":
+            code, name = fields
+            regions[code] = name
+            places[name_key(name)] = code
+        elif kind == "D":
+            code, name, region = fields
+            departements[code] = region
+            places.setdefault(name_key(name), region)
+        else:
+            name, dep = fields
+            places.setdefault(name_key(name), departements[dep])
+    for name, dep in _USUAL.items():
+        places[name_key(name)] = departements[dep]
+    return Cog(regions, departements, places)
+
+
+def region_of_place(place: str) -> str | None:
+    """The French région of a commune, département or région name; None when unknown or when
+    several communes far apart share the name (see build_communes)."""
+    table = cog()
+    code = table.places.get(name_key(place))
+    return table.regions[code] if code else None
 
 
 def region_of(story: Story) -> str | None:
     """The French region of the story's first known place, else its country, else None."""
     for place in story.locations:
-        region = _TABLE.get(name_key(place))
+        region = region_of_place(place)
         if region:
             return region
     if story.country and story.country != "France":

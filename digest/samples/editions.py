@@ -203,8 +203,10 @@ def synthetic_stories(n: int) -> list[Story]:
     out = []
     for i in range(n):
         base = shapes[i % len(shapes)]
-        amount = (
-            replace(base.amount, value=base.amount.value * (1 + i / 50)) if base.amount else None
+        amount = (  # a new value, so not the words of the shape's
+            replace(base.amount, value=base.amount.value * (1 + i / 50), as_stated="")
+            if base.amount
+            else None
         )
         out.append(
             replace(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest.config import Config
-from digest.language import amounts, french
+from digest.language import amounts, french, timeframes
 from digest.language.fold import fold
 from digest.language.places import Place, gazetteer
 from digest.models import Amount, Conflict, ConflictValue, Figure, Item, Mention, Part, Quantity
@@ -70,6 +70,11 @@ def _vote_text(pairs, vs, get, name: str | None = None) -> tuple[str | None, Con
 
 def timeframe_key(text: str) -> tuple[str, tuple[Any, ...]]:
     """('y', (2027,)) for "d'ici fin 2027", ('d', ((3, 'an'),)) for 'sur trois ans', else text."""
+    read = timeframes.read_english(text)
+    if read and read.years:
+        return "y", read.years
+    if read and read.count:
+        return "d", ((read.count, "an" if read.unit == "year" else "mois"),)
     t = fold(text)
     words = amounts.grammar("fr").words
     t = re.sub(r"\b(" + "|".join(words) + r")\b", lambda m: str(words[m[1]]), t)
@@ -82,29 +87,11 @@ def timeframe_key(text: str) -> tuple[str, tuple[Any, ...]]:
     return "t", (" ".join(t.split()),)
 
 
-_ENGLISH_TIMEFRAMES = (
-    (r"by (?:the )?end of (\d{4})", "d'ici fin {0}"),
-    (r"by (\d{4})", "d'ici {0}"),
-    (r"(?:in|during) (\d{4})", "en {0}"),
-    (r"over (\d+|\w+) years", "sur {0} ans"),
-    (r"within (\d+|\w+) months", "d'ici {0} mois"),
-)
-
-
 def _timeframe_fr(side: Side) -> str | None:
     """The side's timeframe in French: an English one only when a known shape translates it."""
     best = side.spelling
-    if min(c.voice.lang for c in side.claims if c.value == best) == "fr":
-        return best
-    for pattern, shape in _ENGLISH_TIMEFRAMES:
-        m = re.fullmatch(pattern, best.strip(), re.IGNORECASE)
-        if m:
-            return shape.format(*m.groups())
-    return None
-
-
-def _show_timeframe(side: Side) -> str:
-    return _timeframe_fr(side) or side.spelling
+    lang = min(c.voice.lang for c in side.claims if c.value == best)
+    return timeframes.in_french(best, lang)
 
 
 # a count of things (not a year, not a measure: '60 mégawatts' is the site's, not a programme's)
@@ -131,12 +118,16 @@ def _deal_timeframe(m: Mention) -> str | None:
 
 
 def _timeframe(pairs, vs) -> tuple[str | None, Conflict | None]:
-    sides = tally(claims_of(pairs, vs, _deal_timeframe), timeframe_key)
+    """The timeframe most sources state, in French; an English one no shape of
+    language/timeframes reads is left out rather than shown in English."""
+    said = tally(claims_of(pairs, vs, _deal_timeframe), timeframe_key)
+    sides = [s for s in said if _timeframe_fr(s)]
     if not sides:
         return None, None
     kind = sides[0].key[0]
     rivals = [s for s in sides[1:] if s.key[0] == kind and kind != "t"]
-    conflict = _conflict("timeframe", [sides[0], *rivals], _show_timeframe) if rivals else None
+    show = lambda s: _timeframe_fr(s) or s.spelling  # noqa: E731 (never None: filtered above)
+    conflict = _conflict("timeframe", [sides[0], *rivals], show) if rivals else None
     return _timeframe_fr(sides[0]), conflict
 
 
@@ -319,10 +310,12 @@ def _figures(pairs, vs) -> tuple[list[Figure], list[Conflict]]:
         if chosen:
             timeframe = next(
                 (
-                    f.timeframe
-                    for m, _ in pairs
+                    said
+                    for m, item in pairs
                     for f in m.figures
-                    if f.kind == kind and f.timeframe
+                    if f.kind == kind
+                    and f.timeframe
+                    and (said := timeframes.in_french(f.timeframe, item.lang))
                 ),
                 None,
             )

@@ -94,8 +94,11 @@ def test_long_headline_still_fits(config: Config) -> None:
         summary="Un résumé court.",
     )
     edition = _compose([story], config)
-    assert len(edition.subject) <= SUBJECT_MAX and edition.subject.endswith("…")
+    assert edition.subject == "Nuagix (4\u00a0Md€)"  # the lead deal and its amount
     assert PREHEADER_MIN <= len(edition.preheader) <= PREHEADER_MAX
+    alone = replace(story, investor=None, beneficiary=None, amount=None, jobs=None)
+    subject = _compose([alone], config).subject
+    assert len(subject) <= SUBJECT_MAX and subject.endswith("…")
 
 
 def test_edition_id_is_the_local_date(config: Config) -> None:

@@ -214,3 +214,23 @@ def test_a_programme_figures_date_is_not_the_deals_timeframe() -> None:
     pairs[1][0].evidence["amount"] = gpus
     (conflict,) = [c for c in merge(pairs, cfg()).conflicts if c.field == "timeframe"]
     assert sorted(v.sources for v in conflict.values) == [["Le Fil Tech"], ["Tech Matin"]]
+
+
+def test_english_timeframes_are_written_in_french_and_compared_with_french_ones() -> None:
+    assert timeframe_key("over the next five years") == timeframe_key("sur cinq ans")
+    assert timeframe_key("by the end of 2027") == timeframe_key("d'ici fin 2027")
+    english = item(1, "Wire Monde")
+    english.lang = "en"
+    pairs = [(Mention(item_id=1, id=1, investor="Amazon", timeframe="this year"), english)]
+    assert merge(pairs, cfg()).timeframe == "cette année"
+    pairs = [(Mention(item_id=1, id=1, investor="Amazon", timeframe="over the long run"), english)]
+    assert merge(pairs, cfg()).timeframe is None  # never shown in English
+    pairs = [
+        (Mention(item_id=1, id=1, investor="Amazon", timeframe="by 2030"), english),
+        (
+            Mention(item_id=2, id=2, investor="Amazon", timeframe="d'ici 2027"),
+            item(2, "Tech Matin"),
+        ),
+    ]
+    (conflict,) = merge(pairs, cfg()).conflicts
+    assert sorted(v.value for v in conflict.values) == ["d'ici 2027", "d'ici 2030"]
