@@ -241,7 +241,7 @@ def fit(
 
     The read facts weigh first; the whole page (`page_terms`) weighs beside them, and when the
     two pages are alike (cosine ≥ w.same_page) one read fact that disagrees (actor, amount,
-    round, country or jobs) costs w.conflict instead of parting them: a misread word on a page that
+    round or country) costs w.conflict instead of parting them: a misread word on a page that
     is otherwise the same deal. Two disagreeing facts part them whatever the pages say (two
     rounds of one company, one company's plans in two countries)."""
     if f.item in p.items:
@@ -275,7 +275,6 @@ def fit(
         amount is False,
         bool(f.round and p.rounds and f.round not in p.rounds),  # a series A, a later B
         other_country,
-        agree(f.jobs, p.jobs) is False,
     ]
     conflicts = sum(disagree)
     if conflicts > 1 or ((disagree[0] or disagree[2]) and not alike):
@@ -287,10 +286,10 @@ def fit(
         score -= 0.2
     if conflicts:
         score -= w.conflict if alike else 0.6 if other_country else 0.7
-    elif amount:
+    if amount:
         score += 0.3
     jobs = agree(f.jobs, p.jobs)
-    score += 0.1 if jobs else 0.0
+    score += {True: 0.1, False: -0.3, None: 0.0}[jobs]
     if f.country and p.countries and f.country not in p.countries and ben_match:
         score -= 0.15  # a startup's country is often told loosely
     elif f.country and p.countries and f.country in p.countries:
