@@ -47,8 +47,15 @@ def grouping(corpus: NewsCorpus, result: Replay) -> dict[str, Any]:
     gold = {c: d["articles"] for c, d in corpus.clusters.items()}
     predicted = {s.id: result.articles(s) for s in result.stories}
     said = overlap.pairs(predicted)
+    per_fold = []
+    for fold in folds.folds(corpus.clusters):  # the held announcements' pages only
+        pages = fold.articles(corpus.clusters, held=True)
+        held = {c: gold[c] for c in fold.test}
+        kept = {s: members & pages for s, members in predicted.items()}
+        per_fold.append(_scores(overlap.pairwise(held, kept)))
     return {
         "pairwise": _scores(overlap.pairwise(gold, predicted)),
+        "pairwise per fold": per_fold,
         "bcubed": _scores(overlap.bcubed(gold, predicted, corpus.articles)),
         "gold announcements": len(gold),
         "stories": len(predicted),
@@ -146,6 +153,12 @@ def text(report: dict[str, Any]) -> list[str]:
     for name in ("pairwise", "bcubed"):
         s = g[name]
         lines.append(f"  {name:<9} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    for name in ("precision", "recall", "f1"):
+        values = [f[name] for f in g["pairwise per fold"]]
+        lines.append(
+            f"  pairwise {name:<9} per fold {' '.join(f'{v:.3f}' for v in values)}"
+            f"  (min–max {min(values):.3f}–{max(values):.3f})"
+        )
     lines.append(f"  stories {g['stories']} for {g['gold announcements']} announcements")
     lines += [f"  pairs joined, {k}: {n}" for k, n in g["pairs joined that must not be"].items()]
     lines += [

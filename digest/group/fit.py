@@ -19,6 +19,22 @@ _TO_EUR = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.04, "CAD": 0.68, "JPY"
 ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
 LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
 THIN = 0.1  # asked more of a mention that states no fact but a name
+PAGE_CHARS = 3000  # how much of a page its whole-text evidence reads
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The tunable part of `fit`: how much the whole page counts, and how alike two pages must
+    be for the page to outweigh one read fact that disagrees (a misread actor or amount).
+    Fitted by 5-fold cross-validation by announcement (`digest.evaluate.tune`)."""
+
+    page: float = 0.9  # weight of the TF-IDF cosine of the two whole pages
+    same_page: float = 0.3  # page cosine from which one disagreeing fact is a reading error
+    conflict: float = 0.35  # the cost of that one disagreeing fact when the page outweighs it
+    update_page: float = 0.6  # page cosine from which a later page is an update of an old deal
+
+
+WEIGHTS = Weights()
 
 
 def _key(name: str | None) -> str | None:
@@ -81,6 +97,7 @@ class Evidence:
     day: float
     item: str
     terms: dict[str, float]
+    page: dict[str, float] = field(default_factory=dict)  # the whole page's terms
 
     def identities(self) -> set[str]:
         return {k for k in (self.investor, self.beneficiary, *self.investors) if k}
@@ -111,7 +128,14 @@ def evidence(mention: Mention, item: Item) -> Evidence:
         day=day_of(item.published),
         item=item_key(item),
         terms=dict(term_counts(text, [n for n in names if n])),
+        page=page_terms(item),
     )
+
+
+def page_terms(item: Item) -> dict[str, float]:
+    """The whole page as terms: its title (counted twice) and the start of its text."""
+    counts = term_counts(f"{item.title} {item.title} {item.text[:PAGE_CHARS]}")
+    return prune(counts)
 
 
 @dataclass
@@ -133,6 +157,7 @@ class Profile:
     rounds: dict[str, int] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
+    page: dict[str, float] = field(default_factory=dict)  # its pages' terms (see `page_terms`)
     mentions: int = 0
     pinned: bool = False  # an editor placed its mentions: grouping never merges it on its own
 
@@ -166,11 +191,10 @@ class Profile:
             for v, q in values:
                 if [v, q] not in target:
                     target.append([v, q])
-        if f.item not in self.items:
+        if f.item not in self.items:  # a page counts once, whatever its mentions
             self.items.append(f.item)
-        merged = Counter(self.terms)
-        merged.update(f.terms)
-        self.terms = prune(merged)
+            self.page = _merged(self.page, f.page)
+        self.terms = _merged(self.terms, f.terms)
         self.mentions += 1
 
     def absorb_profile(self, other: Profile) -> None:
@@ -192,10 +216,15 @@ class Profile:
             mine_l.extend(v for v in theirs_l if v not in mine_l)
         self.jobs.extend(v for v in other.jobs if v not in self.jobs)
         self.items.extend(i for i in other.items if i not in self.items)
-        merged = Counter(self.terms)
-        merged.update(other.terms)
-        self.terms = prune(merged)
+        self.terms = _merged(self.terms, other.terms)
+        self.page = _merged(self.page, other.page)
         self.mentions += other.mentions
+
+
+def _merged(mine: dict[str, float], theirs: dict[str, float]) -> dict[str, float]:
+    merged = Counter(mine)
+    merged.update(theirs)
+    return prune(merged)
 
 
 def agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
@@ -205,44 +234,65 @@ def agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
     return any(compatible(a, (v, q)) for a in mine for v, q in theirs)
 
 
-def fit(f: Evidence, p: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
-    """How well a mention fits a story; None when it cannot belong to it at all."""
+def fit(
+    f: Evidence, p: Profile, vocabulary: Vocabulary, window_days: float, w: Weights = WEIGHTS
+) -> float | None:
+    """How well a mention fits a story; None when it cannot belong to it at all.
+
+    The read facts weigh first; the whole page (`page_terms`) weighs beside them, and when the
+    two pages are alike (cosine ≥ w.same_page) one read fact that disagrees (actor, amount,
+    round or country) costs w.conflict instead of parting them: a misread word on a page that
+    is otherwise the same deal. Two disagreeing facts part them whatever the pages say (two
+    rounds of one company, one company's plans in two countries)."""
     if f.item in p.items:
         return None  # one item speaks of one investment once: its mentions are different deals
     gap = max(0.0, p.first - f.day, f.day - p.last)
     if gap > window_days:
         return None
+    page = cosine(f.page, p.page, vocabulary)
+    alike = page >= w.same_page
     ben_match = bool(f.beneficiary and f.beneficiary in p.beneficiaries)
     mine = f.investors | ({f.investor} if f.investor else set())
     shared = mine & set(p.investors)
     inv_match = bool(shared)
+    amount = agree(f.amounts, p.amounts)
+    if amount is False and (agree(f.amounts, p.parts) or agree(f.parts, p.amounts)):
+        amount = None  # one outlet states a part of the whole
     # two beneficiaries: two deals, unless the same round is told with the same amount and
     # two or more of the same investors (then the reader took another word for the startup)
-    if (
+    other_startup = bool(
         f.beneficiary
         and p.beneficiaries
         and not ben_match
-        and (len(shared) < 2 or agree(f.amounts, p.amounts) is not True)
-    ):
+        and (len(shared) < 2 or amount is not True)
+    )
+    other_investor = bool(mine and p.investors and not inv_match and not ben_match)
+    other_country = bool(
+        f.country and p.countries and f.country not in p.countries and not ben_match
+    )
+    disagree = [
+        other_startup or other_investor,
+        amount is False,
+        bool(f.round and p.rounds and f.round not in p.rounds),  # a series A, a later B
+        other_country,
+    ]
+    conflicts = sum(disagree)
+    if conflicts > 1 or ((disagree[0] or disagree[2]) and not alike):
         return None
-    if mine and p.investors and not inv_match and not ben_match:
-        return None
-    if f.round and p.rounds and f.round not in p.rounds:
-        return None  # a series A and a later series B are two stories
     score = min(0.6, 0.35 * inv_match + 0.45 * ben_match)
     if not ben_match and bool(f.beneficiary) != bool(p.beneficiaries):
         score -= 0.3  # a stake in a startup is not the investor's own plan
     if f.kind not in p.kinds and not ben_match:
         score -= 0.2
-    amount = agree(f.amounts, p.amounts)
-    if amount is False and (agree(f.amounts, p.parts) or agree(f.parts, p.amounts)):
-        amount = None  # one outlet states a part of the whole
-    score += {True: 0.3, False: -0.7, None: 0.0}[amount]
+    if conflicts:
+        score -= w.conflict if alike else 0.6 if other_country else 0.7
+    if amount:
+        score += 0.3
     jobs = agree(f.jobs, p.jobs)
     score += {True: 0.1, False: -0.3, None: 0.0}[jobs]
-    if f.country and p.countries and f.country not in p.countries:
-        score -= 0.15 if ben_match else 0.6  # a startup's country is often told loosely
-    elif f.country and p.countries:
+    if f.country and p.countries and f.country not in p.countries and ben_match:
+        score -= 0.15  # a startup's country is often told loosely
+    elif f.country and p.countries and f.country in p.countries:
         score += 0.05
     if f.places and p.places:
         score += 0.15 if f.places & set(p.places) else -0.1
@@ -253,6 +303,8 @@ def fit(f: Evidence, p: Profile, vocabulary: Vocabulary, window_days: float) -> 
     score += 0.5 * cosine(f.terms, p.terms, vocabulary)
     if not (f.amounts or f.jobs or f.country or f.places or f.event or f.round):
         score -= THIN  # only a name and words: the same investor's other deal reads alike
+    elif amount or jobs or conflicts:  # the page backs a figure or excuses a misread one;
+        score += w.page * page  # alone it would join any page on the same investor
     return score - 0.01 * gap
 
 
@@ -278,36 +330,37 @@ def as_evidence(p: Profile, other: Profile) -> Evidence:
         day=day,
         item="",
         terms=p.terms,
+        page=p.page,
     )
 
 
 def _may_meet(a: Profile, b: Profile, window_days: float) -> bool:
-    """The cheap vetoes of `fit`, on two stories: time, beneficiaries, investors, shared items."""
+    """The cheap vetoes of `fit`, on two stories: time and shared items."""
     if max(a.first - b.last, b.first - a.last) > window_days:
-        return False
-    if a.beneficiaries and b.beneficiaries:
-        if not set(a.beneficiaries) & set(b.beneficiaries):
-            return False
-    elif a.investors and b.investors and not set(a.investors) & set(b.investors):
         return False
     return not set(a.items) & set(b.items)
 
 
-def fit_stories(a: Profile, b: Profile, vocabulary: Vocabulary, window_days: float) -> float | None:
+def fit_stories(
+    a: Profile, b: Profile, vocabulary: Vocabulary, window_days: float, w: Weights = WEIGHTS
+) -> float | None:
     """How well two stories fit each other: the lower of the two directions; None when they
     share an item or an editor placed mentions in either."""
     if a.pinned or b.pinned or not _may_meet(a, b, window_days):
         return None
-    one = fit(as_evidence(a, b), b, vocabulary, window_days)
-    two = fit(as_evidence(b, a), a, vocabulary, window_days)
+    one = fit(as_evidence(a, b), b, vocabulary, window_days, w)
+    two = fit(as_evidence(b, a), a, vocabulary, window_days, w)
     return None if one is None or two is None else min(one, two)
 
 
-def recalls(f: Evidence, p: Profile) -> bool:
-    """A mention of an older deal, beyond the window: the same deal key (identity, compatible
-    amount, and the same round, site or event) with nothing against it. A later item that
-    recalls a past round or plan feeds that story; a new round or plan does not match."""
+def recalls(f: Evidence, p: Profile, vocabulary: Vocabulary, w: Weights = WEIGHTS) -> bool:
+    """A later page about an older deal, beyond the window: the same deal key (identity,
+    compatible amount, and the same round, site or event) with nothing against it, on a page
+    alike the deal's pages. Such an update feeds that story; a page that only recalls the deal
+    in passing (it is about something else) does not, and a new round or plan does not match."""
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
+        return False
+    if cosine(f.page, p.page, vocabulary) < w.update_page:
         return False
     if f.beneficiary or p.beneficiaries:
         if f.beneficiary not in p.beneficiaries:

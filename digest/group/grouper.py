@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from digest.codec import dumps
 from digest.group.copies import NearDuplicates, Signature, as_signature, bands, signature
 from digest.group.fit import (
+    WEIGHTS,
     Evidence,
     Profile,
+    Weights,
     as_evidence,
     day_of,
     evidence,
@@ -60,6 +62,7 @@ class GroupSettings:
     near_duplicate: float = 0.7
     copy_days: float = 3.0  # a syndicated copy appears within days of its original
     recall_days: float = 400.0  # how far back a mention may recall a past deal (see `recalls`)
+    weights: Weights = WEIGHTS  # the fitted part of `fit` (digest.evaluate.tune)
 
     @classmethod
     def of(cls, config: Config) -> GroupSettings:
@@ -207,7 +210,9 @@ class Grouper:
             for other in sorted(self._story_candidates(a) - {sid}):
                 b = self.stories[other]
                 self.examined += 1
-                score = fit_stories(a, b, self.vocabulary, self.settings.window_days)
+                score = fit_stories(
+                    a, b, self.vocabulary, self.settings.window_days, self.settings.weights
+                )
                 if score is not None and score >= self.settings.threshold:
                     rank = (-score, b.first, other)
                     best = rank if best is None or rank < best else best
@@ -290,7 +295,7 @@ class Grouper:
                 continue
             p = self.stories[sid]
             self.examined += 1
-            score = fit(f, p, self.vocabulary, self.settings.window_days)
+            score = fit(f, p, self.vocabulary, self.settings.window_days, self.settings.weights)
             if score is not None and score >= self.settings.threshold:
                 out.append((-score, p.first, sid))
         return out
@@ -302,7 +307,9 @@ class Grouper:
         found = [
             self.stories[sid]
             for sid in self.candidates(f, recall=True)
-            if sid not in self.merged and sid not in exclude and recalls(f, self.stories[sid])
+            if sid not in self.merged
+            and sid not in exclude
+            and recalls(f, self.stories[sid], self.vocabulary, self.settings.weights)
         ]
         return max(found, key=lambda p: (p.last, p.id)).id if found else None
 
@@ -322,7 +329,14 @@ class Grouper:
             sid
             for sid in matches
             if sid in self.stories
-            and fit(f, self.stories[sid], self.vocabulary, self.settings.copy_days) is not None
+            and fit(
+                f,
+                self.stories[sid],
+                self.vocabulary,
+                self.settings.copy_days,
+                self.settings.weights,
+            )
+            is not None
         }
         return min(matches) if len(matches) == 1 else None
 
@@ -339,7 +353,7 @@ class Grouper:
     def _join(self, sid: str, f: Evidence) -> None:
         p = self.stories[sid]
         p.absorb(f)
-        self.vocabulary.add(f.terms)
+        self.vocabulary.add([*f.terms, *f.page])
         self._index(p, weeks(f.day, f.day))
         self.touched.add(sid)
         self.fresh.add(sid)
@@ -401,7 +415,8 @@ def _group_batch(store: GroupStore, settings: GroupSettings, rows: list[Row]) ->
                 continue
             p = fresh
         loaded.append(p)
-    terms = {t for _, f in batch for t in f.terms} | {t for p in loaded for t in p.terms}
+    terms = {t for _, f in batch for t in (*f.terms, *f.page)}
+    terms |= {t for p in loaded for t in (*p.terms, *p.page)}
     grouper = Grouper(settings, Vocabulary(*store.frequencies(terms)), taken=store.exists)
     for p in loaded:
         grouper.load(p)

@@ -23,26 +23,30 @@ def story_id_for(item: Item, ordinal: int) -> str:
 def lookup_keys(f: Evidence) -> list[str]:
     """Keys under which a mention looks for stories: its identities (the beneficiary and main
     investor when there is a beneficiary, else every investor named), and its places and event
-    among stories that have no identity; with no identity, its places and event among all."""
+    among stories that have no identity; with no identity, its places and event among all; and
+    its amounts, whoever tells them (a misread actor still finds its deal by the sum)."""
     entities = f.entities()
     if f.beneficiary:  # the startup decides: its co-investors (Bpifrance…) would find too much
         identities = {f.beneficiary, *([f.investor] if f.investor else [])}
     else:
         identities = f.identities()
+    sums = {f"sum:{n}" for v, _ in f.amounts for n in range(_bucket(v) - 1, _bucket(v) + 2)}
     if identities:
-        return sorted({"id:" + k for k in identities} | {"anon:" + e for e in entities})
-    return sorted({"ent:" + e for e in entities} | {"anon:" + e for e in entities})
+        return sorted({"id:" + k for k in identities} | {"anon:" + e for e in entities} | sums)
+    return sorted({"ent:" + e for e in entities} | {"anon:" + e for e in entities} | sums)
 
 
 def index_keys(p: Profile) -> list[str]:
     """Keys under which a story is filed: by identity, entity, and deal (identity and amount),
-    or as anonymous entities."""
+    or as anonymous entities; and by its amounts."""
     identities, entities = p.identities(), p.entities()
+    sums = {f"sum:{_bucket(v)}" for v, _ in p.amounts}
     if identities:
         deal = set(p.beneficiaries) or set(p.investors)
         deals = {f"deal:{k}:{_bucket(v)}" for k in deal for v, _ in p.amounts}
-        return sorted({"id:" + k for k in identities} | {"ent:" + e for e in entities} | deals)
-    return sorted("anon:" + e for e in entities)
+        keys = {"id:" + k for k in identities} | {"ent:" + e for e in entities} | deals
+        return sorted(keys | sums)
+    return sorted({"anon:" + e for e in entities} | sums)
 
 
 def _bucket(value: float) -> int:

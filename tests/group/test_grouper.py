@@ -210,20 +210,20 @@ def test_candidates_come_from_the_index_not_from_every_story():
     assert len(grouper.candidates(evidence(*probe))) <= 4
 
 
-def test_a_later_item_recalling_a_past_round_joins_it_and_the_new_round_does_not():
+def test_a_later_page_recalling_a_past_round_in_passing_does_not_join_it_but_an_update_does():
+    """News, not memory (issue 14): a page about a new round that recalls the seed round does
+    not feed the seed's story; a later page about the seed round itself (an update) does."""
     seed = dict(kind="funding_round", beneficiary="Verdalis", round="seed", places=["Rennes"])
     grouper = Grouper()
+    told = "Verdalis lève 3 millions d'euros en amorçage à Rennes"
     first = [
-        grouper.add(
-            mention(**seed, amount=eur(3e6)),
-            item(f"v{n}", "Verdalis lève 3 millions d'euros", "Amorçage à Rennes.", days=n / 2),
-        )
+        grouper.add(mention(**seed, amount=eur(3e6)), item(f"v{n}", told, "", days=n / 2))
         for n in range(2)
     ]
     later = item(
         "v9",
-        "Verdalis lève 14 millions d'euros en série A",
-        "Un an après son amorçage de 3 millions d'euros, la start-up rennaise accélère.",
+        "Verdalis boucle une série A de 14 millions pour recruter des ingénieurs",
+        "Un an après son amorçage, la start-up accélère avec un fonds américain.",
         days=300,
     )
     series_a = mention(
@@ -231,8 +231,10 @@ def test_a_later_item_recalling_a_past_round_joins_it_and_the_new_round_does_not
     )
     recalled = mention(**seed, amount=eur(3e6))
     got = grouper.group([(series_a, later), (recalled, later)])
-    assert first[0] == first[1] == got[1]
-    assert got[0] != got[1]
+    assert first[0] == first[1]
+    assert first[0] not in got and got[0] != got[1]
+    update = item("v10", told, "Les 3 millions d'euros de l'amorçage à Rennes.", days=60)
+    assert grouper.add(mention(**seed, amount=eur(3e6)), update) == first[0]
 
 
 def test_a_thin_follow_up_polled_before_its_announcement_is_reconciled_with_it():
