@@ -84,7 +84,16 @@ def classify(s: Scored, name: str, corpus: NewsCorpus, run: Replay) -> Error:
     weight = len(corpus.clusters[s.cluster]["articles"])
 
     def error(kind: str, detail: str = "") -> Error:
-        return Error(kind, s.cluster, name, got, want, s.story, detail, weight)
+        return Error(
+            kind=kind,
+            cluster=s.cluster,
+            field=name,
+            got=got,
+            expected=want,
+            story=s.story,
+            detail=detail,
+            weight=weight,
+        )
 
     if s.story is None:
         return error("missed construction", "no story holds its pages")
@@ -118,13 +127,13 @@ def related_errors(corpus: NewsCorpus, run: Replay) -> list[Error]:
             cluster = corpus.labels[page]["primary"]
             out.append(
                 Error(
-                    "related read as deal",
-                    cluster,
-                    "mention",
-                    f"{who}{amount}",
-                    "no deal",
-                    m.story_id,
-                    f"page {page}",
+                    kind="related read as deal",
+                    cluster=cluster,
+                    field="mention",
+                    got=f"{who}{amount}",
+                    expected="no deal",
+                    story=m.story_id,
+                    detail=f"page {page}",
                 )
             )
     return out

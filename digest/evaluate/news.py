@@ -73,13 +73,13 @@ def load_news(folder: Path | None = None) -> NewsCorpus:
     for path in sorted((folder / "articles").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         articles[data["id"]] = Article(
-            data["id"],
-            data["url"],
-            data["source"],
-            data["language"],
-            data.get("published"),
-            data.get("title"),
-            data["text"],
+            id=data["id"],
+            url=data["url"],
+            source=data["source"],
+            language=data["language"],
+            published=data.get("published"),
+            title=data.get("title"),
+            text=data["text"],
         )
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     return NewsCorpus(

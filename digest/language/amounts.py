@@ -119,7 +119,16 @@ def grammar(lang: str) -> _Grammar:
     )
     qualifier = re.compile(rf"(?:{_alt(list(qualifier_of))})\s*$", re.IGNORECASE)
     return _Grammar(
-        lang, words, thousand, scales, currency_of, qualifier_of, approx, money, count, qualifier
+        lang=lang,
+        words=words,
+        thousand=thousand,
+        scales=scales,
+        currency_of=currency_of,
+        qualifier_of=qualifier_of,
+        approximate=approx,
+        money=money,
+        count=count,
+        qualifier=qualifier,
     )
 
 

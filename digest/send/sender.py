@@ -270,7 +270,16 @@ def _send(
     transport = transport_for(config, edition.id)
     signer = signing_pool(config)  # a bad key fails here, before any connection
     try:
-        return _send_signed(db, config, edition, transport, signer, stop, progress, on_start)
+        return _send_signed(
+            db,
+            config,
+            edition,
+            transport=transport,
+            signer=signer,
+            stop=stop,
+            progress=progress,
+            on_start=on_start,
+        )
     finally:
         if signer is not None:
             signer.close()
@@ -280,6 +289,7 @@ def _send_signed(
     db: sqlite3.Connection,
     config: Config,
     edition: Edition,
+    *,
     transport: Transport,
     signer: Signer | None,
     stop: threading.Event,
