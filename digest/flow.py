@@ -23,6 +23,7 @@ from digest.store import now
 from digest.store import written as written_store
 from digest.store.written import WrittenStore
 from digest.write import writer
+from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
 SAMPLE_RECIPIENT = "lectrice@example.org"
@@ -52,7 +53,7 @@ def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
         ReadingStore(db), lambda: reader.shared_reader(config)
     )
     touched = grouper.group_pending(StoryStore(db), grouper.GroupSettings.of(config))
-    written = writer.write_stories(WrittenStore(db), config)
+    written = writer.write_stories(WrittenStore(db), WriteSettings.of(config))
     report = UpdateReport(items_read, mentions, len(touched), len(written))
     log.info(
         "update items_read=%d mentions=%d stories_touched=%d stories_written=%d",

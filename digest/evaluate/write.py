@@ -18,6 +18,7 @@ from digest.config import Config, parse_config
 from digest.evaluate.corpus import load_corpus
 from digest.language.fold import fold
 from digest.models import Item, Mention, Story
+from digest.write.settings import WriteSettings
 from digest.write.writer import write_story
 
 FIELDS = ("amount", "currency", "investor", "places", "jobs")
@@ -127,7 +128,7 @@ def with_gold_mentions(corpus: Labelled, config: Config) -> Report:
         by_story[key].append((mention, item))
     for key, gold in corpus.stories.items():
         if by_story[key]:
-            score(report, write_story(key, by_story[key], config), gold)
+            score(report, write_story(key, by_story[key], WriteSettings.of(config)), gold)
     return report
 
 
@@ -163,9 +164,9 @@ def end_to_end(corpus: Labelled, config: Config) -> Report | None:
             report.conflicts_gold += len(gold.get("conflicts") or [])
             report.wrong.append(f"{key}: not found")
             continue
-        written = write_story(
-            key, [pairs[n] for n in members[best]], config, shared=shared, others=known
-        )
+        settings = WriteSettings.of(config)
+        chosen = [pairs[n] for n in members[best]]
+        written = write_story(key, chosen, settings, shared=shared, others=known)
         score(report, written, gold)
     return report
 

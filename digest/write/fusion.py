@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from digest.config import Config
 from digest.language import amounts, french, timeframes
 from digest.language.fold import fold
 from digest.language.places import Place, gazetteer
 from digest.models import Amount, Conflict, ConflictValue, Figure, Item, Mention, Part, Quantity
+from digest.write.settings import WriteSettings
 from digest.write.votes import Claim, Side, claims_of, tally, voices
 
 
@@ -339,9 +339,9 @@ def _parts(pairs, vs, amount: Amount | None) -> list[Part]:
     return min(stating, key=lambda vm: (vm[0].rank, vm[0].published))[1].parts
 
 
-def merge(pairs: list[tuple[Mention, Item]], config: Config) -> Facts:
+def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
     """The merged facts of one story's mentions, with every disagreement kept as a conflict."""
-    vs = voices(pairs, config)
+    vs = voices(pairs, settings)
     facts = Facts()
     conflicts: list[Conflict | None] = []
     facts.investor, _ = _vote_text(pairs, vs, lambda m: m.investor)

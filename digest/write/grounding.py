@@ -25,10 +25,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
-from digest.config import Config
 from digest.language import french
 from digest.language.fold import name_key
-from digest.language.names import load_aliases
+from digest.language.names import Aliases
 from digest.language.places import gazetteer
 from digest.models import Item, Mention
 from digest.write import traceability
@@ -60,17 +59,16 @@ def actors(pairs: list[tuple[Mention, Item]]) -> list[str]:
 
 
 def strangers(
-    sentence: str, lang: str, own: list[str], others: Collection[str], config: Config
+    sentence: str, lang: str, own: list[str], others: Collection[str], aliases: Aliases
 ) -> list[str]:
     """The other actors a sentence names when it names none of the story's own ([] if it does:
     'KL1 rejoint Nordhavn…' is KL1's, 'le groupe …' naming nobody else is the story's too)."""
-    aliases = load_aliases(config)
     mine = {name_key(aliases.name(n)) for n in own}
     said = traceability.found([(sentence, lang)])
     named_ = [n for n in others if traceability.has(said, n)]
     named_ += [org.name for org in aliases.find(sentence)]
     foreign = [n for n in dict.fromkeys(named_) if name_key(aliases.name(n)) not in mine]
-    if not foreign or any(named(said, n, config) for n in own):
+    if not foreign or any(named(said, n, aliases) for n in own):
         return []
     return foreign
 
@@ -79,7 +77,7 @@ def foreign_sentences(
     pairs: list[tuple[Mention, Item]],
     shared: Collection[int],
     others: Collection[str],
-    config: Config,
+    aliases: Aliases,
 ) -> dict[str, list[str]]:
     """The evidence sentences of shared items that speak of another actor, not of the story's
     (sentence → those actors); others: actors known from other stories."""
@@ -90,7 +88,7 @@ def foreign_sentences(
             continue
         for sentence in mention.evidence.values():
             if sentence not in out:
-                out[sentence] = strangers(sentence, item.lang, own, others, config)
+                out[sentence] = strangers(sentence, item.lang, own, others, aliases)
     return {s: names for s, names in out.items() if names}
 
 
@@ -115,15 +113,15 @@ def says(found: traceability.Found, text: str) -> bool:
     return not traceability.problems(text, found, [])
 
 
-def named(found: traceability.Found, name: str, config: Config) -> bool:
+def named(found: traceability.Found, name: str, aliases: Aliases) -> bool:
     """Whether the sources name it, under this or another of its aliases ('BEI' for the EIB)."""
     if traceability.has(found, name):
         return True
-    table = load_aliases(config).canonical
+    table = aliases.canonical
     return any(traceability.has(found, a) for a, canonical in table.items() if canonical == name)
 
 
-def prune(facts: Facts, own: traceability.Found, config: Config) -> list[str]:
+def prune(facts: Facts, own: traceability.Found, aliases: Aliases) -> list[str]:
     """Drop from facts the optional facts own does not support; the names of those dropped."""
     dropped: list[str] = []
 
@@ -135,7 +133,7 @@ def prune(facts: Facts, own: traceability.Found, config: Config) -> list[str]:
     if facts.country and not keep(facts.country, traceability.has(own, facts.country)):
         facts.country = None
     facts.locations = [p for p in facts.locations if keep(p, traceability.has(own, p))]
-    facts.investors = [n for n in facts.investors if keep(n, named(own, n, config))]
+    facts.investors = [n for n in facts.investors if keep(n, named(own, n, aliases))]
     if facts.event and not keep(facts.event, says(own, facts.event)):
         facts.event = None
     if facts.timeframe and not keep(facts.timeframe, says(own, facts.timeframe)):

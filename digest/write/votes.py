@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from digest.config import Config
 from digest.language.fold import fold
 from digest.models import Item, Mention
+from digest.write.settings import WriteSettings
 
 K = TypeVar("K", bound=Hashable)
 
@@ -78,11 +78,11 @@ class Side(Generic[K]):
         return (-self.voices, best.voice.rank, best.voice.published, str(self.key))
 
 
-def voices(pairs: list[tuple[Mention, Item]], config: Config) -> list[Voice]:
+def voices(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> list[Voice]:
     """One Voice per pair, aligned with pairs."""
     items = {i.id: i for _, i in pairs if i.id is not None}
-    trusted = [fold(n) for n in config.writing.source_priority]
-    feed_priority = {fold(f.name): f.priority for f in config.feeds}
+    trusted = list(settings.source_priority)
+    feed_priority = settings.feed_priority
 
     def root(item: Item) -> Item | None:
         seen = set()

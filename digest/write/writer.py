@@ -13,12 +13,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 from typing import Protocol
 
-from digest.config import Config
 from digest.language import french
 from digest.language.fold import fold
 from digest.language.labels import conflict_label, round_phrases
+from digest.language.names import Aliases
 from digest.models import Item, Mention, MentionKind, Source, Story
 from digest.write import fusion, grounding, prose, traceability
+from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
@@ -37,14 +38,14 @@ def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
 
 
 def held_reason(
-    story: Story, own: traceability.Found, whole: traceability.Found, config: Config
+    story: Story, own: traceability.Found, whole: traceability.Found, aliases: Aliases
 ) -> str | None:
     """The traceability check: None when every number, name and place of the text is in the
     story's own sentences (its actors' names in its items; see digest/grounding.py)."""
     actors = [n for n in (story.investor, story.beneficiary) if n]
     cited = [s.feed for s in story.sources]
-    cited += [n for n in actors if grounding.named(whole, n, config)]
-    cited += [n for n in story.investors if grounding.named(own, n, config)]
+    cited += [n for n in actors if grounding.named(whole, n, aliases)]
+    cited += [n for n in story.investors if grounding.named(own, n, aliases)]
     text = f"{story.headline}. {story.summary}" if story.headline else story.summary
     missing = traceability.problems(text, own, cited)
     if not missing:
@@ -79,7 +80,7 @@ def _plain_facts(facts: fusion.Facts) -> None:
 def write_story(
     story_id: str,
     pairs: list[tuple[Mention, Item]],
-    config: Config,
+    settings: WriteSettings,
     *,
     shared: Collection[int] = (),
     others: Collection[str] = (),
@@ -93,13 +94,13 @@ def write_story(
     if not pairs:
         raise ValueError(f"story {story_id!r} has no mention to write from")
     pairs = sorted(pairs, key=lambda p: (p[1].published, p[1].id or 0, p[0].id or 0))
-    merged = fusion.merge(pairs, config)
+    merged = fusion.merge(pairs, settings)
     _plain_facts(merged)
-    foreign = grounding.foreign_sentences(pairs, shared, others, config)
+    foreign = grounding.foreign_sentences(pairs, shared, others, settings.aliases)
     own = traceability.found(grounding.own_texts(pairs, shared, foreign))
     whole = traceability.found(grounding.item_texts(pairs))
     country = merged.country
-    dropped = grounding.prune(merged, own, config)
+    dropped = grounding.prune(merged, own, settings.aliases)
     if dropped:
         log.info("unsupported facts dropped story=%s facts=%r", story_id, dropped)
     kinds = Counter(m.kind for m, _ in pairs)
@@ -135,7 +136,7 @@ def write_story(
     story.headline = plain(written) if written else ""  # a title kept is a source's own words
     story.summary = plain(prose.summary(story_id, kind, merged))
     story.held_reason = grounding.misread_amount(pairs, foreign) or held_reason(
-        story, own, whole, config
+        story, own, whole, settings.aliases
     )
     story.headline = story.headline or cited[0].title
     return story
@@ -151,14 +152,14 @@ class WriteStore(Protocol):
     def save_many(self, written: list[tuple[Story, str]]) -> None: ...
 
 
-def write_stories(store: WriteStore, config: Config) -> list[Story]:
+def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
     """(Re)write every story whose mentions changed since it was last written."""
     done: list[tuple[Story, str]] = []
     known = store.actors()
     for story_id, signature in store.stale(VERSION):
         pairs = store.pairs(story_id)
         shared = store.shared_items(story_id)
-        story = write_story(story_id, pairs, config, shared=shared, others=known)
+        story = write_story(story_id, pairs, settings, shared=shared, others=known)
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

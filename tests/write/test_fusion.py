@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from digest.config import Config, parse_config
+from digest.config import parse_config
 from digest.models import Amount, Figure, Item, Mention, Quantity
 from digest.write.fusion import merge, timeframe_key
+from digest.write.settings import WriteSettings
 
 T0 = datetime(2024, 5, 13, 8, tzinfo=UTC)
 
 
-def cfg(extra: str = "") -> Config:
+def cfg(extra: str = "") -> WriteSettings:
     text = (
         "feeds:\n  - {name: Le Fil Tech, url: a.xml}\n"
         "  - {name: Tech Matin, url: b.xml, priority: 5}\n"
     )
-    return parse_config(text + extra, Path("feeds.yaml"))
+    return WriteSettings.of(parse_config(text + extra, Path("feeds.yaml")))
 
 
 def item(n: int, outlet: str, copy_of: int | None = None, hours: int = 0) -> Item:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from digest.models import Amount, Item, Mention, Quantity
 from digest.store import written as written_store
 from digest.store.written import WrittenStore
+from digest.write.settings import WriteSettings
 from digest.write.writer import write_stories, write_story
 from tests.group.test_store import group, store_item
-from tests.write.test_writer import CONFIG, T0
+from tests.write.test_writer import SETTINGS, T0
 
 GERMANY = (
     "À l'occasion de Choose France, Microsoft rappelle avoir annoncé 3,2 milliards d'euros en "
@@ -72,12 +73,12 @@ LEAKS = {
 
 def test_a_round_up_would_have_leaked_another_deals_place_into_the_text() -> None:
     # the item's whole text as the story's source (no other story known to use it): it passes
-    story = write_story("s-mistral", [(mistral(**LEAKS), roundup())], CONFIG)
+    story = write_story("s-mistral", [(mistral(**LEAKS), roundup())], SETTINGS)
     assert "Allemagne" in story.headline + story.summary and story.held_reason is None
 
 
 def test_another_deals_facts_of_a_round_up_are_not_written() -> None:
-    story = write_story("s-mistral", [(mistral(**LEAKS), roundup())], CONFIG, shared={11})
+    story = write_story("s-mistral", [(mistral(**LEAKS), roundup())], SETTINGS, shared={11})
     text = story.headline + " " + story.summary
     assert story.held_reason is None
     assert "Mistral AI" in text and "15 millions d'euros" in text
@@ -88,7 +89,7 @@ def test_another_deals_facts_of_a_round_up_are_not_written() -> None:
 
 
 def test_a_deals_own_sentence_keeps_its_facts_in_a_round_up() -> None:
-    story = write_story("s-de", [(germany(), roundup())], CONFIG, shared={11})
+    story = write_story("s-de", [(germany(), roundup())], SETTINGS, shared={11})
     text = story.headline + " " + story.summary
     assert story.held_reason is None
     assert "3,2 milliards d'euros" in text and "Allemagne" in text
@@ -98,11 +99,11 @@ def test_a_deals_own_sentence_keeps_its_facts_in_a_round_up() -> None:
 
 def test_the_actor_may_be_named_elsewhere_in_the_item_but_the_amount_must_be_its_own() -> None:
     # "le groupe" in the deal's sentence: Microsoft is named by the title, that is enough
-    story = write_story("s-mistral", [(mistral(), roundup())], CONFIG, shared={11})
+    story = write_story("s-mistral", [(mistral(), roundup())], SETTINGS, shared={11})
     assert story.held_reason is None and story.headline.startswith("Microsoft")
     # an amount that only another deal's sentence states holds the story back
     wrong = mistral(amount=Amount(3.2e9, "EUR"))
-    story = write_story("s-mistral", [(wrong, roundup())], CONFIG, shared={11})
+    story = write_story("s-mistral", [(wrong, roundup())], SETTINGS, shared={11})
     assert story.held_reason and "3,2 milliards" in story.held_reason
 
 
@@ -110,7 +111,8 @@ def test_write_stories_knows_which_items_other_stories_speak_from(db, config) ->
     store_item(db, roundup(), [germany(), mistral(**LEAKS)])
     (item_id,) = db.execute("SELECT id FROM items WHERE guid = 'r1'").fetchone()
     group(db, config)
-    stories = {s.beneficiary or s.investor: s for s in write_stories(WrittenStore(db), config)}
+    written = write_stories(WrittenStore(db), WriteSettings.of(config))
+    stories = {s.beneficiary or s.investor: s for s in written}
     assert set(stories) == {"Microsoft", "Mistral AI"}
     story_id = stories["Mistral AI"].id
     assert written_store.shared_items(db, story_id) == {item_id}
@@ -179,7 +181,7 @@ def koralis() -> Mention:
 def test_facts_from_a_sentence_about_another_actor_of_the_round_up_are_dropped() -> None:
     others = {"Orvelle", "Bastide Verte", "Koralis Wind"}
     story = write_story(
-        "s-bastide", [(bastide(), three_deals())], CONFIG, shared={31}, others=others
+        "s-bastide", [(bastide(), three_deals())], SETTINGS, shared={31}, others=others
     )
     text = story.headline + " " + story.summary
     assert story.held_reason is None
@@ -188,14 +190,14 @@ def test_facts_from_a_sentence_about_another_actor_of_the_round_up_are_dropped()
         assert leak not in text
     assert story.locations == [] and story.jobs is None and story.timeframe is None
     # without knowing Koralis Wind as another actor the same words would have passed
-    blind = write_story("s-bastide", [(bastide(), three_deals())], CONFIG, shared={31})
+    blind = write_story("s-bastide", [(bastide(), three_deals())], SETTINGS, shared={31})
     assert "Brest" in blind.headline + blind.summary and blind.jobs is not None
 
 
 def test_the_third_deal_keeps_its_own_place_and_jobs() -> None:
     others = {"Orvelle", "Bastide Verte", "Koralis Wind"}
     story = write_story(
-        "s-koralis", [(koralis(), three_deals())], CONFIG, shared={31}, others=others
+        "s-koralis", [(koralis(), three_deals())], SETTINGS, shared={31}, others=others
     )
     assert story.held_reason is None
     assert story.locations == ["Brest"] and story.jobs and story.jobs.value == 350
@@ -207,7 +209,7 @@ def test_an_amount_read_from_another_actors_sentence_holds_the_story() -> None:
         evidence={"deal": BASTIDE, "amount": KORALIS},
     )
     story = write_story(
-        "s-bastide", [(wrong, three_deals())], CONFIG, shared={31}, others={"Koralis Wind"}
+        "s-bastide", [(wrong, three_deals())], SETTINGS, shared={31}, others={"Koralis Wind"}
     )
     assert story.held_reason and "Koralis Wind" in story.held_reason
 
@@ -221,11 +223,13 @@ def test_a_known_organisation_of_the_alias_table_counts_as_another_actor() -> No
         item.text += " " + sentence
         m = bastide(evidence={"deal": BASTIDE, "amount": BASTIDE, "places": sentence})
         m.jobs, m.timeframe = None, None
-        story = write_story("s-bastide", [(m, item)], CONFIG, shared={31})
+        story = write_story("s-bastide", [(m, item)], SETTINGS, shared={31})
         assert (story.locations == ["Brest"]) is kept, sentence
 
 
 def test_one_deal_articles_are_not_guarded_by_other_stories_names() -> None:
     # not a round-up: the whole article is the deal's, whoever else it names
-    story = write_story("s-bastide", [(bastide(), three_deals())], CONFIG, others={"Koralis Wind"})
+    story = write_story(
+        "s-bastide", [(bastide(), three_deals())], SETTINGS, others={"Koralis Wind"}
+    )
     assert story.held_reason is None and story.locations == ["Brest"]

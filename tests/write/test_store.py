@@ -7,6 +7,7 @@ from datetime import timedelta
 from digest.models import Amount
 from digest.store import written as written_store
 from digest.store.written import WrittenStore
+from digest.write.settings import WriteSettings
 from digest.write.writer import ranked, write_stories
 from tests.group.test_store import group, store_item
 from tests.write.test_writer import T0, microsoft, round_pairs
@@ -16,14 +17,16 @@ def test_stories_are_written_once_then_again_only_when_their_mentions_change(db,
     for m, item in microsoft()[:2] + round_pairs():
         store_item(db, item, [m])
     group(db, config)
-    first = write_stories(WrittenStore(db), config)
+    first = write_stories(WrittenStore(db), WriteSettings.of(config))
     assert len(first) == 2
     assert all(s.headline and s.summary and not s.held_reason for s in first)
-    assert write_stories(WrittenStore(db), config) == []  # nothing changed, nothing rewritten
+    assert (
+        write_stories(WrittenStore(db), WriteSettings.of(config)) == []
+    )  # nothing changed, nothing rewritten
     m, item = microsoft()[2]
     store_item(db, item, [m])
     group(db, config)
-    (again,) = write_stories(WrittenStore(db), config)
+    (again,) = write_stories(WrittenStore(db), WriteSettings.of(config))
     assert again.investor == "Microsoft" and len(again.sources) == 3
 
 
@@ -31,7 +34,7 @@ def test_load_written_selects_by_publication_and_orders_by_importance(db, config
     for m, item in microsoft() + round_pairs():
         store_item(db, item, [m])
     group(db, config)
-    write_stories(WrittenStore(db), config)
+    write_stories(WrittenStore(db), WriteSettings.of(config))
     stories = ranked(written_store.load_written(db, None, None))
     assert [s.investor or s.beneficiary for s in stories] == ["Microsoft", "Qontrol"]
     later = written_store.load_written(db, T0 + timedelta(hours=2), T0 + timedelta(hours=5))
@@ -46,6 +49,6 @@ def test_held_stories_are_loaded_with_their_reason(db, config):
     for m, item in pairs:
         store_item(db, item, [m])
     group(db, config)
-    write_stories(WrittenStore(db), config)
+    write_stories(WrittenStore(db), WriteSettings.of(config))
     (story,) = written_store.load_written(db, None, None)
     assert story.held_reason and "4,5 milliards" in story.held_reason

@@ -11,11 +11,13 @@ from digest.config import Config, parse_config
 from digest.edition.export import story_json
 from digest.models import Amount, Figure, Item, Mention, Quantity
 from digest.samples.editions import sample_stories
+from digest.write.settings import WriteSettings
 from digest.write.writer import since_sent, sources_line, update_note, write_story
 
 T0 = datetime(2024, 5, 13, 8, tzinfo=UTC)
 N = "\u202f"
 CONFIG: Config = parse_config("feeds:\n  - {name: Le Fil Tech, url: a.xml}\n", Path("feeds.yaml"))
+SETTINGS = WriteSettings.of(CONFIG)
 
 
 def item(n: int, outlet: str, text: str, copy_of: int | None = None) -> Item:
@@ -88,7 +90,7 @@ def round_pairs() -> list[tuple[Mention, Item]]:
 
 
 def test_investment_headline_and_summary_state_the_majority_and_who_disagrees() -> None:
-    story = write_story("s-ms", microsoft(), CONFIG)
+    story = write_story("s-ms", microsoft(), SETTINGS)
     assert story.held_reason is None
     assert "Microsoft" in story.headline and "4 milliards d'euros" in story.headline
     assert "en France" in story.headline
@@ -106,7 +108,7 @@ def test_investment_headline_and_summary_state_the_majority_and_who_disagrees() 
 
 
 def test_the_story_fills_the_contract() -> None:
-    data = story_json(write_story("s-ms", microsoft(), CONFIG))
+    data = story_json(write_story("s-ms", microsoft(), SETTINGS))
     assert data["amount"] == {
         "value": 4000000000,
         "currency": "EUR",
@@ -121,13 +123,13 @@ def test_the_story_fills_the_contract() -> None:
 
 
 def test_variants_are_reproducible_and_vary_between_stories() -> None:
-    heads = {write_story(f"s-{n}", microsoft(), CONFIG).headline for n in range(12)}
+    heads = {write_story(f"s-{n}", microsoft(), SETTINGS).headline for n in range(12)}
     assert len(heads) >= 3
-    assert write_story("s-1", microsoft(), CONFIG) == write_story("s-1", microsoft(), CONFIG)
+    assert write_story("s-1", microsoft(), SETTINGS) == write_story("s-1", microsoft(), SETTINGS)
 
 
 def test_funding_round_has_its_own_shape() -> None:
-    texts = [write_story(f"r-{n}", round_pairs(), CONFIG) for n in range(8)]
+    texts = [write_story(f"r-{n}", round_pairs(), SETTINGS) for n in range(8)]
     assert all(s.held_reason is None for s in texts), [s.held_reason for s in texts]
     assert "Qontrol lève 20 millions d'euros en série B auprès d'Eurazeo et Bpifrance" in {
         s.headline for s in texts
@@ -141,24 +143,24 @@ def test_funding_round_has_its_own_shape() -> None:
 def test_an_invented_place_is_left_out_and_an_invented_amount_holds_the_story_back() -> None:
     pairs = microsoft()
     pairs[0][0].places = ["Paris", "Mulhouse", "Toulouse"]  # no source names Toulouse
-    story = write_story("s-ms", pairs, CONFIG)
+    story = write_story("s-ms", pairs, SETTINGS)
     assert story.held_reason is None and story.locations == ["Paris", "Mulhouse"]
     assert "Toulouse" not in story.headline + story.summary
     pairs = microsoft()
     for m, _ in pairs:
         m.amount = Amount(4.5e9, "EUR")  # a figure no source gives
-    story = write_story("s-ms", pairs, CONFIG)
+    story = write_story("s-ms", pairs, SETTINGS)
     assert story.held_reason and "4,5 milliards" in story.held_reason
 
 
 def test_sources_line_names_each_outlet_once() -> None:
-    story = write_story("s-ms", microsoft(), CONFIG)
+    story = write_story("s-ms", microsoft(), SETTINGS)
     assert sources_line(story) == f"Sources{N}: Le Fil Tech, Tech Matin et Startup Hebdo"
 
 
 def test_update_note_says_what_changed_and_nothing_when_nothing_did() -> None:
-    before = write_story("s-ms", microsoft()[1:], CONFIG)
-    after = write_story("s-ms", microsoft(), CONFIG)
+    before = write_story("s-ms", microsoft()[1:], SETTINGS)
+    after = write_story("s-ms", microsoft(), SETTINGS)
     assert update_note(after, replace(after, sources=after.sources[:1])) is None
     note = update_note(before, after)
     assert note is not None and note.startswith(f"Mise à jour{N}: ")
@@ -191,7 +193,7 @@ def test_an_investor_is_not_said_to_invest_in_itself() -> None:
     for m, _ in pairs:
         m.beneficiary = "Microsoft"
     for n in range(6):
-        story = write_story(f"s-{n}", pairs, CONFIG)
+        story = write_story(f"s-{n}", pairs, SETTINGS)
         assert "dans Microsoft" not in story.headline + story.summary
         assert "au profit de Microsoft" not in story.summary
 
@@ -201,7 +203,7 @@ def test_a_debt_is_said_as_debt_not_as_a_round_of_funds() -> None:
         m, i = round_pairs()[0]
         m.round, m.investors, m.lead = "dette", ["Banque Arpège"], "Banque Arpège"
         i.text = i.title = "Qontrol obtient 20 millions d'euros de dette auprès de Banque Arpège"
-        story = write_story(story_id, [(m, i)], CONFIG)
+        story = write_story(story_id, [(m, i)], SETTINGS)
         text = f"{story.headline} {story.summary}"
         assert "en dette de" in text or "de dette" in text, text
         assert "levée de fonds" not in text and "d'euros en dette" not in text, text
@@ -213,6 +215,6 @@ def test_what_we_write_uses_one_apostrophe() -> None:
     m = pairs[0][0]
     m.timeframe = "d’ici fin 2027"
     m.figures = [Figure("gpus", Quantity(25000), "d’ici fin 2027")]
-    story = write_story("s-ms", pairs, CONFIG)
+    story = write_story("s-ms", pairs, SETTINGS)
     assert story.timeframe == "d'ici fin 2027" and story.figures[0].timeframe == "d'ici fin 2027"
     assert "’" not in story.headline + story.summary and story.held_reason is None
