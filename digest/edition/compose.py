@@ -49,12 +49,14 @@ class Choices:
 
 
 def arranged(visible: list[Story], choices: Choices) -> list[Story]:
-    """The stories in the editors' order (those they never placed after, by importance), the
-    pinned lead first."""
+    """The lead (the pinned one, else the most important), then the others in the editors'
+    order; those they never placed come after, by importance. visible: by importance."""
+    if not visible:
+        return visible
     rank = {story_id: i for i, story_id in enumerate(choices.order)}
-    out = sorted(visible, key=lambda s: rank.get(s.id, len(rank)))
-    pinned = [s for s in out if s.id == choices.lead]
-    return pinned + [s for s in out if s.id != choices.lead]
+    lead = next((s for s in visible if s.id == choices.lead), visible[0])
+    rest = sorted((s for s in visible if s is not lead), key=lambda s: rank.get(s.id, len(rank)))
+    return [lead, *rest]
 
 
 def edition_id(period_end: datetime, config: Config) -> str:

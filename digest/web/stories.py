@@ -212,7 +212,8 @@ def move(
         where = "en tête" if step < 0 else "en dernier"
         raise review.ReviewError(f"L'article est déjà {where} de sa rubrique.")
     band[i], band[j] = band[j], band[i]
-    store.set_edition(db, edition.id, {"order": [s for b in bands for s in b]}, editor)
+    cards = [s for b in bands[1:] for s in b]  # the lead is the pin's (or importance's)
+    store.set_edition(db, edition.id, {"order": cards}, editor)
     fresh = review.rebuild(db, site.config, edition.id, site.out_dir)
     way = "monté" if step < 0 else "descendu"
     return f"« {_headline(fresh, story_id)} » {way} d'une place."

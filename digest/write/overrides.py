@@ -128,12 +128,12 @@ def parse_amount_field(raw: str, currency: str) -> dict[str, Any] | None:
 
 
 def parse_jobs(raw: str) -> int | None:
-    raw = raw.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-    if not raw:
+    digits = "".join(raw.split())
+    if not digits:
         return None
-    if not raw.isdigit():
-        raise OverrideError(f"Emplois : « {raw[:20]} » n'est pas un nombre entier.")
-    value = int(raw)
+    if not digits.isdigit() or not digits.isascii():
+        raise OverrideError(f"Emplois : « {raw.strip()[:20]} » n'est pas un nombre entier.")
+    value = int(digits)
     if value > MAX_JOBS:
         raise OverrideError("Emplois : nombre trop grand, vérifiez la saisie.")
     return value
