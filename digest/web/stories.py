@@ -24,7 +24,7 @@ from digest.codec import loads
 from digest.edition import lifecycle, wording
 from digest.edition.layout import layout
 from digest.language import french
-from digest.models import Edition, Story
+from digest.models import Amount, Edition, Story
 from digest.poll.pages import PageError, fetch_page
 from digest.store import now
 from digest.store import stories as story_store
@@ -65,7 +65,9 @@ def _shown(value: Any, name: str) -> str:
     if value is None:
         return ""
     if name == "amount":
-        return value.get("as_stated") or wording.money_short(value["value"], value["currency"])
+        return french.amount(
+            Amount(value["value"], value["currency"], value.get("qualifier", "exact"))
+        )
     if name == "round":
         return overrides.rounds().get(value, value)
     if isinstance(value, list):
@@ -134,6 +136,14 @@ def edit_page(db: sqlite3.Connection, edition_id: str, story_id: str) -> dict[st
     }
 
 
+def _untouched(name: str, sent: str, current: Any, currency: str) -> bool:
+    """The field as the form showed it (its text, and the amount's currency): not parsed again,
+    so a value the form can only show rounded is never changed by saving another field."""
+    if name == "amount" and current and current["currency"] != currency:
+        return False
+    return sent.split() == _shown(current, name).split()
+
+
 def _same(name: str, old: Any, new: Any) -> bool:
     if name == "amount" and old and new:
         return (old["value"], old["currency"]) == (new["value"], new["currency"])
@@ -147,16 +157,19 @@ def save_story(
     edition = _editable(db, edition_id)
     story = _story(edition, story_id)
     changed: dict[str, Any] = {}
+    currency = str(form.get("currency") or "")
     for spec in overrides.FIELDS:
         if spec.name not in form:
             continue
+        current = overrides.value_of(story, spec.name)
+        sent = str(form.get(spec.name) or "")
+        if _untouched(spec.name, sent, current, currency):
+            continue
         try:
-            value = overrides.parse(
-                spec.name, str(form.get(spec.name) or ""), str(form.get("currency") or "")
-            )
+            value = overrides.parse(spec.name, sent, currency)
         except overrides.OverrideError as e:
             raise review.ReviewError(str(e)) from None
-        if not _same(spec.name, overrides.value_of(story, spec.name), value):
+        if not _same(spec.name, current, value):
             changed[spec.name] = value
     if not changed:
         return "Aucun changement : l'article est tel quel."
