@@ -1,6 +1,7 @@
 """An editor's corrections in headless Chromium: a headline edited through its form, then the
 subject field's live counter, run by the static script the page's policy allows (no inline
-script). Screenshots go to out/screenshots/web-story-edit.png and web-wording.png."""
+script). Screenshots go to out/screenshots/web-story-edit.png, web-story-card.png and
+web-wording.png."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def test_editor_edits_a_headline_and_sees_the_subject_counter_live(
         card = page.locator(f"#story-{story.id}")
         assert "Un titre écrit par la rédaction" in card.inner_text()
         assert f"modifié par {USER}" in card.inner_text()
+        card.screenshot(path=str(SCREENSHOTS / "web-story-card.png"))
         assert (
             "Un titre écrit par la rédaction"
             in page.frame_locator("iframe.desktop").locator("body").inner_text()
