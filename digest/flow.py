@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from digest.config import Config
 from digest.edition import compose, lifecycle, render
-from digest.models import Edition, Story
+from digest.models import Edition, Item, Story
 from digest.send.message import build_message
 from digest.store import editions as edition_store
-from digest.store import now
+from digest.store import now, story_overrides
 from digest.store import written as written_store
 from digest.store.written import WrittenStore
-from digest.write import writer
+from digest.write import overrides, writer
 from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,26 @@ def stories(
 
 def written(db: sqlite3.Connection, since: datetime | None, until: datetime | None) -> list[Story]:
     """The written stories having an item published in [since, until), held ones included, the
-    most important first."""
-    return writer.ranked(written_store.load_written(db, since, until))
+    most important first; the editors' own values over the machine's."""
+    found = written_store.load_written(db, since, until)
+    edits = story_overrides.of_stories(db, [s.id for s in found])
+    found = [
+        overrides.apply(s, {k: o.value for k, o in edits[s.id].items()}) if s.id in edits else s
+        for s in found
+    ]
+    return writer.ranked(found)
+
+
+def choices(db: sqlite3.Connection, edition_id: str) -> compose.Choices:
+    """What editors chose for an edition: order, lead, subject, preheader, opening."""
+    kept = {k: o.value for k, o in story_overrides.of_edition(db, edition_id).items()}
+    return compose.Choices(
+        order=kept.get("order") or [],
+        lead=kept.get("lead"),
+        subject=kept.get("subject") or "",
+        preheader=kept.get("preheader") or "",
+        opening=kept.get("opening") or "",
+    )
 
 
 def _local(moment: datetime, config: Config) -> str:
@@ -91,7 +109,8 @@ def compose_edition(
     period_start: datetime,
     period_end: datetime,
 ) -> Edition:
-    """The rendered draft of these stories; those sent before come back only with news."""
+    """The rendered draft of these stories; those sent before come back only with news. The
+    editors' choices for this edition (order, lead, wording) are kept."""
     fresh = writer.since_sent(chosen, edition_store.sent_story_snapshots(db))
     try:
         edition = compose.compose(
@@ -101,6 +120,7 @@ def compose_edition(
             period_start=period_start,
             period_end=period_end,
             created_at=now(),
+            choices=choices(db, compose.edition_id(period_end, config)),
         )
     except compose.EmptyEdition as e:  # every story held back, or sent without news
         raise NothingToBuild(f"{e}; {len(chosen) - len(fresh)} sent before without news") from None
@@ -147,3 +167,32 @@ def build(
     folder = write_out(db, edition, config, out_dir)
     edition = lifecycle.approve_if_automatic(db, edition, config.schedule.require_approval)
     return edition, folder
+
+
+def add_item(
+    db: sqlite3.Connection, config: Config, *, url: str, title: str, text: str, published: datetime
+) -> list[str]:
+    """An article no feed carried (an editor's link or pasted text), stored as an item of the
+    "Ajout de la rédaction" feed and read like any item; returns the stories it went to."""
+    from digest.language.detect import item_language
+    from digest.poll.entries import canonical_url, content_hash
+    from digest.store import items as item_store
+    from digest.store import transaction
+
+    feed_id = story_overrides.editor_feed(db)
+    key = content_hash(title, text)
+    item = Item(
+        feed_id=feed_id,
+        guid=f"editor:{key}",
+        url=url,
+        title=title,
+        text=text,
+        published=published,
+        lang=item_language(title, text),
+        content_hash=key,
+        first_seen=now(),
+    )
+    with transaction(db):
+        _, item_id = item_store.upsert(db, item, dated=True, canonical=canonical_url(url))
+    update(db, config)
+    return story_overrides.stories_of_item(db, item_id)

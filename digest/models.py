@@ -202,6 +202,7 @@ class Edition:
     text: str = ""
     checks: list[Check] = field(default_factory=list)
     unsubscribe_placeholder: str = ""  # drawn at render (edition.unsubscribe); "" for old ones
+    opening: str = ""  # the opening line (compose's, or an editor's); "" for old ones
 
 
 @dataclass

@@ -7,6 +7,8 @@ Pure functions over the dataclasses. A story sent before arrives here only with 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -34,6 +36,29 @@ def importance(story: Story) -> float:
     return score * (0.6 if story.update_note else 1.0)
 
 
+@dataclass
+class Choices:
+    """What editors chose for an edition: the order of its stories and its lead (pinned "À la
+    une"), and their own subject, preheader and opening line ("" keeps compose's)."""
+
+    order: Sequence[str] = field(default_factory=list)
+    lead: str | None = None
+    subject: str = ""
+    preheader: str = ""
+    opening: str = ""
+
+
+def arranged(visible: list[Story], choices: Choices) -> list[Story]:
+    """The lead (the pinned one, else the most important), then the others in the editors'
+    order; those they never placed come after, by importance. visible: by importance."""
+    if not visible:
+        return visible
+    rank = {story_id: i for i, story_id in enumerate(choices.order)}
+    lead = next((s for s in visible if s.id == choices.lead), visible[0])
+    rest = sorted((s for s in visible if s is not lead), key=lambda s: rank.get(s.id, len(rank)))
+    return [lead, *rest]
+
+
 def edition_id(period_end: datetime, config: Config) -> str:
     """The edition's date in the newsletter's time zone: 2024-05-21."""
     return period_end.astimezone(ZoneInfo(config.newsletter.timezone)).date().isoformat()
@@ -47,9 +72,12 @@ def compose(
     period_start: datetime,
     period_end: datetime,
     created_at: datetime,
+    choices: Choices | None = None,
 ) -> Edition:
     """Order and title the stories of a period as a draft; EmptyEdition when none is sendable."""
+    choices = choices or Choices()
     visible = sorted((s for s in stories if not s.held_reason), key=importance, reverse=True)
+    visible = arranged(visible, choices)
     if not visible:
         raise EmptyEdition(
             f"no sendable story between {period_start:%Y-%m-%d} and {period_end:%Y-%m-%d}"
@@ -67,6 +95,8 @@ def compose(
         stories=ordered,
     )
     plan = layout(edition)
-    edition.subject = wording.subject(plan)
-    edition.preheader = wording.preheader(plan, wording.opening(plan, period_start, period_end))
+    opening = wording.opening(plan, period_start, period_end)
+    edition.opening = choices.opening or opening
+    edition.subject = choices.subject or wording.subject(plan)
+    edition.preheader = choices.preheader or wording.preheader(plan, opening)
     return edition

@@ -264,7 +264,8 @@ def context(edition: Edition, config: Config) -> dict:
         "social": [Link(k, safe_url(v)) for k, v in config.theme.social.items() if safe_url(v)],
         "sender_name": sender_name.strip() or news.name,
         "sender_email": sender_rest.rstrip(">").strip() or news.sender,
-        "opening": wording.opening(plan, edition.period_start, edition.period_end),
+        "opening": edition.opening
+        or wording.opening(plan, edition.period_start, edition.period_end),
         "count": plan.count,
         "totals": [
             (

@@ -20,7 +20,7 @@ from digest.store import StoreError, from_text, now, to_text, transaction
 FINAL = ("approved", "sending", "sent")  # an edition in these states is never replaced
 _COLUMNS = (
     "id, number, period_start, period_end, created_at, state, subject, preheader, html, text,"
-    " checks, unsubscribe_placeholder"
+    " checks, unsubscribe_placeholder, opening"
 )
 
 
@@ -39,6 +39,7 @@ def _edition(row: sqlite3.Row, stories: list[Story]) -> Edition:
         text=row["text"],
         checks=[from_dict(Check, c) for c in json.loads(row["checks"])],
         unsubscribe_placeholder=row["unsubscribe_placeholder"],
+        opening=row["opening"],
     )
 
 
@@ -114,7 +115,7 @@ def save(db: sqlite3.Connection, edition: Edition) -> None:
             )
         db.execute("DELETE FROM editions WHERE id = ? OR number = ?", (edition.id, edition.number))
         db.execute(
-            f"INSERT INTO editions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO editions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 edition.id,
                 edition.number,
@@ -128,6 +129,7 @@ def save(db: sqlite3.Connection, edition: Edition) -> None:
                 edition.text,
                 dumps(edition.checks),
                 edition.unsubscribe_placeholder,
+                edition.opening,
             ),
         )
         db.executemany(

@@ -28,7 +28,7 @@ from digest.store import deliveries
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store import stories as story_store
-from digest.web import review, sessions
+from digest.web import review, sessions, stories
 from digest.web.logins import DEVICE_COOKIE, DEVICE_DAYS
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site, back, flash
@@ -77,6 +77,7 @@ def edition_page(db: sqlite3.Connection, site: Site, edition_id: str) -> dict[st
         "dropped": _panels(db, review_store.dropped(db, found.id)),
         "deliveries": deliveries.counts(db, found.id),
         "times": edition_store.times(db, found.id),
+        **stories.extras(db, found),
     }
 
 
@@ -240,6 +241,7 @@ def routes(site: Site) -> list[Route]:
         Route(story + "/restore", action(restore), methods=["POST"]),
         Route(story + "/merge", action(merge), methods=["POST"]),
         Route(story + "/split", action(split), methods=["POST"]),
+        *stories.routes(site, editor_only),
     ]
 
 
