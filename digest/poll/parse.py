@@ -250,8 +250,8 @@ def safe_url(raw: Any) -> str:
 
 def clean_text(text: str) -> str:
     """Control characters removed, runs of blanks made one space, lines trimmed."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _SPACES.sub(" ", _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
