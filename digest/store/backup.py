@@ -18,6 +18,8 @@ class BackupError(Exception):
 
 def backup(db: sqlite3.Connection, dest: Path, *, force: bool = False) -> int:
     """Copy the database of `db` to dest (refused when dest exists, unless force); its size."""
+    if not isinstance(db, sqlite3.Connection):
+        raise BackupError("this database is not SQLite: back it up with its own tools (pg_dump)")
     if dest.exists() and not force:
         raise BackupError(f"{dest} exists; choose another path, or --force to replace it")
     if dest.is_dir():
