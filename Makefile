@@ -72,8 +72,8 @@ eval-real: $(STAMP) ## the whole program on real news (../shared/news-corpus, or
 
 bench: bench-poll bench-read bench-group bench-render bench-send bench-startup ## every benchmark
 
-bench-poll: $(STAMP) ## 1 000 feeds from a local HTTP server, polled twice
-	$(PY) bench/poll.py
+bench-poll: $(STAMP) ## 1 000 feeds from a local HTTP server, polled twice, beside a plain poller (DB=URL)
+	$(PY) bench/poll.py $(if $(DB),--db $(DB))
 
 bench-read: $(STAMP) ## 5 000 items through the read stage
 	$(PY) bench/read.py

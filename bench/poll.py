@@ -2,12 +2,17 @@
 
 The server runs in its own process on 127.0.0.1 (a free port) and answers each feed with an
 ETag, and 304 when the ETag comes back. The first poll fetches, parses and stores everything;
-the second finds every feed not modified. Printed: feeds/s and new items/s of the first poll,
-the time of the second, and peak memory (the poller, and the largest parse worker).
+the second finds every feed not modified. Then the same feeds go through the reference poller
+(bench/reference_poll.py: httpx + feedparser, storing a list). Printed: feeds/s and new items/s
+of the first poll, the time of the second, the CPU (user + sys of the process and of its parse
+workers, from getrusage) of our first poll beside the reference's, and peak memory.
 All feeds are on one host here, so `per_host` is raised to `max_concurrency` (by default the
 poller allows only 2 requests at once per host, out of politeness).
 
-    python bench/poll.py [--feeds 1000] [--concurrency 16]
+    python bench/poll.py [--feeds 1000] [--concurrency 16] [--db URL]
+
+--db: the database to poll into (default: a fresh SQLite file in a temporary folder); an
+existing database gets the bench feeds added to it, so give it an empty one.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
+from reference_poll import poll as reference_poll
 
 from digest.config import load_config
 from digest.poll.poller import poll_feeds
@@ -92,10 +98,17 @@ def serve(count: int, ready: multiprocessing.Queue) -> None:
     httpd.serve_forever()
 
 
+def cpu_seconds(who: int) -> float:
+    """user + sys CPU seconds of this process (RUSAGE_SELF) or its reaped children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--db", help="database to poll into [default: a temporary SQLite file]")
     args = parser.parse_args()
 
     ctx = multiprocessing.get_context("spawn")
@@ -116,19 +129,31 @@ def main() -> None:
         }
         config_path.write_text(yaml.safe_dump({"feeds": feeds, "polling": polling}), "utf-8")
         config = load_config(config_path)
-        db = open_db(Path(tmp) / "bench.db")
+        db = open_db(args.db or Path(tmp) / "bench.db")
 
+        main_before = cpu_seconds(resource.RUSAGE_SELF)
+        workers_before = cpu_seconds(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         first = poll_feeds(db, config)
         first_s = time.perf_counter() - started
+        main_cpu = cpu_seconds(resource.RUSAGE_SELF) - main_before
+        close_shared()  # the parse workers end: their CPU and memory are now in RUSAGE_CHILDREN
+        workers_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - workers_before
         started = time.perf_counter()
         second = poll_feeds(db, config)
         second_s = time.perf_counter() - started
         db.close()
-    close_shared()  # the parse workers end: their peak memory is now in RUSAGE_CHILDREN
+    close_shared()
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    server.terminate()
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    urls = [f["url"] for f in feeds]
+    before = cpu_seconds(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    reference_items = len(reference_poll(urls, args.concurrency))
+    reference_s = time.perf_counter() - started
+    reference_cpu = cpu_seconds(resource.RUSAGE_SELF) - before
+    server.terminate()
 
     workers = config.polling.parse_workers
     print(f"feeds: {args.feeds}, concurrency {args.concurrency}, parse workers {workers}")
@@ -140,6 +165,13 @@ def main() -> None:
     print(f"second poll: {second.summary()}")
     print(f"             {second_s:.2f} s, {args.feeds / second_s:.0f} feeds/s (every feed 304)")
     print(f"peak memory: poller {self_mb:.0f} MB, largest parse worker {worker_mb:.0f} MB")
+    ours_cpu = main_cpu + workers_cpu
+    print(
+        f"CPU, first poll: ours {ours_cpu:.1f} s (main process {main_cpu:.1f} s, parse workers "
+        f"{workers_cpu:.1f} s); reference poller {reference_cpu:.1f} s "
+        f"({reference_items} entries, {reference_s:.1f} s)"
+    )
+    print(f"CPU ratio ours / reference: {ours_cpu / reference_cpu:.2f}x")
     if first.failures or second.count("not_modified") != args.feeds:
         sys.exit(f"unexpected: {len(first.failures)} failures; second poll not all 304")
 

@@ -338,6 +338,10 @@ class Hooks(_Section):
     max_bytes: int = Field(default=1024 * 1024, ge=1024)
 
 
+class Retention(_Section):
+    items_days: int = Field(default=90, ge=0)  # item text kept this long (0: forever)
+
+
 class Web(_Section):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -377,6 +381,7 @@ class Config(_Section):
     smtp: Smtp = Field(default_factory=Smtp)
     sending: Sending = Field(default_factory=Sending)
     web: Web = Field(default_factory=Web)
+    retention: Retention = Field(default_factory=Retention)
     bounces: Bounces = Field(default_factory=Bounces)
     inbox: Inbox | None = None
     hooks: Hooks = Field(default_factory=Hooks)

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Le Digest: a French startup-investment newsletter that writes and sends itself.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -92,6 +91,23 @@ def setup_logging(verbose: int) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"digest {installed_version()}")
+        raise typer.Exit()
+
+
+def installed_version() -> str:
+    """The version of the installed distribution whose `digest` command this is (the
+    distribution is named digest-newsletter: `digest` on the package index is another project)."""
+    from importlib import metadata
+
+    for script in metadata.entry_points(group="console_scripts", name="digest"):
+        if script.value == "digest.cli:main" and script.dist is not None:
+            return script.dist.version
+    return "(not installed: run from a source tree)"
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -106,6 +122,13 @@ def _root(
     ),
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, help="More logs (-vv for debug)."
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_show_version,
+        is_eager=True,
+        help="Print the installed version and exit.",
     ),
 ) -> None:
     setup_logging(verbose)

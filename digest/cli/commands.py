@@ -4,6 +4,7 @@ from digest.cli import (  # noqa: F401
     editions,
     feeds,
     mail,
+    maintenance,
     pipeline,
     service,
     stories_edit,

@@ -1,5 +1,6 @@
 """The daemon's real jobs: poll the feeds, build the edition, send it once approved, and read
-the mailbox of replies (mailto unsubscribes, bounces) when `inbox:` is configured.
+the mailbox of replies (mailto unsubscribes, bounces) when `inbox:` is configured, and once a
+day empty the text of old items (`retention:`).
 
 Each job returns the one line `digest status` shows; send returns None while the edition waits
 for an editor (a draft, or held), so that its slot stays open until the grace period ends. Each
@@ -21,7 +22,8 @@ from digest.poll.poller import poll_feeds
 from digest.send.inbox import import_inbox
 from digest.send.mailing import send_latest, top_up
 from digest.send.sender import SendFailed
-from digest.store import editions
+from digest.store import editions, now
+from digest.store.retention import drop_old_texts
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,11 @@ def inbox_job(db: sqlite3.Connection, config: Config) -> str:
     return import_inbox(db, config).summary()
 
 
+def prune_job(db: sqlite3.Connection, config: Config) -> str:
+    days = config.retention.items_days
+    return f"{drop_old_texts(db, days, now())} item texts older than {days} days emptied"
+
+
 def real_jobs(
     db: sqlite3.Connection, config: Config, out_dir: Path, stop: threading.Event | None = None
 ) -> Jobs:
@@ -107,4 +114,5 @@ def real_jobs(
         build=lambda: build_job(db, config, out_dir),
         send=lambda: send_job(db, config, stop),
         inbox=(lambda: inbox_job(db, config)) if config.inbox is not None else None,
+        prune=(lambda: prune_job(db, config)) if config.retention.items_days else None,
     )

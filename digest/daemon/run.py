@@ -30,6 +30,7 @@ from digest.store import jobs as job_store
 from digest.store import now as utc_now
 
 log = logging.getLogger(__name__)
+PRUNE_EVERY = timedelta(hours=23)  # checked hourly: about once a day, at the same hour
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -77,6 +78,7 @@ class Jobs:
     build: Callable[[], str]
     send: Callable[[], str | None]
     inbox: Callable[[], str] | None = None  # every inbox.every_minutes, when configured
+    prune: Callable[[], str] | None = None  # once a day, when retention.items_days is set
 
 
 class Daemon:
@@ -95,6 +97,8 @@ class Daemon:
         self.scheduler.every(1).minutes.do(self.tick)
         if jobs.inbox is not None and config.inbox is not None:
             self.scheduler.every(config.inbox.every_minutes).minutes.do(self.inbox)
+        if jobs.prune is not None:
+            self.scheduler.every(1).hours.do(self.prune)
 
     def _record(self, job: str, slot: datetime | None, work: Callable[[], str | None]) -> bool:
         """Run one job, never letting it kill the daemon; True when it completed."""
@@ -117,6 +121,15 @@ class Daemon:
         if self.jobs.inbox is not None:
             self._record("inbox", None, self.jobs.inbox)
 
+    def prune(self) -> None:
+        """The retention job, when a day has passed since it last ran (restarts included)."""
+        if self.jobs.prune is None:
+            return
+        runs = [r for r in job_store.last_runs(self.db) if r.job == "prune"]
+        if runs and utc_now() - runs[0].started_at < PRUNE_EVERY:
+            return
+        self._record("prune", None, self.jobs.prune)
+
     def tick(self) -> None:
         """Run the build then the send slot when due; report slots missed beyond the grace."""
         moment = utc_now()
@@ -134,6 +147,7 @@ class Daemon:
         """Catch up, then loop until stop is set; jobs always finish before the loop exits."""
         self.poll()
         self.tick()
+        self.prune()
         while not stop.is_set():
             self.scheduler.run_pending()
             idle = self.scheduler.idle_seconds

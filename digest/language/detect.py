@@ -51,6 +51,15 @@ def detect(text: str) -> str | None:
     sample = text[: settings()["sample_chars"]]
     if not re.search(r"[^\W\d_]{2}", sample):
         return None
+    first = settings()["first_look_chars"]  # most texts are clear early: read the rest only if not
+    if len(sample) > first:
+        found = _confident(sample[:first])
+        if found:
+            return found
+    return _confident(sample)
+
+
+def _confident(sample: str) -> str | None:
     lang, probability = identifier().classify(sample)
     return lang if probability >= settings()["confident"] else None
 

@@ -22,7 +22,6 @@ _TRACKING = re.compile(
     r"_hsenc|_hsmi|hsctatracking|mkt_tok|oly_anon_id|oly_enc_id|vero_id|wt_\w+|"
     r"pk_\w+|piwik_\w+|mtm_\w+|matomo_\w+|s_cid|soc_src|soc_trk)$"
 )
-_WORDS = re.compile(r"\s+")
 
 
 def canonical_url(url: str) -> str:
@@ -48,7 +47,7 @@ def canonical_url(url: str) -> str:
 
 def content_hash(title: str, text: str) -> str:
     """Hash of the words of title and text, case-folded: unchanged text, unchanged hash."""
-    words = _WORDS.sub(" ", f"{title}\n{text}".casefold()).strip()
+    words = " ".join(f"{title}\n{text}".casefold().split())  # str.split: the blanks of \s
     return hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -58,15 +57,15 @@ def _short(key: str) -> str:
     return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def keyed_entries(entries: Iterable[Entry]) -> list[tuple[str, Entry]]:
-    """(key, entry) for each distinct item of one document, in document order."""
+def keyed_entries(entries: Iterable[Entry]) -> list[tuple[str, Entry, str]]:
+    """(key, entry, canonical link) for each distinct item of one document, in document order."""
     listed = [e for e in entries if e.title or e.text or e.url]
     links = {id(e): canonical_url(e.url) for e in listed}
     guid_links: dict[str, set[str]] = {}
     for e in listed:
         if e.guid:
             guid_links.setdefault(e.guid, set()).add(links[id(e)])
-    chosen: dict[str, tuple[int, Entry]] = {}
+    chosen: dict[str, tuple[int, Entry, str]] = {}
     for position, e in enumerate(listed):
         link = links[id(e)]
         if e.guid and len(guid_links[e.guid]) > 1:
@@ -80,10 +79,11 @@ def keyed_entries(entries: Iterable[Entry]) -> list[tuple[str, Entry]]:
         key = _short(key)
         earlier = chosen.get(key)
         if earlier is None:
-            chosen[key] = (position, e)
+            chosen[key] = (position, e, link)
         elif _newer(e, earlier[1]):
-            chosen[key] = (earlier[0], e)  # the newest version, at the first one's place
-    return [(key, e) for key, (_, e) in sorted(chosen.items(), key=lambda kv: kv[1][0])]
+            chosen[key] = (earlier[0], e, link)  # the newest version, at the first one's place
+    ordered = sorted(chosen.items(), key=lambda kv: kv[1][0])
+    return [(key, e, link) for key, (_, e, link) in ordered]
 
 
 def _newer(a: Entry, b: Entry) -> bool:

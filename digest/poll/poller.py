@@ -28,7 +28,7 @@ from digest.language.detect import item_language
 from digest.models import Feed, Item
 from digest.poll import fetch as http
 from digest.poll import politeness
-from digest.poll.entries import canonical_url, content_hash, keyed_entries
+from digest.poll.entries import content_hash, keyed_entries
 from digest.poll.parse import ParsedFeed
 from digest.poll.workers import ParsePool, shared_pool
 from digest.store import feeds as feed_store
@@ -299,7 +299,8 @@ def _store_items(
     if parsed.dropped:
         log.warning("item cap applied feed=%s dropped=%d", feed.url, parsed.dropped)
     assert feed.id is not None
-    for key, entry in keyed_entries(parsed.entries):
+    batch = []
+    for key, entry, link in keyed_entries(parsed.entries):
         published = entry.published
         if published is not None and published > moment:
             log.info("future date clamped feed=%s guid=%s date=%s", feed.url, key, published)
@@ -315,9 +316,8 @@ def _store_items(
             content_hash=content_hash(entry.title, entry.text),
             first_seen=moment,
         )
-        stored, _ = item_store.upsert(
-            db, item, dated=published is not None, canonical=canonical_url(item.url)
-        )
+        batch.append((item, published is not None, link))
+    for stored, _ in item_store.upsert_many(db, batch):
         if stored == "new":
             outcome.new += 1
         elif stored == "updated":

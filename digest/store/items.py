@@ -41,41 +41,109 @@ def item_of(row: sqlite3.Row) -> Item:
 def upsert(
     db: sqlite3.Connection, item: Item, *, dated: bool, canonical: str
 ) -> tuple[Stored, int]:
-    """Store one entry of a feed (inside the caller's transaction); return what happened and its id.
+    """Store one entry of a feed (inside the caller's transaction); see upsert_many."""
+    return upsert_many(db, [(item, dated, canonical)])[0]
+
+
+def upsert_many(
+    db: sqlite3.Connection, entries: Sequence[tuple[Item, bool, str]]
+) -> list[tuple[Stored, int]]:
+    """Store the entries of one feed (inside the caller's transaction): for each, what happened
+    and its id. An entry is (item, dated, canonical), guids distinct.
 
     Known (feed, guid) with the same content: nothing. Changed title or text: updated in place
     and read_at cleared so the read stage reads it again. New: inserted, marked duplicate_of the
     first stored item with the same canonical link or, failing that, the same content hash.
     `dated` False means item.published is only the first-seen fallback: an update keeps the
     date already stored. `canonical` is the item's link as the poll stage canonicalised it.
+    One query finds the known entries and one per key the originals of the new ones, whatever
+    the number of entries; the entries stored before in the same call count as stored.
     """
-    moment = item.first_seen or now()
-    row = db.execute(
-        "SELECT id, content_hash, published FROM items WHERE feed_id = ? AND guid = ?",
-        (item.feed_id, item.guid),
-    ).fetchone()
-    if row is not None:
-        if row["content_hash"] == item.content_hash:
-            return "same", row["id"]
-        published = to_text(item.published) if dated else row["published"]
-        db.execute(
-            "UPDATE items SET url = ?, canonical_url = ?, title = ?, text = ?, lang = ?,"
-            " published = ?, content_hash = ?, updated_at = ?, read_at = NULL WHERE id = ?",
-            (
-                item.url,
-                canonical,
-                item.title,
-                item.text,
-                item.lang,
-                published,
-                item.content_hash,
-                to_text(moment),
-                row["id"],
-            ),
+    if not entries:
+        return []
+    feed_id = entries[0][0].feed_id
+    known = {
+        row["guid"]: row
+        for row in _rows_in(
+            db,
+            "SELECT id, guid, content_hash, published FROM items WHERE feed_id = ? AND guid",
+            [item.guid for item, _, _ in entries],
+            (feed_id,),
         )
-        return "updated", row["id"]
-    # a copy by content needs a text: a bare title ("Newsletter") is too thin to say so
-    original = _original(db, canonical, item.content_hash, bool(item.text))
+    }
+    results: list[tuple[Stored, int] | None] = []
+    for item, dated, canonical in entries:
+        row = known.get(item.guid)
+        if row is None:
+            results.append(None)
+        elif row["content_hash"] == item.content_hash:
+            results.append(("same", row["id"]))
+        else:
+            _update(db, row, item, dated, canonical)
+            results.append(("updated", row["id"]))
+    new = [entry for entry, done in zip(entries, results, strict=True) if done is None]
+    # the first stored copy of each link and of each text; a bare title ("Newsletter") is too
+    # thin to call two items copies by content
+    by_link = _first_copies(db, "canonical_url", {c for _, _, c in new if c})
+    by_text = _first_copies(db, "content_hash", {i.content_hash for i, _, _ in new if i.text})
+    new_ids = iter([_insert(db, item, canonical, by_link, by_text) for item, _, canonical in new])
+    return [done or ("new", next(new_ids)) for done in results]
+
+
+def _rows_in(
+    db: sqlite3.Connection, sql: str, values: Sequence[str], before: tuple[object, ...] = ()
+) -> list[sqlite3.Row]:
+    """`sql IN (values)`, in chunks under SQLite's variable limit."""
+    rows: list[sqlite3.Row] = []
+    for start in range(0, len(values), 500):
+        chunk = list(values[start : start + 500])
+        rows += db.execute(f"{sql} IN ({','.join('?' * len(chunk))})", (*before, *chunk))
+    return rows
+
+
+def _first_copies(db: sqlite3.Connection, column: str, values: set[str]) -> dict[str, int]:
+    """value → the original (coalesce(duplicate_of, id)) of the first item, by id, with it."""
+    rows = _rows_in(
+        db, f"SELECT {column} AS value, id, duplicate_of FROM items WHERE {column}", sorted(values)
+    )
+    first: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: r["id"]):
+        first.setdefault(row["value"], row["duplicate_of"] or row["id"])
+    return first
+
+
+def _update(
+    db: sqlite3.Connection, row: sqlite3.Row, item: Item, dated: bool, canonical: str
+) -> None:
+    published = to_text(item.published) if dated else row["published"]
+    db.execute(
+        "UPDATE items SET url = ?, canonical_url = ?, title = ?, text = ?, lang = ?,"
+        " published = ?, content_hash = ?, updated_at = ?, read_at = NULL WHERE id = ?",
+        (
+            item.url,
+            canonical,
+            item.title,
+            item.text,
+            item.lang,
+            published,
+            item.content_hash,
+            to_text(item.first_seen or now()),
+            row["id"],
+        ),
+    )
+
+
+def _insert(
+    db: sqlite3.Connection,
+    item: Item,
+    canonical: str,
+    by_link: dict[str, int],
+    by_text: dict[str, int],
+) -> int:
+    """Insert a new item, a copy of the first one with its link, else its text; return its id."""
+    original = by_link.get(canonical) if canonical else None
+    if original is None and item.text:
+        original = by_text.get(item.content_hash)
     cur = db.execute(
         "INSERT INTO items (feed_id, guid, url, canonical_url, title, text, lang, published,"
         " first_seen, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -88,29 +156,15 @@ def upsert(
             item.text,
             item.lang,
             to_text(item.published),
-            to_text(moment),
+            to_text(item.first_seen or now()),
             item.content_hash,
             original,
         ),
     )
-    return "new", int(cur.lastrowid or 0)
-
-
-def _original(db: sqlite3.Connection, canonical: str, digest: str, has_text: bool) -> int | None:
-    """The first stored copy of the same article, by canonical link, else by content."""
-    for column, value in (
-        ("canonical_url", canonical),
-        ("content_hash", digest if has_text else ""),
-    ):
-        if not value:
-            continue
-        row = db.execute(
-            f"SELECT coalesce(duplicate_of, id) FROM items WHERE {column} = ? ORDER BY id LIMIT 1",
-            (value,),
-        ).fetchone()
-        if row:
-            return row[0]
-    return None
+    new_id = int(cur.lastrowid or 0)
+    by_link.setdefault(canonical, original or new_id)
+    by_text.setdefault(item.content_hash, original or new_id)
+    return new_id
 
 
 def count_for_feed(db: sqlite3.Connection, feed_id: int) -> int:

@@ -144,3 +144,28 @@ def test_failing_job_is_retried_next_tick_and_never_kills_the_daemon(
     assert len(attempts) == 3
     runs = db.execute("SELECT ok, detail FROM job_runs WHERE job = 'build' ORDER BY id").fetchall()
     assert [r["ok"] for r in runs] == [0, 0, 1] and "disk full" in runs[0]["detail"]
+
+
+def test_prune_runs_at_start_then_once_a_day_across_a_restart(
+    db: sqlite3.Connection, week_config: Config
+) -> None:
+    prunes: list[datetime] = []
+
+    def prune() -> str:
+        prunes.append(datetime.now(UTC))
+        return "0 item texts emptied"
+
+    jobs = Jobs(poll=lambda: "", build=lambda: "", send=lambda: "", prune=prune)
+    start = datetime(2024, 5, 14, 3, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        daemon = Daemon(db, week_config, jobs)
+        daemon.prune()
+        for _ in range(36 * 60):
+            clock.shift(timedelta(minutes=1))
+            daemon.scheduler.run_pending()
+        restarted = Daemon(db, week_config, jobs)
+        restarted.prune()  # a restart 36 h in: the last prune was 12 h ago
+        for _ in range(24 * 60):
+            clock.shift(timedelta(minutes=1))
+            restarted.scheduler.run_pending()
+    assert [p - start for p in prunes] == [timedelta(0), timedelta(hours=23), timedelta(hours=46)]

@@ -162,7 +162,7 @@ def test_bytes_encodings_control_characters_and_dates(results):
 
 def test_duplicates_truncation_and_size(results):
     keyed = keyed_entries(results["hostile/duplicate_guids.xml"].entries)
-    titles = sorted(e.title for _, e in keyed)
+    titles = sorted(e.title for _, e, _ in keyed)
     assert len(titles) == 8 and "A updated" in titles and "A original" not in titles
     assert "B different item, same guid" in titles and "D no guid, same link as A" in titles
     truncated = results["hostile/truncated_mid_item.xml"]
