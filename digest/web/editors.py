@@ -34,6 +34,7 @@ from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store import stories as story_store
 from digest.web import accounts, review, sessions
+from digest.web.address_fr import french
 from digest.web.logins import DEVICE_COOKIE, DEVICE_DAYS
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site, back, flash
@@ -255,11 +256,13 @@ def routes(site: Site) -> list[Route]:
             anchor = ""
             try:
                 done = await site.call(work, edition_id, form, request.path_params, who)
-            except (review.ReviewError, SendFailed, InvalidAddress) as e:
+            except (review.ReviewError, SendFailed) as e:
                 flash(request, str(e), "error")
                 anchor = f"story-{request.path_params['story_id']}" if "story_id" in (
                     request.path_params
                 ) else ""  # fmt: skip
+            except InvalidAddress as e:
+                flash(request, f"Adresse non valide : {french(str(e))}.", "error")
             else:
                 if name not in ("approve", "hold"):  # state changes are recorded by lifecycle
                     await site.call(history.record, edition_id, who, name, done.message)
