@@ -75,9 +75,18 @@ MACHINE = {
     "send (automatic approval)": "envoi (approbation automatique)",
     "send (every copy delivered)": "envoi (toutes les copies remises)",
 }
-ACTIONS = {"built": "édition construite"} | {
-    state: f"état : {name}" for state, name in lifecycle.NAMES.items()
-}
+ACTIONS = {
+    "built": "édition construite",
+    "rebuild": "reconstruction",
+    "drop": "retrait",
+    "restore": "remise",
+    "merge": "fusion",
+    "unmerge": "fusion annulée",
+    "split": "séparation",
+    "test_send": "copie de test",
+    "send_now": "envoi immédiat",
+    "send_failed": "échec de l'envoi",
+} | {state: f"état : {name}" for state, name in lifecycle.NAMES.items()}
 
 
 def _locked_why(state: str) -> str:
