@@ -288,12 +288,12 @@ def routes(site: Site) -> list[Route]:
         found = review.approve(db, edition_id, by)
         slot = next_send(cfg, now())
         when = f" le {dates.when(slot, cfg.newsletter.timezone)}" if slot else " à l'heure d'envoi"
-        return Done(f"Édition n° {found.number} approuvée : elle partira{when}.", "state")
+        return Done(f"Édition n° {found.number} approuvée : elle partira{when}.", "edition")
 
     def hold(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str) -> Done:
         found = review.hold(db, edition_id, by)
         return Done(
-            f"Édition n° {found.number} retenue : elle ne partira pas sans approbation.", "state"
+            f"Édition n° {found.number} retenue : elle ne partira pas sans approbation.", "edition"
         )
 
     def send_now(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str) -> Done:
@@ -309,7 +309,7 @@ def routes(site: Site) -> list[Route]:
         threading.Thread(
             target=_send_in_background, args=(site, found.id, by, sending), daemon=True
         ).start()
-        return Done(f"Envoi de l'édition n° {found.number} lancé.", "state")
+        return Done(f"Envoi de l'édition n° {found.number} lancé.", "edition")
 
     def rebuild(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str) -> Done:
         found = review.rebuild(db, cfg, edition_id, out, by)

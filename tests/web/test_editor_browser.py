@@ -109,7 +109,7 @@ def test_an_editor_works_an_edition_through_in_the_browser(
 
         # approve: it says when it leaves, and why the story buttons are gone
         page.click("button:has-text('Approuver')")
-        page.wait_for_selector("#state-name.approved")
+        page.wait_for_selector("#state.approved")
         assert "Elle partira le" in page.inner_text(".callout.ok")
         assert "retenez-la pour retirer" in page.inner_text("#locked")
         _contrast_ok(page, axe, "approved")
@@ -135,7 +135,7 @@ def test_an_editor_works_an_edition_through_in_the_browser(
             assert time.monotonic() < deadline, found.state
             time.sleep(0.2)
         page.goto(f"{url}/editor/editions/{edition.id}")
-        assert "envoyée" in page.inner_text("#state-name")
+        assert "envoyée" in page.inner_text("#state")
         assert "Envoyer maintenant" not in page.inner_text("main")
         assert EDITOR in page.inner_text("#history")
         _shot(page, "sent")
