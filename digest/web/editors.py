@@ -85,6 +85,7 @@ ACTIONS = {
     "split": "séparation",
     "test_send": "copie de test",
     "send_now": "envoi immédiat",
+    "send_report": "résultat de l'envoi",
     "send_failed": "échec de l'envoi",
 } | {state: f"état : {name}" for state, name in lifecycle.NAMES.items()}
 
@@ -159,7 +160,7 @@ def _send_in_background(site: Site, edition_id: str, by: str, lock: threading.Lo
     db = open_db(site.db_path)
     try:
         report = send_latest(db, site.config)
-        history.record(db, edition_id, by, "send_now", report.summary())
+        history.record(db, edition_id, by, "send_report", report.summary())
     except SendFailed as e:
         log.warning("send now edition=%s failed: %s", edition_id, e)
         history.record(db, edition_id, by, "send_failed", str(e))
@@ -262,14 +263,12 @@ def routes(site: Site) -> list[Route]:
             edition_id = request.path_params["edition_id"]
             form = await checked_form(request)
             who = str(request.session.get("editor"))
-            anchor = ""
+            story_id = request.path_params.get("story_id")
+            anchor = f"story-{story_id}" if story_id else ""  # an error: back to the story
             try:
                 done = await site.call(work, edition_id, form, request.path_params, who)
             except (review.ReviewError, SendFailed) as e:
                 flash(request, str(e), "error")
-                anchor = f"story-{request.path_params['story_id']}" if "story_id" in (
-                    request.path_params
-                ) else ""  # fmt: skip
             except InvalidAddress as e:
                 flash(request, f"Adresse non valide : {french(str(e))}.", "error")
             else:

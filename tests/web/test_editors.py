@@ -184,6 +184,9 @@ def test_a_test_copy_reaches_a_real_smtp_server_and_records_no_delivery(
                 data={"csrf": token, "addresses": "pas une adresse"},
             )
             assert bad.status_code == 303
+            assert "Adresse non valide : il manque l'arobase (@)." in unescape(
+                c.get(f"/editor/editions/{edition_id}").text
+            )
     assert server.copies() == {"ed1@redaction.fr": 1, "ed2@redaction.fr": 1}
     message = server.messages("ed1@redaction.fr")[0]
     assert message["Subject"].startswith("[TEST]")
