@@ -17,12 +17,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-browser: ## install headless Chromium from the system packages when it is missing
+browser: ## install headless Chromium (system packages) and axe-core (npm) when missing
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium missing and not installable here: browser tests will be skipped"; fi; }
+	@[ -f out/.axe/node_modules/axe-core/axe.min.js ] || { command -v npm >/dev/null 2>&1 \
+	  && npm install --prefix out/.axe axe-core@4 --no-audit --no-fund --loglevel=error >/dev/null \
+	  || echo "axe-core could not be installed: the contrast checks will be skipped"; }
 
 imap: ## install Dovecot (a real IMAP server for the inbox tests) from the system packages
 	@command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || { \

@@ -18,8 +18,9 @@ from digest.config import Config
 from digest.edition import compose, lifecycle, render
 from digest.models import Edition, Item, Story
 from digest.send.message import build_message
+from digest.send.notify import notify_editors
 from digest.store import editions as edition_store
-from digest.store import now, story_overrides
+from digest.store import history, now, story_overrides
 from digest.store import written as written_store
 from digest.store.written import WrittenStore
 from digest.write import overrides, writer
@@ -144,7 +145,8 @@ def build(
     out_dir: Path,
 ) -> tuple[Edition, Path]:
     """Build, store and write to disk the edition of a period (default: since the last one);
-    it is approved at once unless approval is required or a blocking check failed."""
+    it is approved at once unless approval is required or a blocking check failed. Every
+    editor with an address is told (send.notify)."""
     update(db, config)
     moment = now()
     # A draft or held edition that never left is superseded: its period is built again.
@@ -165,7 +167,9 @@ def build(
     )
     edition_store.save(db, edition)
     folder = write_out(db, edition, config, out_dir)
+    history.record(db, edition.id, "build", "built", f"{len(edition.stories)} articles")
     edition = lifecycle.approve_if_automatic(db, edition, config.schedule.require_approval)
+    notify_editors(db, config, edition)
     return edition, folder
 
 

@@ -2,6 +2,7 @@
 
 from digest.cli import (  # noqa: F401
     editions,
+    editors,
     feeds,
     mail,
     maintenance,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,11 +82,26 @@ def demo(
     ctx: typer.Context,
     out_dir: Path = typer.Option(Path("out"), "--out", help="Where the edition is written."),
 ) -> None:
-    """Run the whole flow offline on the sample feeds, into a temporary database."""
-    from digest.samples.demo import run_demo
+    """Run the whole flow offline on the sample feeds, into OUT/demo.db (or --db), kept so the
+    editors' app can open it; prints the command that does."""
+    import secrets
 
-    with tempfile.TemporaryDirectory(prefix="digest-demo-") as tmp:
-        folder, summary = run_demo(Path(tmp), out_dir)
+    from digest.samples.demo import run_demo, sample_config_path
+
+    chosen = session(ctx).db_override
+    db_path = Path(chosen) if chosen else out_dir / "demo.db"
+    if not chosen:  # our own file: a fresh one each run (a --db given is used as it is)
+        for leftover in (db_path, *(db_path.with_name(db_path.name + x) for x in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    folder, summary = run_demo(db_path.parent, out_dir, db_path)
     for line in summary:
         out.print(line)
     out.print(f"Edition written to {folder}/index.html")
+    out.print(f"Database kept in {db_path}; the editors' app on the demo's data:")
+    out.print(
+        f"  DIGEST_EDITOR_USER=demo DIGEST_EDITOR_PASSWORD={secrets.token_urlsafe(12)}"
+        f" DIGEST_SECRET={secrets.token_urlsafe(24)} digest --config {sample_config_path()}"
+        f" --db {db_path.resolve()} serve",
+        soft_wrap=True,
+    )

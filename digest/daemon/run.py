@@ -19,54 +19,22 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import schedule
 
 from digest.config import Config
+from digest.send.slots import Slot
 from digest.store import jobs as job_store
 from digest.store import now as utc_now
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=23)  # checked hourly: about once a day, at the same hour
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class AlreadyRunning(Exception):
     """Another daemon holds the lock."""
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A daily hour on some days of the week, in a time zone: "08:00 on tue in Europe/Paris"."""
-
-    at: str
-    days: tuple[str, ...]
-    tz: str
-
-    def _on(self, day: date) -> datetime | None:
-        if DAYS[day.weekday()] not in self.days:
-            return None
-        hour, minute = map(int, self.at.split(":"))
-        return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(self.tz))
-
-    def _around(self, moment: datetime) -> Iterator[datetime]:
-        today = moment.astimezone(ZoneInfo(self.tz)).date()
-        for offset in range(-8, 9):
-            slot = self._on(today + timedelta(days=offset))
-            if slot is not None:
-                yield slot
-
-    def last(self, moment: datetime) -> datetime | None:
-        """The latest slot at or before the moment (within the past week)."""
-        past = [s for s in self._around(moment) if s <= moment]
-        return max(past) if past else None
-
-    def next(self, moment: datetime) -> datetime | None:
-        future = [s for s in self._around(moment) if s > moment]
-        return min(future) if future else None
 
 
 @dataclass

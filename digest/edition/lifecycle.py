@@ -23,6 +23,7 @@ from typing import get_args
 from digest.edition.preflight import BLOCKING
 from digest.models import Edition, EditionState
 from digest.store import editions as store
+from digest.store import history
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,13 @@ def change(db: sqlite3.Connection, edition_id: str, to: EditionState, *, by: str
     if not store.move(db, found.id, found.state, to):
         raise NotAllowed(find(db, found.id), to, meanwhile=True)
     log.info("edition=%s state=%s->%s by=%s", found.id, found.state, to, by)
+    history.record(db, found.id, by, to)
     return replace(found, state=to)
+
+
+def blocking_failures(edition: Edition) -> list[str]:
+    """The failed checks that keep this edition from leaving without an editor."""
+    return sorted({c.name for c in edition.checks if not c.ok} & BLOCKING)
 
 
 def approve_if_automatic(
@@ -105,7 +112,6 @@ def approve_if_automatic(
 ) -> Edition:
     """A freshly built draft goes out on its own unless approval is required or a blocking
     pre-flight check failed (then an editor looks first)."""
-    failed = {c.name for c in edition.checks if not c.ok}
-    if require_approval or BLOCKING & failed:
+    if require_approval or blocking_failures(edition):
         return edition
     return change(db, edition.id, "approved", by="build (automatic approval)")

@@ -34,6 +34,23 @@ BLOCKING = frozenset(
         "plausible_amounts",  # the card still shows what its sources state: an editor decides
     }
 )
+# what each check is called in the editors' pages and emails
+LABELS = {
+    "html_size": "Taille du HTML",
+    "subject_length": "Longueur de l'objet",
+    "preheader_length": "Longueur du pré-en-tête",
+    "lang": "Langue du document",
+    "title": "Titre du document",
+    "links": "Liens",
+    "https": "Liens sécurisés",
+    "alt_text": "Textes alternatifs",
+    "no_active_content": "Aucun contenu actif",
+    "template_markers": "Marqueurs oubliés",
+    "text_twin": "Version texte",
+    "french_only": "Tout en français",
+    "plausible_amounts": "Montants plausibles",
+    "held_story": "Articles retenus",
+}
 # what a template or a writer may leave behind; the unsubscribe placeholder is the one allowed token
 MARKERS = re.compile(
     r"\{\{|\}\}|\{%|%\}|\{#|#\}|\[\[|\]\]|%%[A-Z_]+%%|__[A-Z][A-Z_]+__|\bTK\b|\bTODO\b|\bXXX\b"
@@ -102,21 +119,21 @@ def parse(html: str) -> _Page:
 
 
 def _link_problem(url: str, placeholder: str) -> str | None:
-    """Why a link cannot work in an email ('relative', 'malformed', …) or must not be there (it
+    """Why a link cannot work in an email ('relatif', 'mal formé', …) or must not be there (it
     holds a subscriber's token, or the unsubscribe placeholder inside another URL), or None."""
     if url == placeholder:
         return None
     if ANY_PLACEHOLDER.search(url) or TOKEN_LINK.search(url):
-        return "holds a subscriber's token"
+        return "porte le jeton d'un abonné"
     if url.startswith("mailto:"):
         return None
     parts = urlsplit(url.strip())
     if not parts.scheme:
-        return "relative"
+        return "relatif"
     if parts.scheme.lower() not in ("http", "https"):
-        return f"{parts.scheme}: scheme"
+        return f"schéma {parts.scheme}:"
     if not parts.netloc or " " in url:
-        return "malformed"
+        return "mal formé"
     return None
 
 
@@ -139,30 +156,31 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check(
             "html_size",
             size <= MAX_HTML_BYTES,
-            f"{size / 1024:.1f} KB (limit {MAX_HTML_BYTES // 1024} KB: Gmail clips at 102 KB)",
+            f"Taille du HTML : {size / 1024:.0f} Ko (limite {MAX_HTML_BYTES // 1024} Ko :"
+            " Gmail coupe au-delà de 102 Ko)",
         ),
         Check(
             "subject_length",
             0 < len(edition.subject) <= SUBJECT_MAX,
-            f"{len(edition.subject)} characters (at most {SUBJECT_MAX})",
+            f"{len(edition.subject)} caractères (au plus {SUBJECT_MAX})",
         ),
         Check(
             "preheader_length",
             PREHEADER_MIN <= len(edition.preheader) <= PREHEADER_MAX,
-            f"{len(edition.preheader)} characters ({PREHEADER_MIN}-{PREHEADER_MAX})",
+            f"{len(edition.preheader)} caractères (de {PREHEADER_MIN} à {PREHEADER_MAX})",
         ),
         Check("lang", page.lang == "fr", f'<html lang="{page.lang}">'),
-        Check("title", bool(page.title.strip()), page.title.strip() or "no <title>"),
+        Check("title", bool(page.title.strip()), page.title.strip() or "aucun <title>"),
     ]
     ours = placeholder_of(edition)
-    bad_links = [f"{u or '(empty)'} ({p})" for u in page.links if (p := _link_problem(u, ours))]
+    bad_links = [f"{u or '(vide)'} ({p})" for u in page.links if (p := _link_problem(u, ours))]
     checks.append(
         Check(
             "links",
             not bad_links,
-            f"{len(page.links)} links, all absolute"
+            f"{len(page.links)} liens, tous absolus"
             if not bad_links
-            else f"{len(bad_links)} broken or relative: {_fmt_list(bad_links)}",
+            else f"{len(bad_links)} cassés ou relatifs : {_fmt_list(bad_links)}",
         )
     )
     plain = [u for u in page.links if u.startswith("http://")]
@@ -170,7 +188,9 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check(
             "https",
             not plain,
-            "every link is https" if not plain else f"{len(plain)} http links: {_fmt_list(plain)}",
+            "tous les liens en https"
+            if not plain
+            else f"{len(plain)} liens en http : {_fmt_list(plain)}",
         )
     )
     no_alt = [src for src, alt in page.images if alt is None or (not alt.strip() and src)]
@@ -178,9 +198,9 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check(
             "alt_text",
             not no_alt,
-            f"{len(page.images)} images, all with alt text"
+            f"{len(page.images)} images, toutes avec un texte alternatif"
             if not no_alt
-            else f"missing alt text: {_fmt_list(no_alt)}",
+            else f"texte alternatif manquant : {_fmt_list(no_alt)}",
         )
     )
     active = page.scripts + len(page.handlers) + page.stylesheets
@@ -188,9 +208,10 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check(
             "no_active_content",
             active == 0,
-            "no script, event handler or external stylesheet"
+            "ni script, ni gestionnaire d'événement, ni feuille de style externe"
             if not active
-            else f"{page.scripts} scripts, {page.stylesheets} CSS links, handlers {page.handlers}",
+            else f"{page.scripts} scripts, {page.stylesheets} liens CSS,"
+            f" gestionnaires {page.handlers}",
         )
     )
     leftovers = sorted(
@@ -205,7 +226,7 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check(
             "template_markers",
             not leftovers,
-            "no leftover marker" if not leftovers else f"found {_fmt_list(leftovers)}",
+            "aucun marqueur oublié" if not leftovers else f"trouvés : {_fmt_list(leftovers)}",
         )
     )
     visible = [s for s in edition.stories if not s.held_reason]
@@ -215,7 +236,9 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check(
             "text_twin",
             not missing,
-            f"{len(visible)} stories in the text part" if not missing else f"missing: {missing}",
+            f"{len(visible)} articles dans la version texte"
+            if not missing
+            else f"absents : {missing}",
         )
     )
     english = [
@@ -233,18 +256,20 @@ def run(edition: Edition, config: Config) -> list[Check]:
         Check(
             "french_only",
             not english,
-            "no English in our own copy" if not english else f"English: {_fmt_list(english)}",
+            "aucun anglais dans nos textes" if not english else f"anglais : {_fmt_list(english)}",
         )
     )
     doubtful = layout(edition).doubtful
     checks += [
-        Check("plausible_amounts", False, f"{s.id}: {s.headline} (left out of the figures: {why})")
+        Check("plausible_amounts", False, f"{s.id} : {s.headline} (hors des totaux : {why})")
         for s, why in doubtful
     ]
     if not doubtful:
-        checks.append(Check("plausible_amounts", True, "every amount agrees with its evidence"))
+        checks.append(Check("plausible_amounts", True, "chaque montant concorde avec ses sources"))
     held = [s for s in edition.stories if s.held_reason]
-    checks += [Check("held_story", False, f"{s.id}: {s.headline} ({s.held_reason})") for s in held]
+    checks += [Check("held_story", False, f"{s.id} : {s.headline} ({s.held_reason})") for s in held]
     if not held:
-        checks.append(Check("held_story", True, "no story held back by the traceability check"))
+        checks.append(
+            Check("held_story", True, "aucun article retenu par le contrôle de traçabilité")
+        )
     return checks

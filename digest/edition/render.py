@@ -65,20 +65,45 @@ def _mix(colour: str, other: str, weight: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * weight):02x}" for x, y in zip(a, b, strict=True))
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable(colour: str, background: str, ratio: float = 4.5) -> str:
+    """The colour, darkened just enough to be read as small text on the background (WCAG AA)."""
+    weight = 0.0
+    while contrast(_mix(colour, "#000000", weight), background) < ratio and weight < 1:
+        weight += 0.02
+    return _mix(colour, "#000000", min(weight, 1.0))
+
+
 def palette(theme: Theme) -> dict[str, dict[str, str]]:
-    """Tints derived from the theme for notes and rules, and the hand-made dark palette."""
+    """Tints derived from the theme for notes and rules, the accent as readable text (a bright
+    orange is a fill, not a text colour, at AA), and the hand-made dark palette."""
+    warm = _mix(theme.accent, "#ffffff", 0.88)
     return {
         "tint": {
             "soft": _mix(theme.primary, "#ffffff", 0.9),
-            "warm": _mix(theme.accent, "#ffffff", 0.88),
+            "warm": warm,
             "rule": _mix(theme.muted, "#ffffff", 0.8),
         },
+        "ink": {"accent": readable(theme.accent, warm)},
         "dark": {
             "background": "#121018",
             "card": "#1c1926",
             "text": "#ecebf3",
             "muted": "#aaa6bd",
             "link": _mix(theme.primary, "#ffffff", 0.45),
+            "accent": _mix(theme.accent, "#ffffff", 0.3),
             "note": "#2a2538",
             "rule": "#34304a",
         },

@@ -17,11 +17,12 @@ def sample_config_path() -> Path:
     return Path(str(resources.files("digest.samples").joinpath("demo.yaml")))
 
 
-def run_demo(workdir: Path, out_dir: Path) -> tuple[Path, list[str]]:
-    """Poll the samples into a fresh database in workdir and build one edition into out_dir."""
+def run_demo(workdir: Path, out_dir: Path, db_path: Path | None = None) -> tuple[Path, list[str]]:
+    """Poll the samples into a database (db_path, else workdir/demo.db) and build one edition
+    into out_dir."""
     started = time.perf_counter()
     config = load_config(sample_config_path())
-    db = open_db(workdir / "demo.db")
+    db = open_db(db_path or workdir / "demo.db")
     try:
         report = poller.poll_feeds(db, config)
         edition, folder = flow.build(db, config, None, None, out_dir)

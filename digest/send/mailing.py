@@ -30,6 +30,12 @@ def edition_to_send(db: sqlite3.Connection, config: Config) -> Edition:
             f"edition {edition.number} awaits approval (schedule.require_approval is true):"
             " approve it in the editors' page first"
         )
+    blocking = lifecycle.blocking_failures(edition)
+    if edition.state == "draft" and blocking:
+        raise SendFailed(
+            f"edition {edition.number} failed blocking checks ({', '.join(blocking)}):"
+            " an editor must look at it and approve it in the editors' page first"
+        )
     if edition.state == "held":
         raise SendFailed(f"edition {edition.number} is {edition.state}: it is not sent")
     return edition

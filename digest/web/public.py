@@ -20,6 +20,7 @@ from digest.send.subscribers import (
     unsubscribe_by_token,
 )
 from digest.store import editions as edition_store
+from digest.web.address_fr import french
 from digest.web.security import checked_form, client_of
 from digest.web.site import Site
 
@@ -63,7 +64,11 @@ def routes(site: Site) -> list[Route]:
             email = normalise(address)
         except InvalidAddress as e:
             return site.page(
-                request, "subscribe.html", 400, error=f"Adresse non valide : {e}", address=address
+                request,
+                "subscribe.html",
+                400,
+                error=f"Adresse non valide : {french(str(e))}.",
+                address=address,
             )
         if site.confirmations.full():
             return site.page(request, "message.html", 503, title="Envoi impossible", text=(

@@ -1,5 +1,6 @@
 """What editors do to an edition before it goes: approve, hold, rebuild, drop a story, merge or
-split stories. Only a draft or held edition changes; an approved one is held first."""
+split stories, undo a merge. Only a draft or held edition changes; an approved one is held
+first. `by` names the editor: every state change is kept in the edition's history."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from digest.config import Config
 from digest.edition import lifecycle
 from digest.group import edits
 from digest.models import Edition, EditionState
-from digest.store import StoreError
+from digest.store import StoreError, story_edits
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store.grouping import StoryStore
@@ -43,22 +44,24 @@ def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
     return found
 
 
-def _change(db: sqlite3.Connection, edition_id: str, to: EditionState) -> Edition:
+def _change(db: sqlite3.Connection, edition_id: str, to: EditionState, by: str) -> Edition:
     try:
-        return lifecycle.change(db, edition(db, edition_id).id, to, by="editor")
+        return lifecycle.change(db, edition(db, edition_id).id, to, by=by)
     except lifecycle.NotAllowed as e:
         raise ReviewError(e.french) from None
 
 
-def approve(db: sqlite3.Connection, edition_id: str) -> Edition:
-    return _change(db, edition_id, "approved")
+def approve(db: sqlite3.Connection, edition_id: str, by: str) -> Edition:
+    return _change(db, edition_id, "approved", by)
 
 
-def hold(db: sqlite3.Connection, edition_id: str) -> Edition:
-    return _change(db, edition_id, "held")
+def hold(db: sqlite3.Connection, edition_id: str, by: str) -> Edition:
+    return _change(db, edition_id, "held", by)
 
 
-def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Path) -> Edition:
+def rebuild(
+    db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Path, by: str
+) -> Edition:
     """The edition built again over its period from the stories as they are now, its dropped
     stories left out; a held edition stays held."""
     old = _editable(db, edition_id)
@@ -67,7 +70,7 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
     flow.update(db, config)
     chosen = [s for s in flow.written(db, old.period_start, old.period_end) if s.id not in left_out]
     if not chosen:
-        raise ReviewError("Reconstruction impossible : aucune histoire ne reste dans la période.")
+        raise ReviewError("Reconstruction impossible : aucun article ne reste dans la période.")
     try:
         fresh = flow.compose_edition(
             db,
@@ -86,7 +89,7 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
     review_store.keep_dropped(db, fresh.id, drops)
     flow.write_out(db, fresh, config, out_dir)
     if old.state == "held":
-        fresh = lifecycle.change(db, fresh.id, "held", by="editor (rebuilt, stays held)")
+        fresh = lifecycle.change(db, fresh.id, "held", by=f"{by} (reconstruite, reste retenue)")
     else:
         fresh = lifecycle.approve_if_automatic(db, fresh, config.schedule.require_approval)
     log.info("review edition=%s action=rebuild stories=%d", fresh.id, len(fresh.stories))
@@ -99,18 +102,25 @@ def drop_story(
     edition_id: str,
     story_id: str,
     out_dir: Path,
+    by: str,
     *,
     drop: bool = True,
 ) -> Edition:
     """Leave a story out of the edition (or bring it back), then rebuild it."""
     found = _editable(db, edition_id)
     if not review_store.set_dropped(db, found.id, story_id, drop):
-        raise ReviewError(f"L'histoire « {story_id} » n'est pas dans cette édition.")
-    return rebuild(db, config, found.id, out_dir)
+        raise ReviewError(f"L'article « {story_id} » n'est pas dans cette édition.")
+    return rebuild(db, config, found.id, out_dir, by)
 
 
 def merge(
-    db: sqlite3.Connection, config: Config, edition_id: str, keep: str, other: str, out_dir: Path
+    db: sqlite3.Connection,
+    config: Config,
+    edition_id: str,
+    keep: str,
+    other: str,
+    out_dir: Path,
+    by: str,
 ) -> Edition:
     """Merge story `other` into `keep` (one deal told as two stories), then rebuild."""
     found = _editable(db, edition_id)
@@ -118,7 +128,7 @@ def merge(
         edits.merge_stories(StoryStore(db), keep, other)
     except edits.StoryEditError as e:
         raise ReviewError(f"Fusion impossible : {e}.") from None
-    return rebuild(db, config, found.id, out_dir)
+    return rebuild(db, config, found.id, out_dir, by)
 
 
 def split(
@@ -128,6 +138,7 @@ def split(
     story_id: str,
     mention_ids: Sequence[int],
     out_dir: Path,
+    by: str,
 ) -> Edition:
     """Move the given mentions out of a story into a new one (two deals told as one)."""
     found = _editable(db, edition_id)
@@ -135,4 +146,27 @@ def split(
         edits.split_story(StoryStore(db), story_id, mention_ids)
     except edits.StoryEditError as e:
         raise ReviewError(f"Séparation impossible : {e}.") from None
-    return rebuild(db, config, found.id, out_dir)
+    return rebuild(db, config, found.id, out_dir, by)
+
+
+def last_merge(db: sqlite3.Connection, story_id: str) -> list[int] | None:
+    """The mentions the latest merge into this story brought, while all are still in it and
+    others remain (an undo splits exactly them back out); None when there is nothing to undo."""
+    merges = [p for action, p, _ in story_edits.edits(db) if action == "merge"]
+    latest = next((p for p in reversed(merges) if p.get("keep") == story_id), None)
+    if latest is None or not latest.get("mentions"):
+        return None
+    here = {r.mention_id for r in StoryStore(db).mentions_of(story_id)}
+    moved = [int(m) for m in latest["mentions"]]
+    return moved if set(moved) <= here and len(here) > len(moved) else None
+
+
+def unmerge(
+    db: sqlite3.Connection, config: Config, edition_id: str, story_id: str, out_dir: Path, by: str
+) -> Edition:
+    """Undo the latest merge into a story: its mentions split back out into a story of their
+    own, then the edition is rebuilt."""
+    moved = last_merge(db, story_id)
+    if moved is None:
+        raise ReviewError("Aucune fusion à annuler sur cet article.")
+    return split(db, config, edition_id, story_id, moved, out_dir, by)

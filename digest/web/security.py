@@ -43,7 +43,7 @@ HEADERS = {
 
 @dataclass(frozen=True)
 class Editors:
-    """The editors' login, from the environment."""
+    """The bootstrap editor's login, from the environment (other accounts: accounts.py)."""
 
     user: str
     password: str

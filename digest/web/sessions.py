@@ -1,8 +1,9 @@
 """Editors' sessions end on the server, not only in the browser: the signed session cookie holds
 the editor's session version (kept in the database) and a fingerprint of the password it was
 opened with. A logout raises the version, so every copy of the cookie (stolen, or left in another
-browser) stops working; a new password (set in the environment, then a restart) changes the
-fingerprint, which ends every session opened with the old one."""
+browser) stops working; a new password (`digest editors passwd`, or for the bootstrap account a
+new one in the environment and a restart) changes the fingerprint, which ends every session
+opened with the old one. Each editor has their own version and fingerprint."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import hashlib
 import hmac
 import sqlite3
 from typing import Any
-
-from digest.web.security import Editors
 
 
 def version(db: sqlite3.Connection, editor: str) -> int:
@@ -29,23 +28,26 @@ def end_all(db: sqlite3.Connection, editor: str) -> None:
         )
 
 
-def fingerprint(key: bytes, editors: Editors) -> str:
-    """Of the current password, keyed: the cookie never carries anything a guess could test."""
-    message = f"password:{editors.user}:{editors.password}".encode()
+def fingerprint(key: bytes, editor: str, secret: str) -> str:
+    """Of the editor's current password (or its hash), keyed: the cookie never carries
+    anything a guess could test."""
+    message = f"password:{editor}:{secret}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
-def opened(editors: Editors, key: bytes, current: int) -> dict[str, Any]:
+def opened(editor: str, secret: str, key: bytes, current: int) -> dict[str, Any]:
     """What a fresh editor's session holds."""
-    return {"editor": editors.user, "sv": current, "pw": fingerprint(key, editors)}
+    return {"editor": editor, "sv": current, "pw": fingerprint(key, editor, secret)}
 
 
-def valid(session: dict[str, Any], editors: Editors, key: bytes, current: int) -> bool:
-    """The cookie names the editor, at the current session version, with the current password."""
-    pw = session.get("pw")
+def valid(session: dict[str, Any], secret: str | None, key: bytes, current: int) -> bool:
+    """The cookie names an editor who still exists, at their current session version, with
+    their current password."""
+    editor, pw = session.get("editor"), session.get("pw")
     return (
-        session.get("editor") == editors.user
+        isinstance(editor, str)
+        and secret is not None
         and session.get("sv") == current
         and isinstance(pw, str)
-        and hmac.compare_digest(pw, fingerprint(key, editors))
+        and hmac.compare_digest(pw, fingerprint(key, editor, secret))
     )

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from digest.config import Config
+from digest.edition import dates
 from digest.edition.view import safe_url
 from digest.store import open_db
 from digest.web.logins import LoginGuard
@@ -49,6 +50,9 @@ class Site:
         )
         self.env.filters["safe_url"] = safe_url
         self.env.filters["local"] = self.local_time
+        tz = config.newsletter.timezone
+        self.env.filters["day"] = lambda moment: dates.day(moment, tz)  # « 7 décembre 2026 »
+        self.env.filters["when"] = lambda moment: dates.when(moment, tz)
         self.env.filters["address"] = lambda sender: parseaddr(sender)[1]
         self._local = threading.local()
 

@@ -26,7 +26,7 @@ from digest.edition.layout import layout
 from digest.language import french
 from digest.models import Amount, Edition, Story
 from digest.poll.pages import PageError, fetch_page
-from digest.store import now
+from digest.store import history, now
 from digest.store import stories as story_store
 from digest.store import story_overrides as store
 from digest.web import review
@@ -174,7 +174,7 @@ def save_story(
     if not changed:
         return "Aucun changement : l'article est tel quel."
     store.set_story(db, story_id, changed, editor)
-    fresh = review.rebuild(db, site.config, edition.id, site.out_dir)
+    fresh = review.rebuild(db, site.config, edition.id, site.out_dir, editor)
     log.info("story edited edition=%s story=%s fields=%s", edition.id, story_id, sorted(changed))
     return f"« {_headline(fresh, story_id)} » modifié ({_labels(changed)})."
 
@@ -189,12 +189,12 @@ def _headline(edition: Edition, story_id: str) -> str:
 
 
 def undo_story(
-    db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, field: str
+    db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, field: str, editor: str
 ) -> str:
     edition = _editable(db, edition_id)
     if field not in overrides.SPECS or not store.undo_story(db, story_id, field):
         raise review.ReviewError("Rien à annuler pour ce champ.")
-    fresh = review.rebuild(db, site.config, edition.id, site.out_dir)
+    fresh = review.rebuild(db, site.config, edition.id, site.out_dir, editor)
     label = overrides.SPECS[field].label.lower()
     return f"« {_headline(fresh, story_id)} » : {label} rendu à la valeur de la machine."
 
@@ -227,7 +227,7 @@ def move(
     band[i], band[j] = band[j], band[i]
     cards = [s for b in bands[1:] for s in b]  # the lead is the pin's (or importance's)
     store.set_edition(db, edition.id, {"order": cards}, editor)
-    fresh = review.rebuild(db, site.config, edition.id, site.out_dir)
+    fresh = review.rebuild(db, site.config, edition.id, site.out_dir, editor)
     way = "monté" if step < 0 else "descendu"
     return f"« {_headline(fresh, story_id)} » {way} d'une place."
 
@@ -245,7 +245,7 @@ def pin(db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, edit
     else:
         store.set_edition(db, edition.id, {"lead": story_id}, editor)
         said = "à la une"
-    fresh = review.rebuild(db, site.config, edition.id, site.out_dir)
+    fresh = review.rebuild(db, site.config, edition.id, site.out_dir, editor)
     return f"« {_headline(fresh, story_id)} » {said}."
 
 
@@ -277,7 +277,7 @@ def add(db: sqlite3.Connection, site: Site, edition_id: str, form: FormData, edi
         raise review.ReviewError(
             "Article enregistré, mais aucun investissement n'y a été reconnu : aucun sujet créé."
         )
-    fresh = review.rebuild(db, site.config, edition.id, site.out_dir)
+    fresh = review.rebuild(db, site.config, edition.id, site.out_dir, editor)
     log.info("article added edition=%s editor=%s stories=%s", edition.id, editor, found)
     shown = [s for s in fresh.stories if s.id in found]
     if not shown:
@@ -336,7 +336,7 @@ def save_wording(
     if not changed:
         return "Aucun changement."
     store.set_edition(db, edition.id, changed, editor)
-    review.rebuild(db, site.config, edition.id, site.out_dir)
+    review.rebuild(db, site.config, edition.id, site.out_dir, editor)
     said = french.join([names[n].lower() for n in changed])
     short = len(changed.get("preheader", "x" * wording.PREHEADER_MIN)) < wording.PREHEADER_MIN
     hint = f" (pré-en-tête court : {wording.PREHEADER_MIN} caractères conseillés)" if short else ""
@@ -345,11 +345,13 @@ def save_wording(
     )
 
 
-def undo_wording(db: sqlite3.Connection, site: Site, edition_id: str, field: str) -> str:
+def undo_wording(
+    db: sqlite3.Connection, site: Site, edition_id: str, field: str, editor: str
+) -> str:
     edition = _editable(db, edition_id)
     if field not in WORDING_FIELDS or not store.undo_edition(db, edition.id, field):
         raise review.ReviewError("Rien à annuler pour ce champ.")
-    review.rebuild(db, site.config, edition.id, site.out_dir)
+    review.rebuild(db, site.config, edition.id, site.out_dir, editor)
     return "Texte rendu à celui de la machine."
 
 
@@ -397,6 +399,8 @@ def routes(site: Site, editor_only: Callable[[Handler], Handler]) -> list[Route]
                     return back(_edition_url(p["edition_id"], failed, p.get("story_id")))
             else:
                 flash(request, message)
+                # kept in the edition's history under the editor's name, as every action is
+                await site.call(history.record, p["edition_id"], editor, work.__name__, message)
             where = anchor.format(story=quote(p.get("story_id", "")))
             return back(_edition_url(p["edition_id"]) + where)
 
@@ -419,7 +423,7 @@ def routes(site: Site, editor_only: Callable[[Handler], Handler]) -> list[Route]
         return save_story(db, s, p["edition_id"], p["story_id"], form, who)
 
     def undo(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
-        return undo_story(db, s, p["edition_id"], p["story_id"], p["field"])
+        return undo_story(db, s, p["edition_id"], p["story_id"], p["field"], who)
 
     def up(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
         return move(db, s, p["edition_id"], p["story_id"], -1, who)
@@ -437,7 +441,7 @@ def routes(site: Site, editor_only: Callable[[Handler], Handler]) -> list[Route]
         return save_wording(db, s, p["edition_id"], form, who)
 
     def unword(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
-        return undo_wording(db, s, p["edition_id"], p["field"])
+        return undo_wording(db, s, p["edition_id"], p["field"], who)
 
     edition = "/editor/editions/{edition_id:str}"
     story = edition + "/stories/{story_id:str}"

@@ -85,4 +85,4 @@ def test_preflight_flags_a_link_holding_a_token(tmp_path: Path) -> None:
         '<a href="__DIGEST_X__">se désinscrire</a></body></html>'
     )
     links = next(c for c in preflight.run(edition, config) if c.name == "links")
-    assert not links.ok and links.detail.count("holds a subscriber's token") == 2
+    assert not links.ok and links.detail.count("porte le jeton d'un abonné") == 2

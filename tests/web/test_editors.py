@@ -17,6 +17,7 @@ import pytest
 
 from digest.codec import dumps, loads
 from digest.config import ConfigError
+from digest.edition.preflight import LABELS
 from digest.models import Story
 from digest.store import editions, open_db
 from digest.web import create_app
@@ -121,8 +122,9 @@ def test_preview_shows_both_widths_the_text_the_checks_and_the_merged_facts(web:
     assert edition is not None
     assert unescape(html.split('srcdoc="', 1)[1].split('"', 1)[0]).startswith("<!doctype html>")
     assert "Version texte" in html and edition.text.splitlines()[0] in unescape(html)
-    for check in edition.checks:
-        assert check.name in unescape(html)
+    for check in edition.checks:  # in French: "Taille du HTML : 55 Ko (limite 100 Ko…)"
+        assert LABELS[check.name] in unescape(html) and check.detail in unescape(html)
+    assert "Taille du HTML : " in unescape(html) and " Ko (limite 100 Ko" in unescape(html)
     assert html.count('class="story') >= len(edition.stories)
     assert "Désaccords entre sources" in html
     conflicted = next(s for s in edition.stories if s.conflicts)
@@ -182,6 +184,9 @@ def test_a_test_copy_reaches_a_real_smtp_server_and_records_no_delivery(
                 data={"csrf": token, "addresses": "pas une adresse"},
             )
             assert bad.status_code == 303
+            assert "Adresse non valide : il manque l'arobase (@)." in unescape(
+                c.get(f"/editor/editions/{edition_id}").text
+            )
     assert server.copies() == {"ed1@redaction.fr": 1, "ed2@redaction.fr": 1}
     message = server.messages("ed1@redaction.fr")[0]
     assert message["Subject"].startswith("[TEST]")
