@@ -4,7 +4,7 @@ past round, total, fund size, cited source…) the words around a figure or a na
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from digest.language import data
 
@@ -19,6 +19,7 @@ def roles() -> dict[str, re.Pattern[str]]:
     return found
 
 
-def found(text: str) -> set[str]:
-    """The roles whose words occur in a text."""
-    return {name for name, pattern in roles().items() if pattern.search(text)}
+@lru_cache(maxsize=8192)
+def found(text: str) -> frozenset[str]:
+    """The roles whose words occur in a text (the same windows come back for every name)."""
+    return frozenset(name for name, pattern in roles().items() if pattern.search(text))

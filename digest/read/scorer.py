@@ -126,13 +126,12 @@ def candidates(a: Assembler) -> list[str]:
     return list(dict.fromkeys(o.name for s in a.sents for o in s.orgs))
 
 
-def actor_features(a: Assembler, d: Draft, name: str, outlet: str) -> Features:
-    """How a name stands in the item, and towards one draft: a deal's actor, or a cited
-    newspaper, a quoted person, a sentence connector, a place."""
+def name_features(a: Assembler, name: str, outlet: str) -> Features:
+    """How a name stands in the item: a deal's actor, or a cited newspaper, a quoted person,
+    a sentence connector, a place."""
     seen = [(s, o) for s in a.sents for o in s.orgs if o.name == name]
     first_o = seen[0][1]
-    f: Features = {f"source:{first_o.source}": 1.0, "chosen": float(name == d.actor)}
-    deal = d.spots[0][0] if d.spots else (d.sentences[0] if d.sentences else 0)
+    f: Features = {f"source:{first_o.source}": 1.0}
     for s, o in seen:
         f[f"in {_place(a, s.index)}"] = 1.0
         f |= _roles("before", s.text[max(0, o.start - 30) : o.start])
@@ -146,10 +145,6 @@ def actor_features(a: Assembler, d: Draft, name: str, outlet: str) -> Features:
             f["before a deal word"] = 1.0
         if o.source == "per":
             f["person"] = 1.0
-    f["named investor"] = float(name in d.investors)
-    f["in deal sentence"] = float(any(s.index == deal for s, _ in seen))
-    f["in deal sentences"] = float(any(s.index in d.sentences for s, _ in seen))
-    f["distance"] = min(min(abs(s.index - deal) for s, _ in seen), 5) / 5
     f["count"] = min(len(seen), 5) / 5
     f["words"] = min(len(name.split()), 4) / 4
     f["common word"] = float(a.is_common(first_o.surface))
@@ -157,6 +152,23 @@ def actor_features(a: Assembler, d: Draft, name: str, outlet: str) -> Features:
     key, home = fold(name), fold(outlet)
     f["outlet"] = float(bool(key) and bool(home) and (key in home or home in key))
     return f
+
+
+def draft_features(a: Assembler, d: Draft, name: str) -> Features:
+    """How a name stands towards one draft: chosen by the rules, in its sentences, near."""
+    where = {s.index for s in a.sents for o in s.orgs if o.name == name}
+    deal = d.spots[0][0] if d.spots else (d.sentences[0] if d.sentences else 0)
+    return {
+        "chosen": float(name == d.actor),
+        "named investor": float(name in d.investors),
+        "in deal sentence": float(deal in where),
+        "in deal sentences": float(bool(where & set(d.sentences))),
+        "distance": min(min((abs(i - deal) for i in where), default=5), 5) / 5,
+    }
+
+
+def actor_features(a: Assembler, d: Draft, name: str, outlet: str) -> Features:
+    return name_features(a, name, outlet) | draft_features(a, d, name)
 
 
 # -- decisions -----------------------------------------------------------------------------
@@ -170,12 +182,18 @@ def announces(a: Assembler, scorer: Scorer) -> bool:
 
 def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     """Each draft's actor: the name of the item most likely to be its deal's company."""
-    names = candidates(a)
+    if not any(d.amount is not None for d in a.drafts):
+        return
+    names = {n: name_features(a, n, outlet) for n in candidates(a)}
     for d in a.drafts:
         mine = [n for n in names if d.kind != "funding_round" or n not in d.investors]
         if d.amount is None or not mine:
             continue  # a round's named investors are not the company raising
-        best = max(mine, key=lambda n: scorer.actor.probability(actor_features(a, d, n, outlet)))
+
+        def odds(n: str, d: Draft = d) -> float:
+            return scorer.actor.probability(names[n] | draft_features(a, d, n))
+
+        best = max(mine, key=odds)
         if best == d.actor:
             continue
         d.actor = best
