@@ -6,7 +6,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .PHONY: help demo test lint format browser imap eval eval-heldout eval-read eval-group eval-write \
-        eval-real bench bench-poll bench-read bench-group bench-render bench-send bench-startup clean
+        eval-real eval-real-cv train-read bench bench-poll bench-read bench-group bench-render \
+        bench-send bench-startup clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -72,6 +73,12 @@ eval-write: $(STAMP) ## fused facts, conflicts and traceability of written stori
 
 eval-real: $(STAMP) ## the whole program on real news (../shared/news-corpus, or $DIGEST_NEWS_CORPUS)
 	$(PY) -m digest.evaluate.real
+
+eval-real-cv: $(STAMP) ## the same, the read scorer trained per fold and measured on the held fold
+	$(PY) -m digest.evaluate.real --cv
+
+train-read: $(STAMP) ## rebuild digest/read/data/scorer.json from ../shared/news-corpus
+	$(PY) -m digest.evaluate.train
 
 bench: bench-poll bench-read bench-group bench-render bench-send bench-startup ## every benchmark
 

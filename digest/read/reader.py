@@ -9,6 +9,7 @@ digest/read/deals.py).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
@@ -27,6 +28,8 @@ from digest.read import details
 from digest.read.clauses import Sent, triggers
 from digest.read.context import attach_investors, attach_places, attach_time_and_round, finish
 from digest.read.deals import Assembler
+from digest.read.scorer import ENV as SCORER_FILE
+from digest.read.scorer import Scorer, announces, choose_actors, load_scorer
 
 log = logging.getLogger(__name__)
 PIPES = ("tok2vec", "ner")  # all the reader uses of the model
@@ -92,6 +95,7 @@ class Reader:
         self.aliases: Aliases = load_aliases(config)
         self.nlp = nlp or load_model(config.reading.model if config else "fr_core_news_md")
         self.batch_size = 32
+        self.scorer: Scorer | None = load_scorer()
 
     def read(self, item: Item) -> list[Mention]:
         return self.read_many([item])[0]
@@ -103,9 +107,20 @@ class Reader:
 
     def extract(self, item: Item, doc: Doc) -> list[Mention]:
         """The mentions of one item, from its text and the model's entities."""
-        text = doc.text
+        a = self.assemble(item, doc)
+        if self.scorer is not None and not announces(a, self.scorer):
+            a.drafts.clear()
+        attach_places(a)
+        attach_time_and_round(a)
+        attach_investors(a)
+        if self.scorer is not None:
+            choose_actors(a, self.scorer, item.feed_name)
+        return finish(a, item.id or 0, a.lang, doc.text)
+
+    def assemble(self, item: Item, doc: Doc) -> Assembler:
+        """The drafts the rules propose for one item: its deals' amounts, jobs and figures."""
         lang = amounts.grammar(item.lang).lang  # the item's language, or French if unknown
-        sents = self.sentences(text, doc, lang, title_end=len(item.title.strip()))
+        sents = self.sentences(doc.text, doc, lang, title_end=len(item.title.strip()))
         year = item.published.year if item.published else None
         a = Assembler(sents, self.aliases, year, lang, self.is_common)
         a.track_focus()
@@ -113,10 +128,7 @@ class Reader:
             a.read_money(s)
         for s in sents:
             a.read_counts(s)
-        attach_places(a)
-        attach_time_and_round(a)
-        attach_investors(a)
-        return finish(a, item.id or 0, lang, text)
+        return a
 
     def sentences(self, text: str, doc: Doc, lang: str, title_end: int) -> list[Sent]:
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
@@ -318,14 +330,16 @@ def read_pending(store: ReadStore, reader: Callable[[], Reader]) -> tuple[int, i
 
 def shared_reader(config: Config) -> Reader:
     """One reader per model and alias files, kept for the life of the process (the daemon
-    reads every poll; the model is loaded once)."""
-    key = (config.reading.model, tuple(str(config.resolve(p)) for p in config.reading.aliases))
+    reads every poll; the model is loaded once). Another scorer file ($DIGEST_READ_SCORER) is
+    another reader."""
+    aliases = tuple(str(config.resolve(p)) for p in config.reading.aliases)
+    key = (config.reading.model, aliases, os.environ.get(SCORER_FILE, ""))
     if key not in _READERS:
         _READERS[key] = Reader(config)
     return _READERS[key]
 
 
-_READERS: dict[tuple[str, tuple[str, ...]], Reader] = {}
+_READERS: dict[tuple[str, tuple[str, ...], str], Reader] = {}
 
 
 def _batches(items: list[Item], size: int) -> Iterable[list[Item]]:

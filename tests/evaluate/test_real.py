@@ -14,14 +14,16 @@ from digest.evaluate.replay import run
 from tests.evaluate.test_news import make_corpus
 
 NEWS = corpus_dir()
-# measured on 2026-12-07 (before issues 13 and 14), minus a margin of about two deals
+# measured on 2026-12-07 with the read scorer of issue 13 (digest/read/data/scorer.json, trained
+# on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
+# of about two deals
 FLOORS = {
-    "company": 0.45,
-    "amount": 0.53,
-    "currency": 0.69,
+    "company": 0.48,
+    "amount": 0.55,
+    "currency": 0.73,
     "round": 0.23,
-    "lead investor": 0.33,
-    "jobs": 0.33,
+    "lead investor": 0.28,
+    "jobs": 0.38,
 }
 
 
@@ -92,7 +94,7 @@ def test_every_announced_deal_is_scored(report):
 def test_reading_does_not_slip_back(report):
     got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
     assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
-    assert report["related"]["share"] <= 0.77
+    assert report["related"]["share"] <= 0.40
 
 
 @pytest.mark.slow
@@ -101,4 +103,4 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     lines = "\n".join(real.text(report))
     assert g["pairwise"]["f1"] >= 0.47 and g["bcubed"]["f1"] >= 0.60, lines
     assert e["story precision"]["share"] >= 0.20 and e["deal recall"]["share"] >= 0.45, lines
-    assert len(e["duplicates"]) <= 44 and len(e["related shown"]) <= 23, lines
+    assert len(e["duplicates"]) <= 44 and len(e["related shown"]) <= 12, lines

@@ -1,0 +1,205 @@
+"""The learned scorer of the read stage: which items announce a new deal, and which name is
+each deal's actor.
+
+The rules of digest/read/deals.py propose drafts; two logistic regressions, trained on the
+real-news corpus and our own labelled items (digest/evaluate/train.py, `make train-read`) and
+kept as coefficients in data/scorer.json, then decide:
+- the item: do its title and lead announce a new deal at all (not an acquisition, results, an
+  inauguration, an old round recalled)? If not, it gives no mention;
+- each draft's actor: among the names of the item, the one most likely to be the deal's company
+  (not a cited newspaper, a quoted person, a sentence connector, a place).
+Features are role words (digest/language/data/roles.yaml), position (title, lead, later), the
+kind of name, and what the rules chose. Runtime reads the JSON only; no scikit-learn needed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from digest.language.fold import fold
+from digest.language.places import gazetteer
+from digest.read.deals import Assembler, Draft
+from digest.read.roles import found
+
+ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
+LEAD = 2  # sentences after the title that make the lead
+_MARKER = re.compile(r"(?:\bpar|de\s+la\s+part\s+d[eu]|auprès\s+d(?:e|u|es)|\bby|\bfrom)\s*$", re.I)
+
+Features = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression: weights by feature name, and the intercept."""
+
+    weights: dict[str, float]
+    intercept: float
+
+    def probability(self, features: Features) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Scorer:
+    item: Model
+    actor: Model
+
+
+def as_json(models: dict[str, tuple[list[str], list[float], float]]) -> dict:
+    """The file format: per model, its features with their weights, and the intercept."""
+    return {
+        name: {"weights": dict(zip(names, map(float, coef), strict=True)), "intercept": b}
+        for name, (names, coef, b) in models.items()
+    }
+
+
+def from_json(data: dict) -> Scorer:
+    models = {k: Model(v["weights"], v["intercept"]) for k, v in data.items()}
+    return Scorer(models["item"], models["actor"])
+
+
+@cache
+def _load(path: str) -> Scorer | None:
+    if path:
+        return from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    file = resources.files("digest.read").joinpath("data/scorer.json")
+    return from_json(json.loads(file.read_text(encoding="utf-8"))) if file.is_file() else None
+
+
+def load_scorer() -> Scorer | None:
+    """The committed scorer (digest/read/data/scorer.json), or the file $DIGEST_READ_SCORER
+    names; None when there is none (the rules alone decide)."""
+    return _load(os.environ.get(ENV, ""))
+
+
+# -- features ------------------------------------------------------------------------------
+
+
+def _roles(prefix: str, text: str) -> Features:
+    return {f"{prefix}:{r}": 1.0 for r in found(text)}
+
+
+def _place(a: Assembler, index: int) -> str:
+    """Where a sentence stands: the title, the lead (its first sentences), or later."""
+    s = a.sents[index]
+    if s.title:
+        return "title"
+    first = next((x.index for x in a.sents if not x.title), 0)
+    return "lead" if index - first < LEAD else "later"
+
+
+def _lead_text(a: Assembler, where: str) -> str:
+    return " ".join(s.text for s in a.sents if _place(a, s.index) == where)
+
+
+def item_features(a: Assembler) -> Features:
+    """What the title and lead of an item say, and what the rules found in it."""
+    f: Features = {}
+    for where in ("title", "lead"):
+        text = _lead_text(a, where)
+        f |= _roles(where, text)
+        sents = [s for s in a.sents if _place(a, s.index) == where]
+        f[f"{where}:money"] = float(any(s.money for s in sents))
+        for kind in ("fund", "invest", "receive", "jobs"):
+            hit = any(t[2].startswith(kind) for s in sents for t in s.triggers)
+            f[f"{where}:trigger:{kind}"] = float(hit)
+    f["no title"] = float(not any(s.title for s in a.sents))
+    money = [d for d in a.drafts if d.amount is not None]
+    f["drafts"] = min(len(money), 6) / 6
+    f["no drafts"] = float(not money)
+    f["drafts in title or lead"] = float(
+        any(_place(a, i) != "later" for d in money for i, _ in d.spots)
+    )
+    return f
+
+
+def candidates(a: Assembler) -> list[str]:
+    """The names an item gives, in order of first appearance."""
+    return list(dict.fromkeys(o.name for s in a.sents for o in s.orgs))
+
+
+def name_features(a: Assembler, name: str, outlet: str) -> Features:
+    """How a name stands in the item: a deal's actor, or a cited newspaper, a quoted person,
+    a sentence connector, a place."""
+    seen = [(s, o) for s in a.sents for o in s.orgs if o.name == name]
+    first_o = seen[0][1]
+    f: Features = {f"source:{first_o.source}": 1.0}
+    for s, o in seen:
+        f[f"in {_place(a, s.index)}"] = 1.0
+        f |= _roles("before", s.text[max(0, o.start - 30) : o.start])
+        f |= _roles("after", s.text[o.end : o.end + 30])
+        f |= _roles("name", o.surface)
+        if not s.text[: o.start].strip(" «\"'(-–—"):
+            f["opens title" if s.title else "opens sentence"] = 1.0
+        if _MARKER.search(s.text[max(0, o.start - 25) : o.start]):
+            f["after par/by"] = 1.0
+        if any(0 <= t[0] - o.end < 30 for t in s.triggers):
+            f["before a deal word"] = 1.0
+        if o.source == "per":
+            f["person"] = 1.0
+    f["count"] = min(len(seen), 5) / 5
+    f["words"] = min(len(name.split()), 4) / 4
+    f["common word"] = float(a.is_common(first_o.surface))
+    f["place"] = float(gazetteer().lookup(name) is not None)
+    key, home = fold(name), fold(outlet)
+    f["outlet"] = float(bool(key) and bool(home) and (key in home or home in key))
+    return f
+
+
+def draft_features(a: Assembler, d: Draft, name: str) -> Features:
+    """How a name stands towards one draft: chosen by the rules, in its sentences, near."""
+    where = {s.index for s in a.sents for o in s.orgs if o.name == name}
+    deal = d.spots[0][0] if d.spots else (d.sentences[0] if d.sentences else 0)
+    return {
+        "chosen": float(name == d.actor),
+        "named investor": float(name in d.investors),
+        "in deal sentence": float(deal in where),
+        "in deal sentences": float(bool(where & set(d.sentences))),
+        "distance": min(min((abs(i - deal) for i in where), default=5), 5) / 5,
+    }
+
+
+def actor_features(a: Assembler, d: Draft, name: str, outlet: str) -> Features:
+    return name_features(a, name, outlet) | draft_features(a, d, name)
+
+
+# -- decisions -----------------------------------------------------------------------------
+
+
+def announces(a: Assembler, scorer: Scorer) -> bool:
+    """Does the item announce a new deal (not an acquisition, results, an inauguration, an old
+    round recalled)? Its title and lead say so."""
+    return scorer.item.probability(item_features(a)) >= 0.5
+
+
+def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
+    """Each draft's actor: the name of the item most likely to be its deal's company."""
+    if not any(d.amount is not None for d in a.drafts):
+        return
+    names = {n: name_features(a, n, outlet) for n in candidates(a)}
+    for d in a.drafts:
+        mine = [n for n in names if d.kind != "funding_round" or n not in d.investors]
+        if d.amount is None or not mine:
+            continue  # a round's named investors are not the company raising
+
+        def odds(n: str, d: Draft = d) -> float:
+            return scorer.actor.probability(names[n] | draft_features(a, d, n))
+
+        best = max(mine, key=odds)
+        if best == d.actor:
+            continue
+        d.actor = best
+        if d.kind == "funding_round":
+            d.beneficiary = best
+        else:
+            d.investor = best
+        d.investors = [n for n in d.investors if n != best]
+        d.lead = d.lead if d.lead != best else (d.investors[0] if d.investors else None)

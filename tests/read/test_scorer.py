@@ -1,0 +1,77 @@
+"""The learned scorer of the read stage: its file format, its arithmetic, its training, and what
+the committed model (digest/read/data/scorer.json) does to items written for these tests."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+
+import pytest
+
+from digest.evaluate import train
+from digest.models import Item
+from digest.read import scorer
+from digest.read.reader import Reader
+
+
+def test_a_model_is_a_logistic_regression() -> None:
+    m = scorer.Model({"a": 2.0, "b": -1.0}, 0.5)
+    assert m.probability({}) == pytest.approx(1 / (1 + math.exp(-0.5)))
+    assert m.probability({"a": 1.0, "b": 1.0, "unknown": 9.0}) == pytest.approx(
+        1 / (1 + math.exp(-1.5))
+    )
+
+
+def test_training_writes_json_the_reader_loads(tmp_path, monkeypatch) -> None:
+    rows = [
+        train.Row(model, f"p{i}", {"cue": float(i % 2), "noise": 1.0}, bool(i % 2))
+        for model in ("item", "actor")
+        for i in range(20)
+    ]
+    path = tmp_path / "scorer.json"
+    train.write(train.fit(rows, without={"p0", "p1"}), path)
+    monkeypatch.setenv(scorer.ENV, str(path))
+    loaded = scorer.load_scorer()
+    assert loaded is not None
+    for model in (loaded.item, loaded.actor):
+        assert model.probability({"cue": 1.0, "noise": 1.0}) > 0.5
+        assert model.probability({"noise": 1.0}) < 0.5
+    assert set(json.loads(path.read_text())) == {"item", "actor"}
+
+
+def test_the_committed_model_is_small_plain_json() -> None:
+    loaded = scorer.load_scorer()
+    assert loaded is not None, "digest/read/data/scorer.json is missing: run make train-read"
+    assert all(0 < len(m.weights) < 300 for m in (loaded.item, loaded.actor))
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader()
+
+
+def item(title: str, text: str) -> Item:
+    return Item(
+        feed_id=1,
+        guid=title,
+        url="https://example.org/s",
+        title=title,
+        text=text,
+        published=datetime(2025, 6, 2, 8, tzinfo=UTC),
+        id=3,
+        feed_name="La Gazette des Pousses",
+    )
+
+
+def test_the_outlet_cited_as_source_is_not_the_company(reader: Reader) -> None:
+    news = item(
+        "Tamarix boucle une levée de 18 millions d'euros",
+        "Toutefois, selon La Gazette des Pousses, la jeune pousse lyonnaise Tamarix a bouclé une "
+        "levée de 18 millions d'euros. Parallèlement, le fonds Brume Capital mène le tour.",
+    )
+    found = reader.read(news)
+    assert found and {m.beneficiary for m in found} == {"Tamarix"}
+    rules = Reader(nlp=reader.nlp)
+    rules.scorer = None
+    assert "Gazette des Pousses" in {m.beneficiary for m in rules.read(news)}  # what it fixes
