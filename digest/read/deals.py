@@ -259,7 +259,16 @@ class Assembler:
             return
         is_part = bool(lex.part_before.search(before) or lex.part_after.match(after))
         country = self._money_country(sent, m)
-        self._add_money(kind, actor, investor, beneficiary, m, is_part, country, sent)
+        self._add_money(
+            m,
+            sent,
+            kind=kind,
+            actor=actor,
+            investor=investor,
+            beneficiary=beneficiary,
+            is_part=is_part,
+            country=country,
+        )
 
     def _money_country(self, sent: Sent, m: Spot) -> str | None:
         """The country named right after an amount: "3,2 milliards d'euros en Allemagne"."""
@@ -277,14 +286,15 @@ class Assembler:
 
     def _add_money(
         self,
+        m: Spot,
+        sent: Sent,
+        *,
         kind: str,
         actor: str,
         investor: str | None,
         beneficiary: str | None,
-        m: Spot,
         is_part: bool,
         country: str | None,
-        sent: Sent,
     ) -> None:
         told = [
             d
