@@ -20,7 +20,6 @@ import sqlite3
 from dataclasses import replace
 from typing import get_args
 
-from digest.edition.preflight import BLOCKING
 from digest.models import Edition, EditionState
 from digest.store import editions as store
 from digest.store import history
@@ -50,6 +49,22 @@ _ACTS: dict[EditionState, tuple[str, str]] = {  # what a move is called, in Fren
     "sent": ("marquée envoyée", "marked sent"),
     "draft": ("remise en brouillon", "put back to draft"),
 }
+
+# failed checks that keep an edition from being approved without an editor
+BLOCKING = frozenset(
+    {
+        "html_size",
+        "subject_length",
+        "lang",
+        "title",
+        "links",
+        "alt_text",
+        "no_active_content",
+        "template_markers",
+        "text_twin",
+        "plausible_amounts",  # the card still shows what its sources state: an editor decides
+    }
+)
 
 
 class Unknown(LookupError):

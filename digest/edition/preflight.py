@@ -19,21 +19,6 @@ from digest.edition.wording import PREHEADER_MAX, PREHEADER_MIN, SUBJECT_MAX
 from digest.models import Check, Edition
 
 MAX_HTML_BYTES = 100 * 1024  # Gmail clips above about 102 KB
-# failed checks that keep an edition from being approved without an editor
-BLOCKING = frozenset(
-    {
-        "html_size",
-        "subject_length",
-        "lang",
-        "title",
-        "links",
-        "alt_text",
-        "no_active_content",
-        "template_markers",
-        "text_twin",
-        "plausible_amounts",  # the card still shows what its sources state: an editor decides
-    }
-)
 # what each check is called in the editors' pages and emails
 LABELS = {
     "html_size": "Taille du HTML",

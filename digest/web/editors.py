@@ -21,7 +21,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from digest.edition import dates, lifecycle, render
-from digest.edition.preflight import BLOCKING, LABELS
+from digest.edition.lifecycle import BLOCKING
+from digest.edition.preflight import LABELS
 from digest.edition.unsubscribe import generic
 from digest.edition.view import StoryView, story_view
 from digest.models import Story

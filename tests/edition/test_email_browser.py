@@ -15,7 +15,7 @@ import digest
 from digest import flow
 from digest.config import Config, load_config
 from digest.edition.compose import compose
-from digest.edition.preflight import BLOCKING
+from digest.edition.lifecycle import BLOCKING
 from digest.edition.render import public_html, render
 from digest.models import Edition
 from digest.poll import poller
