@@ -8,7 +8,6 @@ what changed in stories sent before, and the sender assembles the sample message
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,8 +17,8 @@ from digest.config import Config
 from digest.edition import compose, lifecycle, render
 from digest.models import Edition, Story
 from digest.send.message import build_message
+from digest.store import Database, now
 from digest.store import editions as edition_store
-from digest.store import now
 from digest.store import written as written_store
 from digest.store.written import WrittenStore
 from digest.write import writer
@@ -40,7 +39,7 @@ class UpdateReport:
     stories_written: int
 
 
-def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
+def update(db: Database, config: Config) -> UpdateReport:
     """Bring read, group and write up to date with every stored item."""
     # imported at the call: the web app and the daemon load spaCy when there is reading to do
     from digest.group import grouper
@@ -62,14 +61,14 @@ def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
 
 
 def stories(
-    db: sqlite3.Connection, config: Config, since: datetime | None, until: datetime | None
+    db: Database, config: Config, since: datetime | None, until: datetime | None
 ) -> list[Story]:
     """The written stories whose items were published in [since, until)."""
     update(db, config)
     return written(db, since, until)
 
 
-def written(db: sqlite3.Connection, since: datetime | None, until: datetime | None) -> list[Story]:
+def written(db: Database, since: datetime | None, until: datetime | None) -> list[Story]:
     """The written stories having an item published in [since, until), held ones included, the
     most important first."""
     return writer.ranked(written_store.load_written(db, since, until))
@@ -82,7 +81,7 @@ def _local(moment: datetime, config: Config) -> str:
 
 
 def compose_edition(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     chosen: list[Story],
     *,
@@ -106,7 +105,7 @@ def compose_edition(
     return render.render(edition, config)
 
 
-def write_out(db: sqlite3.Connection, edition: Edition, config: Config, out_dir: Path) -> Path:
+def write_out(db: Database, edition: Edition, config: Config, out_dir: Path) -> Path:
     """Write <out>/<edition-id>/: render's files and the sender's sample message.eml."""
     folder = render.write_files(edition, config, out_dir)
     sample = build_message(edition, config, to=SAMPLE_RECIPIENT, unsubscribe_url=None)
@@ -116,7 +115,7 @@ def write_out(db: sqlite3.Connection, edition: Edition, config: Config, out_dir:
 
 
 def build(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     since: datetime | None,
     until: datetime | None,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.config import Config
 from digest.models import Subscriber, SubscriberState
 from digest.send.tokens import check_token, secret_for, token_subscriber
+from digest.store import Database
 from digest.store import subscribers as store
 
 
@@ -42,7 +42,7 @@ def normalise(address: str) -> str:
 
 
 def add(
-    db: sqlite3.Connection, address: str, *, name: str = "", state: SubscriberState = "active"
+    db: Database, address: str, *, name: str = "", state: SubscriberState = "active"
 ) -> Subscriber:
     """Add one subscriber; AlreadyKnown if the address is stored (left ones stay left)."""
     email = normalise(address)
@@ -81,9 +81,7 @@ def _rows(path: Path) -> tuple[list[str], csv.DictReader[str]]:
     return header, reader
 
 
-def import_csv(
-    db: sqlite3.Connection, path: Path, *, state: SubscriberState = "active"
-) -> ImportReport:
+def import_csv(db: Database, path: Path, *, state: SubscriberState = "active") -> ImportReport:
     """Import a CSV whose header has an `email` column (and optionally `name`).
 
     Each bad row is reported with its line number and why; the good ones are imported.
@@ -122,7 +120,7 @@ def import_csv(
     return report
 
 
-def export_csv(db: sqlite3.Connection, state: str | None = None) -> str:
+def export_csv(db: Database, state: str | None = None) -> str:
     """Every subscriber (or those in one state) as CSV: email, name, state, created_at."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -133,7 +131,7 @@ def export_csv(db: sqlite3.Connection, state: str | None = None) -> str:
     return buf.getvalue()
 
 
-def remove(db: sqlite3.Connection, address: str, *, forget: bool = False) -> Subscriber:
+def remove(db: Database, address: str, *, forget: bool = False) -> Subscriber:
     """Unsubscribe an address (kept, so it is never mailed again) or erase it entirely."""
     sub = store.find(db, address)
     if sub is None or sub.id is None:
@@ -145,7 +143,7 @@ def remove(db: sqlite3.Connection, address: str, *, forget: bool = False) -> Sub
     return sub
 
 
-def by_token(db: sqlite3.Connection, config: Config, token: str, purpose: str) -> Subscriber | None:
+def by_token(db: Database, config: Config, token: str, purpose: str) -> Subscriber | None:
     """The subscriber a signed link names, without changing anything; None when not ours."""
     subscriber_id = token_subscriber(token)
     sub = store.get(db, subscriber_id) if subscriber_id is not None else None
@@ -155,7 +153,7 @@ def by_token(db: sqlite3.Connection, config: Config, token: str, purpose: str) -
 
 
 def _move_by_token(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     token: str,
     purpose: str,
@@ -173,12 +171,12 @@ def _move_by_token(
     return sub
 
 
-def unsubscribe_by_token(db: sqlite3.Connection, config: Config, token: str) -> Subscriber | None:
+def unsubscribe_by_token(db: Database, config: Config, token: str) -> Subscriber | None:
     """Honour a one-click unsubscribe; None when the token is not one of ours (nothing changes)."""
     return _move_by_token(db, config, token, "unsubscribe", "unsubscribed", ("active", "pending"))
 
 
-def confirm_by_token(db: sqlite3.Connection, config: Config, token: str) -> Subscriber | None:
+def confirm_by_token(db: Database, config: Config, token: str) -> Subscriber | None:
     """Activate a pending (or departed, re-subscribing) address from its own signed link; a
     bounced one too: a confirmation that arrived proves the mailbox works."""
     return _move_by_token(

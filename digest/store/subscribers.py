@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 from digest.models import Subscriber, SubscriberState
-from digest.store import from_text, now, to_text, transaction
+from digest.store import Database, Record, from_text, now, to_text, transaction
 
 STATES: tuple[SubscriberState, ...] = ("pending", "active", "unsubscribed", "bounced", "complained")
 LEFT: tuple[SubscriberState, ...] = ("unsubscribed", "bounced", "complained")
@@ -17,7 +16,7 @@ def key(email: str) -> str:
     return email.strip().lower()
 
 
-def _row(row: sqlite3.Row) -> Subscriber:
+def _row(row: Record) -> Subscriber:
     return Subscriber(
         email=row["email"],
         id=row["id"],
@@ -27,57 +26,58 @@ def _row(row: sqlite3.Row) -> Subscriber:
     )
 
 
-def get(db: sqlite3.Connection, subscriber_id: int) -> Subscriber | None:
+def get(db: Database, subscriber_id: int) -> Subscriber | None:
     row = db.execute("SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)).fetchone()
     return _row(row) if row else None
 
 
-def find(db: sqlite3.Connection, email: str) -> Subscriber | None:
+def find(db: Database, email: str) -> Subscriber | None:
     row = db.execute("SELECT * FROM subscribers WHERE email_key = ?", (key(email),)).fetchone()
     return _row(row) if row else None
 
 
-def known_keys(db: sqlite3.Connection) -> dict[str, SubscriberState]:
+def known_keys(db: Database) -> dict[str, SubscriberState]:
     """Every stored address key with its state."""
     return {r[0]: r[1] for r in db.execute("SELECT email_key, state FROM subscribers")}
 
 
 def insert(
-    db: sqlite3.Connection,
+    db: Database,
     email: str,
     *,
     name: str = "",
     state: SubscriberState = "active",
     source: str | None = None,
 ) -> Subscriber:
-    """A new subscriber; an address already stored (in any case) raises sqlite3.IntegrityError."""
+    """A new subscriber; an address already stored (in any case) raises the engine's
+    IntegrityError."""
     moment = to_text(now())
     cur = db.execute(
         "INSERT INTO subscribers (email, email_key, name, state, created_at, updated_at, source)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (email, key(email), name, state, moment, moment, source),
     )
-    sub = get(db, int(cur.lastrowid or 0))
+    sub = get(db, int(cur.fetchone()[0]))
     assert sub is not None
     return sub
 
 
 def insert_many(
-    db: sqlite3.Connection, rows: Iterable[tuple[str, str]], *, state: SubscriberState, source: str
+    db: Database, rows: Iterable[tuple[str, str]], *, state: SubscriberState, source: str
 ) -> int:
     """Insert (email, name) pairs in one transaction, skipping addresses already stored."""
     moment = to_text(now())
     with transaction(db):
         cur = db.executemany(
-            "INSERT OR IGNORE INTO subscribers"
+            "INSERT INTO subscribers"
             " (email, email_key, name, state, created_at, updated_at, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [(e, key(e), n, state, moment, moment, source) for e, n in rows],
         )
     return cur.rowcount
 
 
-def list_all(db: sqlite3.Connection, state: str | None = None) -> list[Subscriber]:
+def list_all(db: Database, state: str | None = None) -> list[Subscriber]:
     sql = "SELECT * FROM subscribers"
     args: tuple[str, ...] = ()
     if state:
@@ -86,14 +86,14 @@ def list_all(db: sqlite3.Connection, state: str | None = None) -> list[Subscribe
     return [_row(r) for r in db.execute(sql + " ORDER BY id", args)]
 
 
-def counts(db: sqlite3.Connection) -> dict[str, int]:
+def counts(db: Database) -> dict[str, int]:
     """Number of subscribers per state, every state present."""
     found = dict(db.execute("SELECT state, COUNT(*) FROM subscribers GROUP BY state").fetchall())
     return {s: found.get(s, 0) for s in STATES}
 
 
 def set_state(
-    db: sqlite3.Connection, subscriber_id: int, state: SubscriberState, *, only_from: Iterable[str]
+    db: Database, subscriber_id: int, state: SubscriberState, *, only_from: Iterable[str]
 ) -> bool:
     """Move a subscriber to `state` if it is in one of `only_from`; True when it moved."""
     allowed = tuple(only_from)
@@ -105,7 +105,7 @@ def set_state(
     return cur.rowcount == 1
 
 
-def forget(db: sqlite3.Connection, subscriber_id: int) -> None:
+def forget(db: Database, subscriber_id: int) -> None:
     """Erase a subscriber and its delivery rows (a right-to-erasure request)."""
     with transaction(db):
         db.execute("DELETE FROM deliveries WHERE subscriber_id = ?", (subscriber_id,))

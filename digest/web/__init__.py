@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from digest.config import Config
 from digest.send.tokens import secret_for
-from digest.store import open_db
+from digest.store import Location, open_db
 from digest.web import editors, hooks, public
 from digest.web.security import SecurityHeaders, editors_from_env, session_key
 from digest.web.site import Site
@@ -27,10 +27,10 @@ STATIC = Path(__file__).parent / "static"
 SESSION_HOURS = 12
 
 
-def create_app(config: Config, db_path: Path) -> Starlette:
+def create_app(config: Config, db_path: Location) -> Starlette:
     """The app over this configuration and database; ConfigError when the editors' login is not
     set in the environment (the editors' pages never run without one)."""
-    site = Site(config, Path(db_path), editors_from_env())
+    site = Site(config, db_path, editors_from_env())
     secret_for(config)  # SecretMissing (exit 2) now rather than on the first unsubscribe
     open_db(site.db_path).close()  # migrated before the first request, and reachable
 

@@ -4,7 +4,6 @@ link; only following that link (and pressing the button) makes it active."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Literal
@@ -15,6 +14,7 @@ from digest.send.dkim import signer_for
 from digest.send.smtp import Fatal, transport_for
 from digest.send.subscribers import normalise
 from digest.send.tokens import confirm_url, make_token, secret_for
+from digest.store import Database
 from digest.store import subscribers as store
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def _mail(config: Config, sub: Subscriber) -> None:
         raise SignupFailed(f"the confirmation to {sub.email} was not accepted: {result.detail}")
 
 
-def request(db: sqlite3.Connection, config: Config, address: str) -> Outcome:
+def request(db: Database, config: Config, address: str) -> Outcome:
     """Store a sign-up and mail its confirmation link; InvalidAddress when it is not one.
 
     Someone already active gets nothing more; a complaining address is never mailed; a bounced
