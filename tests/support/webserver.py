@@ -17,7 +17,7 @@ import uvicorn
 from digest import flow
 from digest.config import Config, load_config
 from digest.poll import poller
-from digest.store import open_db
+from digest.store import Location, open_db
 from digest.web import create_app
 from tests.support.mailserver import free_port
 
@@ -73,7 +73,7 @@ def web_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @contextmanager
-def serving(config: Config, db_path: Path) -> Iterator[str]:
+def serving(config: Config, db_path: Location) -> Iterator[str]:
     """The app under uvicorn in a thread, on a free port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(
