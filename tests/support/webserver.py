@@ -18,6 +18,8 @@ from digest import flow
 from digest.config import Config, load_config
 from digest.poll import poller
 from digest.store import Location, open_db
+from digest.store.postgres import is_url
+from digest.store.transfer import copy_installation
 from digest.web import create_app
 from tests.support.mailserver import free_port
 
@@ -59,7 +61,11 @@ def built_db(factory: pytest.TempPathFactory) -> Path:
     return _BUILT[0]
 
 
-def copy_db(source: Path, target: Path) -> Path:
+def copy_db(source: Path, target: Location) -> Location:
+    """A copy of the built database: a file, or an empty PostgreSQL database (`digest db copy`)."""
+    if is_url(target):
+        copy_installation(source, str(target))
+        return target
     with sqlite3.connect(source) as conn:
         conn.execute("VACUUM INTO ?", (str(target),))
     return target
