@@ -101,7 +101,7 @@ def _root(
         None,
         "--db",
         envvar="DIGEST_DB",
-        help="SQLite database [default: from the config, else ./digest.db]",
+        help="SQLite file or postgresql:// URL [default: from the config, else ./digest.db]",
     ),
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, help="More logs (-vv for debug)."

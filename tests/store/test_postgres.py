@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from digest.cli import main
+from digest.config import database_path, load_config
 from digest.daemon.run import AlreadyRunning, lock_holder, single_instance
 from digest.store import deliveries, migration_files, open_db, redacted
 from digest.store import subscribers as subscriber_store
@@ -110,3 +111,18 @@ def test_one_daemon_per_database_a_lock_file_or_an_advisory_lock(db_location: st
         ):
             pass
     assert lock_holder(db_location) is None
+
+
+def test_a_postgresql_url_is_taken_as_it_is_from_the_config_the_option_or_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "postgresql://digest@db.example/news"
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"feeds: []\ndatabase: {url}\n", encoding="utf-8")
+    monkeypatch.delenv("DIGEST_DB", raising=False)
+    assert database_path(load_config(path)) == url
+    path.write_text("feeds: []\ndatabase: data/digest.db\n", encoding="utf-8")
+    assert database_path(load_config(path)) == tmp_path / "data" / "digest.db"
+    assert database_path(load_config(path), url) == url
+    monkeypatch.setenv("DIGEST_DB", url)
+    assert database_path(load_config(path)) == url
