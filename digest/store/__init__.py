@@ -131,8 +131,13 @@ def _migrate_postgres(db: PgConnection) -> list[str]:
     """As migrate(), each file in one transaction; an advisory lock makes a second process wait."""
     import psycopg
 
+    known: set[int] = set()
+    if db.execute("SELECT to_regclass('schema_migrations')").fetchone()[0]:
+        known = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
     applied = []
     for version, name, sql in migration_files("postgres"):
+        if version in known:
+            continue
         try:
             with transaction(db):
                 db.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
