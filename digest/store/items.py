@@ -3,13 +3,12 @@ unread items to the read stage."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
 from digest.models import Item
-from digest.store import from_text, now, to_text, transaction
+from digest.store import Database, Record, from_text, now, to_text, transaction
 
 Stored = Literal["new", "updated", "same"]
 # the columns item_of reads, for any query joining items i and feeds f
@@ -20,7 +19,7 @@ ITEM_COLUMNS = (
 _SELECT = f"SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id"
 
 
-def item_of(row: sqlite3.Row) -> Item:
+def item_of(row: Record) -> Item:
     """The Item of a row selected with ITEM_COLUMNS (other columns may come with it)."""
     return Item(
         id=row["id"],
@@ -38,9 +37,7 @@ def item_of(row: sqlite3.Row) -> Item:
     )
 
 
-def upsert(
-    db: sqlite3.Connection, item: Item, *, dated: bool, canonical: str
-) -> tuple[Stored, int]:
+def upsert(db: Database, item: Item, *, dated: bool, canonical: str) -> tuple[Stored, int]:
     """Store one entry of a feed (inside the caller's transaction); return what happened and its id.
 
     Known (feed, guid) with the same content: nothing. Changed title or text: updated in place
@@ -78,7 +75,8 @@ def upsert(
     original = _original(db, canonical, item.content_hash, bool(item.text))
     cur = db.execute(
         "INSERT INTO items (feed_id, guid, url, canonical_url, title, text, lang, published,"
-        " first_seen, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " first_seen, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
         (
             item.feed_id,
             item.guid,
@@ -93,10 +91,10 @@ def upsert(
             original,
         ),
     )
-    return "new", int(cur.lastrowid or 0)
+    return "new", int(cur.fetchone()[0])
 
 
-def _original(db: sqlite3.Connection, canonical: str, digest: str, has_text: bool) -> int | None:
+def _original(db: Database, canonical: str, digest: str, has_text: bool) -> int | None:
     """The first stored copy of the same article, by canonical link, else by content."""
     for column, value in (
         ("canonical_url", canonical),
@@ -113,11 +111,11 @@ def _original(db: sqlite3.Connection, canonical: str, digest: str, has_text: boo
     return None
 
 
-def count_for_feed(db: sqlite3.Connection, feed_id: int) -> int:
+def count_for_feed(db: Database, feed_id: int) -> int:
     return db.execute("SELECT count(*) FROM items WHERE feed_id = ?", (feed_id,)).fetchone()[0]
 
 
-def unread(db: sqlite3.Connection, limit: int | None = None) -> list[Item]:
+def unread(db: Database, limit: int | None = None) -> list[Item]:
     """Items the read stage has not read (read_at IS NULL), oldest first; copies included,
     with duplicate_of set, so grouping can tie a syndicated copy to its original."""
     sql = f"{_SELECT} WHERE i.read_at IS NULL ORDER BY i.published, i.id"
@@ -126,13 +124,13 @@ def unread(db: sqlite3.Connection, limit: int | None = None) -> list[Item]:
     return [item_of(r) for r in db.execute(sql)]
 
 
-def mark_read(db: sqlite3.Connection, ids: Iterable[int], moment: datetime | None = None) -> None:
+def mark_read(db: Database, ids: Iterable[int], moment: datetime | None = None) -> None:
     at = to_text(moment or now())
     with transaction(db):
         db.executemany("UPDATE items SET read_at = ? WHERE id = ?", [(at, i) for i in ids])
 
 
-def get(db: sqlite3.Connection, ids: Sequence[int]) -> list[Item]:
+def get(db: Database, ids: Sequence[int]) -> list[Item]:
     """The items with these ids, in the order asked (unknown ids are skipped)."""
     found: dict[int, Item] = {}
     for start in range(0, len(ids), 500):

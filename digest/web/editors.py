@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from digest.models import Story
 from digest.send.mailing import send_test
 from digest.send.sender import SendFailed
 from digest.send.subscribers import InvalidAddress
-from digest.store import deliveries
+from digest.store import Database, deliveries
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store import stories as story_store
@@ -49,7 +48,7 @@ class StoryPanel:
     merged_into: str | None
 
 
-def _panels(db: sqlite3.Connection, stories: list[Story]) -> list[StoryPanel]:
+def _panels(db: Database, stories: list[Story]) -> list[StoryPanel]:
     panels = []
     for story in stories:
         row = story_store.story_row(db, story.id)
@@ -59,7 +58,7 @@ def _panels(db: sqlite3.Connection, stories: list[Story]) -> list[StoryPanel]:
     return panels
 
 
-def edition_page(db: sqlite3.Connection, site: Site, edition_id: str) -> dict[str, Any] | None:
+def edition_page(db: Database, site: Site, edition_id: str) -> dict[str, Any] | None:
     """Everything the edition page shows, read in one go."""
     found = edition_store.get(db, edition_id)
     if found is None:
@@ -179,19 +178,19 @@ def routes(site: Site) -> list[Route]:
 
     cfg, out = site.config, site.out_dir
 
-    def approve(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict) -> str:
+    def approve(db: Database, edition_id: str, form: FormData, _: dict) -> str:
         found = review.approve(db, edition_id)
         return f"Édition n° {found.number} approuvée : elle partira à l'heure d'envoi."
 
-    def hold(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict) -> str:
+    def hold(db: Database, edition_id: str, form: FormData, _: dict) -> str:
         found = review.hold(db, edition_id)
         return f"Édition n° {found.number} retenue : elle ne partira pas sans approbation."
 
-    def rebuild(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict) -> str:
+    def rebuild(db: Database, edition_id: str, form: FormData, _: dict) -> str:
         found = review.rebuild(db, cfg, edition_id, out)
         return f"Édition reconstruite : {len(found.stories)} histoires."
 
-    def test_send(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict) -> str:
+    def test_send(db: Database, edition_id: str, form: FormData, _: dict) -> str:
         targets = _addresses(form)
         if not targets:
             raise review.ReviewError("Indiquez au moins une adresse pour la copie de test.")
@@ -204,20 +203,20 @@ def routes(site: Site) -> list[Route]:
             raise review.ReviewError(f"Copie de test non envoyée à : {', '.join(failed)}")
         return f"Copie de test envoyée à {', '.join(sent)}."
 
-    def drop(db: sqlite3.Connection, edition_id: str, form: FormData, params: dict) -> str:
+    def drop(db: Database, edition_id: str, form: FormData, params: dict) -> str:
         review.drop_story(db, cfg, edition_id, params["story_id"], out)
         return "Histoire retirée de l'édition."
 
-    def restore(db: sqlite3.Connection, edition_id: str, form: FormData, params: dict) -> str:
+    def restore(db: Database, edition_id: str, form: FormData, params: dict) -> str:
         review.drop_story(db, cfg, edition_id, params["story_id"], out, drop=False)
         return "Histoire remise dans l'édition."
 
-    def merge(db: sqlite3.Connection, edition_id: str, form: FormData, params: dict) -> str:
+    def merge(db: Database, edition_id: str, form: FormData, params: dict) -> str:
         other = str(form.get("other") or "")
         review.merge(db, cfg, edition_id, params["story_id"], other, out)
         return "Histoires fusionnées."
 
-    def split(db: sqlite3.Connection, edition_id: str, form: FormData, params: dict) -> str:
+    def split(db: Database, edition_id: str, form: FormData, params: dict) -> str:
         try:
             mentions = [int(v) for v in form.getlist("mention") if isinstance(v, str)]
         except ValueError:

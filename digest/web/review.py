@@ -4,7 +4,6 @@ split stories. Only a draft or held edition changes; an approved one is held fir
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from digest.config import Config
 from digest.edition import lifecycle
 from digest.group import edits
 from digest.models import Edition, EditionState
-from digest.store import StoreError
+from digest.store import Database, StoreError
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store.grouping import StoryStore
@@ -25,14 +24,14 @@ class ReviewError(Exception):
     """An action an editor cannot take now; the message (French) says why."""
 
 
-def edition(db: sqlite3.Connection, edition_id: str) -> Edition:
+def edition(db: Database, edition_id: str) -> Edition:
     found = edition_store.get(db, edition_id)
     if found is None:
         raise ReviewError(f"Aucune édition « {edition_id} ».")
     return found
 
 
-def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
+def _editable(db: Database, edition_id: str) -> Edition:
     found = edition(db, edition_id)
     if found.state not in lifecycle.EDITABLE:
         hint = " : mettez-la d'abord en attente" if found.state == "approved" else ""
@@ -43,22 +42,22 @@ def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
     return found
 
 
-def _change(db: sqlite3.Connection, edition_id: str, to: EditionState) -> Edition:
+def _change(db: Database, edition_id: str, to: EditionState) -> Edition:
     try:
         return lifecycle.change(db, edition(db, edition_id).id, to, by="editor")
     except lifecycle.NotAllowed as e:
         raise ReviewError(e.french) from None
 
 
-def approve(db: sqlite3.Connection, edition_id: str) -> Edition:
+def approve(db: Database, edition_id: str) -> Edition:
     return _change(db, edition_id, "approved")
 
 
-def hold(db: sqlite3.Connection, edition_id: str) -> Edition:
+def hold(db: Database, edition_id: str) -> Edition:
     return _change(db, edition_id, "held")
 
 
-def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Path) -> Edition:
+def rebuild(db: Database, config: Config, edition_id: str, out_dir: Path) -> Edition:
     """The edition built again over its period from the stories as they are now, its dropped
     stories left out; a held edition stays held."""
     old = _editable(db, edition_id)
@@ -94,7 +93,7 @@ def rebuild(db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Pa
 
 
 def drop_story(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition_id: str,
     story_id: str,
@@ -110,7 +109,7 @@ def drop_story(
 
 
 def merge(
-    db: sqlite3.Connection, config: Config, edition_id: str, keep: str, other: str, out_dir: Path
+    db: Database, config: Config, edition_id: str, keep: str, other: str, out_dir: Path
 ) -> Edition:
     """Merge story `other` into `keep` (one deal told as two stories), then rebuild."""
     found = _editable(db, edition_id)
@@ -122,7 +121,7 @@ def merge(
 
 
 def split(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition_id: str,
     story_id: str,
