@@ -114,7 +114,7 @@ def set_state(
 def suppress(db: Database, digest: str) -> None:
     """Keep the keyed hash of an erased address (see send.subscribers.suppression_hash)."""
     db.execute(
-        "INSERT OR IGNORE INTO suppressions (hash, created_at) VALUES (?, ?)",
+        "INSERT INTO suppressions (hash, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
         (digest, to_text(now())),
     )
 

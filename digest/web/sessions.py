@@ -10,7 +10,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from digest.store import Database
+from digest.store import Database, transaction
 from digest.web.security import Editors
 
 
@@ -21,10 +21,10 @@ def version(db: Database, editor: str) -> int:
 
 def end_all(db: Database, editor: str) -> None:
     """Every session of this editor ends (on every browser)."""
-    with db:  # type: ignore[union-attr]
+    with transaction(db):
         db.execute(
             "INSERT INTO editor_sessions (editor, version) VALUES (?, 1)"
-            " ON CONFLICT (editor) DO UPDATE SET version = version + 1",
+            " ON CONFLICT (editor) DO UPDATE SET version = editor_sessions.version + 1",
             (editor,),
         )
 
