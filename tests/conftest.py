@@ -1,8 +1,9 @@
 """Fixtures shared by every area: a migrated database and a minimal configuration.
 
-The store, poll, group, send and web suites run their database tests on both engines: `engine`
-is "sqlite" and "postgres" there ("sqlite" elsewhere), and the PostgreSQL server is started by
-the session on first use (tests.support.postgres), the tests skipped where it cannot start.
+The store, poll, group, send, web and security suites run their database tests on both engines:
+`engine` is "sqlite" and "postgres" there ("sqlite" elsewhere), and the PostgreSQL server is
+started by the session on first use (tests.support.postgres), the tests skipped where it cannot
+start.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from digest.config import Config, load_config
 from digest.store import Database, Location, open_db
 from tests.support import postgres
 
-BOTH_ENGINES = {"store", "poll", "group", "send", "web"}
+BOTH_ENGINES = {"store", "poll", "group", "send", "web", "security"}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
