@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from digest.config import Config
 from digest.edition import lifecycle
-from digest.models import Edition
+from digest.models import Edition, EditionState
 from digest.send.dkim import signer_for
 from digest.send.message import message_id, prepare, render_copy
 from digest.send.sender import Progress, SendFailed, SendReport, send_edition
@@ -34,6 +34,23 @@ def edition_to_send(db: Database, config: Config) -> Edition:
     return edition
 
 
+# where a sender sharing the edition (PostgreSQL) may have moved it first, for each move
+_SHARED: dict[EditionState, tuple[EditionState, ...]] = {
+    "approved": ("approved", "sending"),
+    "sending": ("sending",),
+}
+
+
+def _advance(db: Database, edition_id: str, to: EditionState, *, by: str) -> None:
+    """Move the edition to `to`, unless another sender of the same edition moved it there (or
+    past it) first; NotAllowed otherwise (an editor's hold)."""
+    try:
+        lifecycle.change(db, edition_id, to, by=by)
+    except lifecycle.NotAllowed:
+        if lifecycle.find(db, edition_id).state not in _SHARED[to]:
+            raise
+
+
 def send_latest(
     db: Database,
     config: Config,
@@ -52,12 +69,11 @@ def send_latest(
     def started() -> None:
         try:
             if edition.state == "draft":
-                lifecycle.change(db, edition.id, "approved", by="send (automatic approval)")
+                _advance(db, edition.id, "approved", by="send (automatic approval)")
             if edition.state in ("draft", "approved"):
-                lifecycle.change(db, edition.id, "sending", by="send")
+                _advance(db, edition.id, "sending", by="send")
         except lifecycle.NotAllowed as e:
-            if lifecycle.find(db, edition.id).state != "sending":  # else: a sender sharing it
-                raise SendFailed(f"{e}; nothing was sent") from None
+            raise SendFailed(f"{e}; nothing was sent") from None
 
     report = send_edition(db, config, edition, stop=stop, progress=progress, on_start=started)
     if report.remaining == 0 and edition.state != "sent":
