@@ -5,9 +5,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help demo test lint format browser imap eval eval-heldout eval-read eval-group eval-write \
-        eval-real eval-real-cv train-read bench bench-poll bench-read bench-group bench-render \
-        bench-send bench-startup clean
+.PHONY: help demo test lint format browser imap postgres eval eval-heldout eval-read eval-group \
+        eval-write eval-real eval-real-cv train-read bench bench-poll bench-read bench-group \
+        bench-render bench-send bench-startup clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,10 +35,17 @@ imap: ## install Dovecot (a real IMAP server for the inbox tests) from the syste
 	      || echo "dovecot could not be installed: IMAP tests will be skipped"; \
 	  else echo "dovecot missing and not installable here: IMAP tests will be skipped"; fi; }
 
+postgres: ## install PostgreSQL (the tests start a throwaway server of their own) when it is missing
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	      || echo "postgresql could not be installed: the PostgreSQL tests will be skipped"; \
+	  else echo "postgresql missing and not installable here: the PostgreSQL tests will be skipped"; fi; }
+
 demo: $(STAMP) ## run the whole flow offline on the sample feeds; writes an edition into out/
 	$(VENV)/bin/digest demo --out out
 
-test: $(STAMP) browser imap ## lint, then every test
+test: $(STAMP) browser imap postgres ## lint, then every test (store, poll, group, send, web on both engines)
 	$(VENV)/bin/ruff check digest tests bench
 	$(VENV)/bin/ruff format --check digest tests bench
 	$(VENV)/bin/lint-imports
@@ -94,7 +101,7 @@ bench-group: $(STAMP) ## 10k, 50k, 100k synthetic mentions through grouping
 bench-render: $(STAMP) browser ## editions of 10, 30 and 100 stories
 	$(PY) bench/render.py
 
-bench-send: $(STAMP) ## 20 000 personalised copies to a local SMTP sink
+bench-send: $(STAMP) postgres ## 20 000 personalised copies to a local SMTP sink, from SQLite then PostgreSQL (1 and 2 senders)
 	$(PY) bench/send.py
 
 bench-startup: $(STAMP) ## start-up time and memory of --help, status and send beside a bare typer CLI

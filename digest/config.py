@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 DEFAULT_CONFIG = "feeds.yaml"
 DEFAULT_DB = "digest.db"
+POSTGRES_URLS = ("postgresql://", "postgres://")  # a `database:` naming a server, not a file
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")  # no line break, tab or NUL
@@ -369,7 +370,7 @@ class Web(_Section):
 
 class Config(_Section):
     feeds: list[FeedConfig]
-    database: str | None = None
+    database: str | None = None  # a SQLite file (relative to this file) or a postgresql:// URL
     out_dir: str = "out"
     newsletter: Newsletter = Field(default_factory=Newsletter)
     schedule: Schedule = Field(default_factory=Schedule)
@@ -468,8 +469,12 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     return parse_config(text, p)
 
 
-def database_path(config: Config, override: str | None = None) -> Path:
-    """--db, then $DIGEST_DB, then the config's `database:`, then ./digest.db."""
-    if override or os.environ.get("DIGEST_DB"):
-        return Path(override or os.environ["DIGEST_DB"])
+def database_path(config: Config, override: str | None = None) -> Path | str:
+    """--db, then $DIGEST_DB, then the config's `database:`, then ./digest.db: a SQLite file,
+    or a postgresql:// URL returned as it is."""
+    chosen = override or os.environ.get("DIGEST_DB")
+    if chosen:
+        return chosen if chosen.startswith(POSTGRES_URLS) else Path(chosen)
+    if config.database and config.database.startswith(POSTGRES_URLS):
+        return config.database
     return config.resolve(config.database) if config.database else Path(DEFAULT_DB)

@@ -8,7 +8,6 @@ what changed in stories sent before, and the sender assembles the sample message
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +18,8 @@ from digest.edition import compose, lifecycle, render
 from digest.models import Edition, Item, Story
 from digest.send.message import build_message
 from digest.send.notify import notify_editors
+from digest.store import Database, history, now, story_overrides
 from digest.store import editions as edition_store
-from digest.store import history, now, story_overrides
 from digest.store import written as written_store
 from digest.store.written import WrittenStore
 from digest.write import overrides, writer
@@ -42,7 +41,7 @@ class UpdateReport:
     stories_written: int
 
 
-def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
+def update(db: Database, config: Config) -> UpdateReport:
     """Bring read, group and write up to date with every stored item."""
     # imported at the call: the web app and the daemon load spaCy when there is reading to do
     from digest.group import grouper
@@ -64,14 +63,14 @@ def update(db: sqlite3.Connection, config: Config) -> UpdateReport:
 
 
 def stories(
-    db: sqlite3.Connection, config: Config, since: datetime | None, until: datetime | None
+    db: Database, config: Config, since: datetime | None, until: datetime | None
 ) -> list[Story]:
     """The written stories whose items were published in [since, until)."""
     update(db, config)
     return written(db, since, until)
 
 
-def written(db: sqlite3.Connection, since: datetime | None, until: datetime | None) -> list[Story]:
+def written(db: Database, since: datetime | None, until: datetime | None) -> list[Story]:
     """The written stories having an item published in [since, until), held ones included, the
     most important first; the editors' own values over the machine's."""
     found = written_store.load_written(db, since, until)
@@ -83,7 +82,7 @@ def written(db: sqlite3.Connection, since: datetime | None, until: datetime | No
     return writer.ranked(found)
 
 
-def choices(db: sqlite3.Connection, edition_id: str) -> compose.Choices:
+def choices(db: Database, edition_id: str) -> compose.Choices:
     """What editors chose for an edition: order, lead, subject, preheader, opening."""
     kept = {k: o.value for k, o in story_overrides.of_edition(db, edition_id).items()}
     return compose.Choices(
@@ -102,7 +101,7 @@ def _local(moment: datetime, config: Config) -> str:
 
 
 def compose_edition(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     chosen: list[Story],
     *,
@@ -128,7 +127,7 @@ def compose_edition(
     return render.render(edition, config)
 
 
-def write_out(db: sqlite3.Connection, edition: Edition, config: Config, out_dir: Path) -> Path:
+def write_out(db: Database, edition: Edition, config: Config, out_dir: Path) -> Path:
     """Write <out>/<edition-id>/: render's files and the sender's sample message.eml."""
     folder = render.write_files(edition, config, out_dir)
     sample = build_message(edition, config, to=SAMPLE_RECIPIENT, unsubscribe_url=None)
@@ -138,7 +137,7 @@ def write_out(db: sqlite3.Connection, edition: Edition, config: Config, out_dir:
 
 
 def build(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     since: datetime | None,
     until: datetime | None,
@@ -174,7 +173,7 @@ def build(
 
 
 def add_item(
-    db: sqlite3.Connection, config: Config, *, url: str, title: str, text: str, published: datetime
+    db: Database, config: Config, *, url: str, title: str, text: str, published: datetime
 ) -> list[str]:
     """An article no feed carried (an editor's link or pasted text), stored as an item of the
     "Ajout de la rédaction" feed and read like any item; returns the stories it went to."""

@@ -1,20 +1,62 @@
-"""Fixtures shared by every area: a migrated database and a minimal configuration."""
+"""Fixtures shared by every area: a migrated database and a minimal configuration.
+
+The store, poll, group, send, web and security suites run their database tests on both engines:
+`engine` is "sqlite" and "postgres" there ("sqlite" elsewhere), and the PostgreSQL server is
+started by the session on first use (tests.support.postgres), the tests skipped where it cannot
+start.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from digest.config import Config, load_config
-from digest.store import open_db
+from digest.store import Database, Location, open_db
+from tests.support import postgres
+
+BOTH_ENGINES = {"store", "poll", "group", "send", "web", "security"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        both = Path(str(metafunc.definition.fspath)).parent.name in BOTH_ENGINES
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize(
+            "engine", ["sqlite", "postgres"] if both and not only_sqlite else ["sqlite"]
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The base URL of the session's PostgreSQL server."""
+    try:
+        context = postgres.server()
+        base = context.__enter__()
+    except (postgres.Unavailable, ImportError) as e:
+        pytest.skip(f"PostgreSQL cannot start here, its half of the tests is skipped: {e}")
+    try:
+        yield base
+    finally:
+        context.__exit__(None, None, None)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    conn = open_db(tmp_path / "test.db")
+def db_location(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Location]:
+    """Where a fresh, migrated database of this engine lives: a file, or a URL."""
+    if engine == "sqlite":
+        yield tmp_path / "test.db"
+        return
+    url = postgres.fresh(request.getfixturevalue("postgres_server"))
+    yield url
+    postgres.drop(url)
+
+
+@pytest.fixture
+def db(db_location: Location) -> Iterator[Database]:
+    conn = open_db(db_location)
     yield conn
     conn.close()
 

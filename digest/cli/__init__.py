@@ -10,7 +10,6 @@ inside the command: `digest --help`, `status` or `send` never load spaCy, numpy 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from digest.store import StoreError, open_db
+from digest.store import Database, StoreError, open_db
 
 if TYPE_CHECKING:
     from digest.config import Config
@@ -45,7 +44,7 @@ class Session:
     config_path: str | None
     db_override: str | None
     _config: Config | None = None
-    _db: sqlite3.Connection | None = None
+    _db: Database | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -57,13 +56,13 @@ class Session:
         return self._config
 
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:
         from digest.config import database_path
 
         return database_path(self.config, self.db_override)
 
     @property
-    def db(self) -> sqlite3.Connection:
+    def db(self) -> Database:
         if self._db is None:
             self._db = open_db(self.db_path)
         return self._db
@@ -118,7 +117,7 @@ def _root(
         None,
         "--db",
         envvar="DIGEST_DB",
-        help="SQLite database [default: from the config, else ./digest.db]",
+        help="SQLite file or postgresql:// URL [default: from the config, else ./digest.db]",
     ),
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, help="More logs (-vv for debug)."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ import typer
 from rich.table import Table
 
 from digest.cli import WorkFailed, app, err, out, session
-from digest.store import editions
+from digest.store import Database, editions
 from digest.store import subscribers as subscriber_store
 
 if TYPE_CHECKING:
@@ -241,7 +240,7 @@ def send(
         )
 
 
-def _send_test(db: sqlite3.Connection, config: Config, addresses: list[str]) -> None:
+def _send_test(db: Database, config: Config, addresses: list[str]) -> None:
     from digest.send.mailing import send_test
 
     edition = editions.latest(db)  # a draft too: test copies are how editors review it

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from digest.cli import WorkFailed, app, out, session
-from digest.store import now
+from digest.store import now, redacted
 
 
 @app.command()
@@ -37,7 +37,8 @@ def run(
             stop = threading.Event()
             stop_on_signals(stop)
             daemon = Daemon(s.db, config, real_jobs(s.db, config, folder, stop))
-            out.print(f"digest daemon started (database {s.db_path}, editions into {folder})")
+            where = redacted(s.db_path)
+            out.print(f"digest daemon started (database {where}, editions into {folder})")
             daemon.run(stop)
     except AlreadyRunning as e:
         raise WorkFailed(str(e)) from None

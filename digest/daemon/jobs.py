@@ -11,7 +11,6 @@ going out (or since) get their copy.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from digest.poll.poller import poll_feeds
 from digest.send.inbox import import_inbox
 from digest.send.mailing import send_latest, top_up
 from digest.send.sender import SendFailed
-from digest.store import editions, now
+from digest.store import Database, editions, now
 from digest.store.retention import drop_old_texts
 
 log = logging.getLogger(__name__)
@@ -32,13 +31,11 @@ class SendIncomplete(Exception):
     """Copies are still to send; the daemon tries again at its next tick."""
 
 
-def poll_job(db: sqlite3.Connection, config: Config) -> str:
+def poll_job(db: Database, config: Config) -> str:
     return poll_feeds(db, config, only_due=True).summary()
 
 
-def top_up_job(
-    db: sqlite3.Connection, config: Config, stop: threading.Event | None = None
-) -> str | None:
+def top_up_job(db: Database, config: Config, stop: threading.Event | None = None) -> str | None:
     """The latest sent edition to newly active subscribers; None when nobody waits for it."""
     try:
         report = top_up(db, config, stop=stop)
@@ -52,13 +49,13 @@ def top_up_job(
     return line
 
 
-def _poll_and_top_up(db: sqlite3.Connection, config: Config, stop: threading.Event | None) -> str:
+def _poll_and_top_up(db: Database, config: Config, stop: threading.Event | None) -> str:
     polled = poll_job(db, config)
     topped = top_up_job(db, config, stop)
     return f"{polled}; {topped}" if topped else polled
 
 
-def build_job(db: sqlite3.Connection, config: Config, out_dir: Path) -> str:
+def build_job(db: Database, config: Config, out_dir: Path) -> str:
     """Build the edition since the last one; a period with nothing new is skipped, not failed."""
     try:
         edition, folder = flow.build(db, config, None, None, out_dir)
@@ -75,9 +72,7 @@ def build_job(db: sqlite3.Connection, config: Config, out_dir: Path) -> str:
     )
 
 
-def send_job(
-    db: sqlite3.Connection, config: Config, stop: threading.Event | None = None
-) -> str | None:
+def send_job(db: Database, config: Config, stop: threading.Event | None = None) -> str | None:
     """Send the latest edition once approved: None while it waits for an editor."""
     edition = editions.latest(db)
     if edition is None or edition.state == "sent":
@@ -95,18 +90,18 @@ def send_job(
     return f"edition {edition.number} sent: {report.summary()}"
 
 
-def inbox_job(db: sqlite3.Connection, config: Config) -> str:
+def inbox_job(db: Database, config: Config) -> str:
     """The IMAP folder of `inbox:`: unseen mails handled, then marked seen."""
     return import_inbox(db, config).summary()
 
 
-def prune_job(db: sqlite3.Connection, config: Config) -> str:
+def prune_job(db: Database, config: Config) -> str:
     days = config.retention.items_days
     return f"{drop_old_texts(db, days, now())} item texts older than {days} days emptied"
 
 
 def real_jobs(
-    db: sqlite3.Connection, config: Config, out_dir: Path, stop: threading.Event | None = None
+    db: Database, config: Config, out_dir: Path, stop: threading.Event | None = None
 ) -> Jobs:
     """The jobs `digest run` schedules, over one database connection."""
     return Jobs(

@@ -14,7 +14,6 @@ import functools
 import logging
 import os
 import signal
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,8 +25,10 @@ import schedule
 
 from digest.config import Config
 from digest.send.slots import Slot
+from digest.store import Database, Location, locks, redacted
 from digest.store import jobs as job_store
 from digest.store import now as utc_now
+from digest.store.postgres import connect, is_url
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=23)  # checked hourly: about once a day, at the same hour
@@ -50,7 +51,7 @@ class Jobs:
 
 
 class Daemon:
-    def __init__(self, db: sqlite3.Connection, config: Config, jobs: Jobs) -> None:
+    def __init__(self, db: Database, config: Config, jobs: Jobs) -> None:
         self.db = db
         self.jobs = jobs
         tz = config.newsletter.timezone
@@ -124,8 +125,13 @@ class Daemon:
 
 
 @contextmanager
-def single_instance(db_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock next to the database for the daemon's lifetime."""
+def single_instance(db_path: Location) -> Iterator[None]:
+    """Hold an exclusive lock for the daemon's lifetime: a file next to a SQLite database, an
+    advisory lock on a PostgreSQL server (whatever machine the other daemon runs on)."""
+    if is_url(db_path):
+        with _advisory_instance(str(db_path)):
+            yield
+        return
     lock_path = Path(f"{db_path}.lock")
     handle = open(lock_path, "a+")  # noqa: SIM115 (held for the whole block)
     try:
@@ -149,8 +155,29 @@ def single_instance(db_path: Path) -> Iterator[None]:
         handle.close()
 
 
-def lock_holder(db_path: Path) -> int | None:
+@contextmanager
+def _advisory_instance(url: str) -> Iterator[None]:
+    conn = connect(url)
+    try:
+        if not locks.try_hold(conn, locks.DAEMON):
+            holder = locks.holder(conn, locks.DAEMON)
+            raise AlreadyRunning(
+                f"another digest daemon is already running on {redacted(url)} (pid {holder},"
+                " possibly on another machine); stop it first, or use a different database"
+            )
+        yield
+    finally:
+        conn.close()  # the lock goes with the connection
+
+
+def lock_holder(db_path: Location) -> int | None:
     """The pid of the daemon holding the lock of this database, None when none runs."""
+    if is_url(db_path):
+        conn = connect(str(db_path))
+        try:
+            return locks.holder(conn, locks.DAEMON)
+        finally:
+            conn.close()
     lock_path = Path(f"{db_path}.lock")
     if not lock_path.exists():
         return None

@@ -3,16 +3,14 @@ the latest edition and the deliveries still pending."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest.config import Config
 from digest.daemon.run import Slot, lock_holder
 from digest.models import Edition, Feed
-from digest.store import deliveries, editions
+from digest.store import Database, Location, deliveries, editions
 from digest.store import feeds as feed_store
 from digest.store import jobs as job_store
 from digest.store.jobs import JobRun
@@ -49,7 +47,7 @@ class Status:
     pending: list[Pending] = field(default_factory=list)
 
 
-def _next_runs(db: sqlite3.Connection, config: Config, moment: datetime) -> list[NextRun]:
+def _next_runs(db: Database, config: Config, moment: datetime) -> list[NextRun]:
     """The next poll, build and send; a slot already due but not done says why."""
     sched = config.schedule
     polls = [r for r in job_store.last_runs(db) if r.job == "poll"]
@@ -67,7 +65,7 @@ def _next_runs(db: sqlite3.Connection, config: Config, moment: datetime) -> list
     return runs
 
 
-def _pending(db: sqlite3.Connection) -> list[Pending]:
+def _pending(db: Database) -> list[Pending]:
     found = []
     for edition in editions.listing(db, limit=20):
         counts = deliveries.counts(db, edition.id)
@@ -76,7 +74,7 @@ def _pending(db: sqlite3.Connection) -> list[Pending]:
     return found
 
 
-def gather(db: sqlite3.Connection, config: Config, db_path: Path, moment: datetime) -> Status:
+def gather(db: Database, config: Config, db_path: Location, moment: datetime) -> Status:
     return Status(
         moment=moment,
         tz=config.newsletter.timezone,

@@ -16,13 +16,12 @@ state is changed by compare-and-set, so a hold and a send starting together cann
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import replace
 from typing import get_args
 
 from digest.models import Edition, EditionState
+from digest.store import Database, history
 from digest.store import editions as store
-from digest.store import history
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +95,7 @@ def allowed(state: EditionState, to: EditionState) -> bool:
     return to in MOVES[state]
 
 
-def find(db: sqlite3.Connection, ref: str) -> Edition:
+def find(db: Database, ref: str) -> Edition:
     """The edition with this id (2024-05-21) or number (12)."""
     found = store.by_number(db, int(ref)) if ref.isdigit() else store.get(db, ref)
     if found is None:
@@ -104,7 +103,7 @@ def find(db: sqlite3.Connection, ref: str) -> Edition:
     return found
 
 
-def change(db: sqlite3.Connection, edition_id: str, to: EditionState, *, by: str) -> Edition:
+def change(db: Database, edition_id: str, to: EditionState, *, by: str) -> Edition:
     """Move an edition to `to` if its state allows it; NotAllowed otherwise, or if another
     connection moved it first. Returns the edition in its new state."""
     found = find(db, edition_id)
@@ -122,9 +121,7 @@ def blocking_failures(edition: Edition) -> list[str]:
     return sorted({c.name for c in edition.checks if not c.ok} & BLOCKING)
 
 
-def approve_if_automatic(
-    db: sqlite3.Connection, edition: Edition, require_approval: bool
-) -> Edition:
+def approve_if_automatic(db: Database, edition: Edition, require_approval: bool) -> Edition:
     """A freshly built draft goes out on its own unless approval is required or a blocking
     pre-flight check failed (then an editor looks first)."""
     if require_approval or blocking_failures(edition):

@@ -4,7 +4,6 @@ would see, mapped back to the corpus's article ids."""
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,8 +17,8 @@ from digest.evaluate.news import NewsCorpus, write_feeds
 from digest.models import Edition, Mention, Story
 from digest.poll import poller
 from digest.poll.entries import canonical_url
+from digest.store import Database, open_db
 from digest.store import mentions as mention_store
-from digest.store import open_db
 
 Step = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -45,7 +44,7 @@ def _article_of(corpus: NewsCorpus) -> dict[str, str]:
     return found
 
 
-def _mentions(db: sqlite3.Connection, article_of: dict[str, str]) -> dict[str, list[Mention]]:
+def _mentions(db: Database, article_of: dict[str, str]) -> dict[str, list[Mention]]:
     found: dict[str, list[Mention]] = {}
     for item_id, url in db.execute("SELECT id, url FROM items ORDER BY id"):
         article = article_of.get(url) or article_of.get(canonical_url(url))

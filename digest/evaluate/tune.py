@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -26,9 +25,9 @@ from digest.group.fit import Weights
 from digest.group.grouper import Grouper, GroupSettings
 from digest.models import Item, Mention
 from digest.poll.entries import canonical_url
+from digest.store import Database, open_db
 from digest.store import items as item_store
 from digest.store import mentions as mention_store
-from digest.store import open_db
 
 PAGE = (0.0, 0.3, 0.6, 0.9)
 SAME_PAGE = (0.3, 0.45, 0.6, 2.0)  # 2.0: the page never outweighs a disagreeing fact
@@ -38,7 +37,7 @@ def candidates() -> list[Weights]:
     return [Weights(page=p, same_page=s) for p, s in itertools.product(PAGE, SAME_PAGE)]
 
 
-def read_mentions(db: sqlite3.Connection) -> list[tuple[Mention, Item]]:
+def read_mentions(db: Database) -> list[tuple[Mention, Item]]:
     """Every (mention, item) the reader stored, in item order."""
     ids = [row[0] for row in db.execute("SELECT id FROM items ORDER BY id")]
     items = {i.id: i for i in item_store.get(db, ids)}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable, Coroutine
@@ -31,9 +30,9 @@ from digest.poll import politeness
 from digest.poll.entries import content_hash, keyed_entries
 from digest.poll.parse import ParsedFeed
 from digest.poll.workers import ParsePool, shared_pool
+from digest.store import Database, now, transaction
 from digest.store import feeds as feed_store
 from digest.store import items as item_store
-from digest.store import now, transaction
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]  # (done, total, feed name)
@@ -92,7 +91,7 @@ class PollReport:
 
 
 def poll_feeds(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     *,
     only_due: bool = False,
@@ -120,7 +119,7 @@ def poll_feeds(
     return report
 
 
-def sync_feeds(db: sqlite3.Connection, config: Config) -> None:
+def sync_feeds(db: Database, config: Config) -> None:
     """The feeds table follows feeds.yaml by URL (see digest.store.feeds.sync)."""
     wanted = [
         Feed(name=f.name, url=config.feed_location(f), priority=f.priority, lang=f.lang)
@@ -152,7 +151,7 @@ class _Shared:
 
 
 async def _poll_all(
-    db: sqlite3.Connection, config: Config, feeds: list[Feed], progress: Progress | None
+    db: Database, config: Config, feeds: list[Feed], progress: Progress | None
 ) -> list[FeedOutcome]:
     p = config.polling
     pool = shared_pool(p.parse_workers, p.parse_timeout, p.parse_memory_mb)
@@ -187,9 +186,7 @@ async def _poll_all(
     return outcomes
 
 
-async def _poll_one(
-    db: sqlite3.Connection, config: Config, shared: _Shared, feed: Feed
-) -> FeedOutcome:
+async def _poll_one(db: Database, config: Config, shared: _Shared, feed: Feed) -> FeedOutcome:
     p = config.polling
     url = feed.moved_to or feed.url
     loop = asyncio.get_running_loop()
@@ -215,7 +212,7 @@ async def _poll_one(
 
 
 def _record(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     feed: Feed,
     fetched: http.Fetched,
@@ -292,7 +289,7 @@ def _failed(
 
 
 def _store_items(
-    db: sqlite3.Connection, feed: Feed, parsed: ParsedFeed, moment: datetime, outcome: FeedOutcome
+    db: Database, feed: Feed, parsed: ParsedFeed, moment: datetime, outcome: FeedOutcome
 ) -> None:
     if parsed.warning:
         log.info("feed parsed with a warning feed=%s warning=%s", feed.url, parsed.warning)

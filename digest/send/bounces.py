@@ -21,7 +21,6 @@ import email
 import email.policy
 import mailbox
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
@@ -36,7 +35,7 @@ from digest.send.tokens import (
     secret_for,
     token_subscriber,
 )
-from digest.store import bounce_events, deliveries, transaction
+from digest.store import Database, bounce_events, deliveries, engine_errors, transaction
 from digest.store import subscribers as store
 
 _POLICY = email.policy.compat32  # DSN parts are parsed as header blocks under compat32
@@ -142,7 +141,7 @@ def _texts(msg: Message) -> Iterator[str]:
             yield str(part.get_payload())[:_TEXT_LIMIT]
 
 
-def tie(db: sqlite3.Connection, secret: bytes, msg: Message) -> Tie | None:
+def tie(db: Database, secret: bytes, msg: Message) -> Tie | None:
     """The copy of ours this report is about, proved by a signed mark; None without one."""
     envelope = " ".join(str(v) for h in ENVELOPE_HEADERS for v in msg.get_all(h, []))
     texts = [envelope, *_texts(msg)]
@@ -165,7 +164,7 @@ def tie(db: sqlite3.Connection, secret: bytes, msg: Message) -> Tie | None:
     return None
 
 
-def _by_bounce_token(db: sqlite3.Connection, secret: bytes, token: str) -> Tie | None:
+def _by_bounce_token(db: Database, secret: bytes, token: str) -> Tie | None:
     delivery_id = token_subscriber(token)
     owner = deliveries.owner(db, delivery_id) if delivery_id is not None else None
     if owner is None or delivery_id is None:
@@ -175,7 +174,7 @@ def _by_bounce_token(db: sqlite3.Connection, secret: bytes, token: str) -> Tie |
     return Tie(owner[0], owner[1], delivery_id)
 
 
-def _by_message_id(db: sqlite3.Connection, secret: bytes, mid: str) -> Tie | None:
+def _by_message_id(db: Database, secret: bytes, mid: str) -> Tie | None:
     found = deliveries.by_message_id(db, mid)
     owner = deliveries.owner(db, found[0]) if found else None
     if found is None or owner is None:
@@ -250,7 +249,7 @@ def verdict(msg: Message) -> tuple[str, list[str], str] | None:
 
 
 def act(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     found: Tie,
     kind: str,
@@ -277,7 +276,7 @@ def act(
 
 
 def keep_evidence(
-    db: sqlite3.Connection, addresses: list[str], kind: str, *, source: str, detail: str
+    db: Database, addresses: list[str], kind: str, *, source: str, detail: str
 ) -> None:
     """An unproved report: noted against the subscribers it names, nothing else."""
     for address in addresses:
@@ -286,7 +285,7 @@ def keep_evidence(
             bounce_events.add(db, sub.id, None, kind, tied=False, source=source, detail=detail)
 
 
-def handle(db: sqlite3.Connection, config: Config, msg: Message, report: BounceReport) -> None:
+def handle(db: Database, config: Config, msg: Message, report: BounceReport) -> None:
     """One parsed message: a report is applied when tied to a copy of ours, else kept."""
     found_verdict = verdict(msg)
     if found_verdict is None:
@@ -308,7 +307,7 @@ def handle(db: sqlite3.Connection, config: Config, msg: Message, report: BounceR
 
 
 def handle_bytes(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     position: str,
     data: bytes | Unreadable,
@@ -324,13 +323,13 @@ def handle_bytes(
         msg = parse(data)
         if first is None or not first(msg):
             handle(db, config, msg, report)
-    except sqlite3.Error:
+    except engine_errors():
         raise  # the database, not the message: stop
     except Exception as e:  # one bad message must not stop the others
         report.unreadable.append((position, (str(e) or type(e).__name__)[:200]))
 
 
-def import_bounces(db: sqlite3.Connection, config: Config, path: Path) -> BounceReport:
+def import_bounces(db: Database, config: Config, path: Path) -> BounceReport:
     """Read every message of an mbox or Maildir and apply the reports tied to our copies."""
     report = BounceReport()
     for position, data in mailbox_messages(path):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import imaplib
 import re
-import sqlite3
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from digest.send.bounces import (
     mailbox_messages,
 )
 from digest.send.subscribers import unsubscribe_by_token
+from digest.store import Database
 
 _UNSUBSCRIBE = re.compile(r"\bunsubscribe\+([0-9]{1,18}\.[A-Za-z0-9_-]{20,40})@", re.ASCII)
 _SIZE = re.compile(rb"UID (\d+) RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+) UID (\d+)")
@@ -49,9 +49,7 @@ class InboxReport(BounceReport):
         )
 
 
-def _unsubscriber(
-    db: sqlite3.Connection, config: Config, report: InboxReport
-) -> Callable[[Message], bool]:
+def _unsubscriber(db: Database, config: Config, report: InboxReport) -> Callable[[Message], bool]:
     """The handler tried before the bounce reader: takes mails sent to unsubscribe+TOKEN@."""
 
     def take(msg: Message) -> bool:
@@ -70,7 +68,7 @@ def _unsubscriber(
     return take
 
 
-def import_inbox(db: sqlite3.Connection, config: Config, path: Path | None = None) -> InboxReport:
+def import_inbox(db: Database, config: Config, path: Path | None = None) -> InboxReport:
     """Read the mailbox at `path`, or the IMAP folder of `inbox:` when no path is given."""
     report = InboxReport()
     first = _unsubscriber(db, config, report)

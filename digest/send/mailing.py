@@ -3,24 +3,23 @@ the daemon's top-up of the latest sent edition for subscribers who became active
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from datetime import timedelta
 
 from digest.config import Config
 from digest.edition import lifecycle
-from digest.models import Edition
+from digest.models import Edition, EditionState
 from digest.send.dkim import signer_for
 from digest.send.message import message_id, prepare, render_copy
 from digest.send.sender import Progress, SendFailed, SendReport, send_edition
 from digest.send.smtp import Fatal, OutboxTransport, Result, transport_for
 from digest.send.subscribers import normalise
 from digest.send.tokens import make_token, secret_for, unsubscribe_url
-from digest.store import deliveries, editions, now
+from digest.store import Database, deliveries, editions, now
 from digest.store import subscribers as subscriber_store
 
 
-def edition_to_send(db: sqlite3.Connection, config: Config) -> Edition:
+def edition_to_send(db: Database, config: Config) -> Edition:
     """The latest edition, if it may be sent: a draft only when approval is automatic."""
     edition = editions.latest(db)
     if edition is None:
@@ -41,8 +40,25 @@ def edition_to_send(db: sqlite3.Connection, config: Config) -> Edition:
     return edition
 
 
+# where a sender sharing the edition (PostgreSQL) may have moved it first, for each move
+_SHARED: dict[EditionState, tuple[EditionState, ...]] = {
+    "approved": ("approved", "sending"),
+    "sending": ("sending",),
+}
+
+
+def _advance(db: Database, edition_id: str, to: EditionState, *, by: str) -> None:
+    """Move the edition to `to`, unless another sender of the same edition moved it there (or
+    past it) first; NotAllowed otherwise (an editor's hold)."""
+    try:
+        lifecycle.change(db, edition_id, to, by=by)
+    except lifecycle.NotAllowed:
+        if lifecycle.find(db, edition_id).state not in _SHARED[to]:
+            raise
+
+
 def send_latest(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     *,
     stop: threading.Event | None = None,
@@ -59,15 +75,19 @@ def send_latest(
     def started() -> None:
         try:
             if edition.state == "draft":
-                lifecycle.change(db, edition.id, "approved", by="send (automatic approval)")
+                _advance(db, edition.id, "approved", by="send (automatic approval)")
             if edition.state in ("draft", "approved"):
-                lifecycle.change(db, edition.id, "sending", by="send")
+                _advance(db, edition.id, "sending", by="send")
         except lifecycle.NotAllowed as e:
             raise SendFailed(f"{e}; nothing was sent") from None
 
     report = send_edition(db, config, edition, stop=stop, progress=progress, on_start=started)
     if report.remaining == 0 and edition.state != "sent":
-        lifecycle.change(db, edition.id, "sent", by="send (every copy delivered)")
+        try:
+            lifecycle.change(db, edition.id, "sent", by="send (every copy delivered)")
+        except lifecycle.NotAllowed:
+            if lifecycle.find(db, edition.id).state != "sent":  # else: a sender sharing it
+                raise
     return report
 
 
@@ -75,7 +95,7 @@ TOP_UP_WINDOW = timedelta(hours=24)  # an edition older than this is not sent to
 
 
 def top_up(
-    db: sqlite3.Connection, config: Config, *, stop: threading.Event | None = None
+    db: Database, config: Config, *, stop: threading.Event | None = None
 ) -> SendReport | None:
     """Send the latest sent edition to the active subscribers who have no copy of it (confirmed
     while it was going out, or since), within TOP_UP_WINDOW of its sending; None if none waits."""
@@ -91,7 +111,7 @@ def top_up(
 
 
 def send_test(
-    db: sqlite3.Connection, config: Config, edition: Edition, addresses: list[str]
+    db: Database, config: Config, edition: Edition, addresses: list[str]
 ) -> list[tuple[str, Result]]:
     """A "[TEST]" copy of the edition to each address; no delivery row is touched."""
     targets = [normalise(a) for a in addresses]

@@ -5,7 +5,6 @@ how the checks went, when it leaves and where to look at it first."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -16,7 +15,7 @@ from digest.edition.preflight import LABELS
 from digest.models import Edition
 from digest.send.slots import next_send
 from digest.send.smtp import Fatal, transport_for
-from digest.store import accounts, now
+from digest.store import Database, accounts, now
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ def _message(config: Config, to: str, subject: str, text: str) -> bytes:
     return bytes(msg)
 
 
-def notify_editors(db: sqlite3.Connection, config: Config, edition: Edition) -> list[str]:
+def notify_editors(db: Database, config: Config, edition: Edition) -> list[str]:
     """Send the notice to every editor with an address; the addresses reached. A failure is
     logged, never raised: the edition is built whether or not the editors heard of it."""
     targets = accounts.emails(db)

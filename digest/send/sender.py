@@ -14,7 +14,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ from digest.send.tokens import (
     secret_for,
     unsubscribe_url,
 )
-from digest.store import deliveries, now
+from digest.store import Database, deliveries, now
 from digest.store.deliveries import ClaimedCopy, Outcome
 
 log = logging.getLogger(__name__)
@@ -220,7 +219,7 @@ class _Copier:
 
 
 def send_edition(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition: Edition,
     *,
@@ -238,7 +237,7 @@ def send_edition(
 
 
 @contextmanager
-def _only_sender(db: sqlite3.Connection) -> Iterator[None]:
+def _only_sender(db: Database) -> Iterator[None]:
     """One sender per database: a second one would take the first's copies for crashed ones."""
     file = deliveries.database_file(db)
     if file is None:  # an in-memory database is private to its connection
@@ -259,7 +258,7 @@ def _only_sender(db: sqlite3.Connection) -> Iterator[None]:
 
 
 def _send(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition: Edition,
     *,
@@ -286,7 +285,7 @@ def _send(
 
 
 def _send_signed(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition: Edition,
     *,
@@ -383,7 +382,7 @@ class _Lanes:
     progress: Progress | None
 
 
-def _run(db: sqlite3.Connection, config: Config, lanes: _Lanes, report: SendReport) -> Fatal | None:
+def _run(db: Database, config: Config, lanes: _Lanes, report: SendReport) -> Fatal | None:
     """The dispatch loop: claim within the rate and the window, record results as they come."""
     bucket = TokenBucket(config.sending.rate_per_second)
     window = 2 * config.sending.pool_size
@@ -433,6 +432,9 @@ def _run(db: sqlite3.Connection, config: Config, lanes: _Lanes, report: SendRepo
             wait = bucket.wait()
         else:
             due = deliveries.next_due(db, report.edition_id)
-            if due is None:
+            if due is not None:
+                wait = min(0.5, max(0.001, (due - now()).total_seconds()))
+            elif deliveries.held(db, report.edition_id):
+                wait = 0.5  # another sender's (PostgreSQL): sent, or ours once its lease ends
+            else:
                 return None
-            wait = min(0.5, max(0.001, (due - now()).total_seconds()))

@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import io
 import json
-import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.models import Subscriber, SubscriberState
 from digest.send.tokens import check_token, secret_for, token_subscriber
+from digest.store import Database
 from digest.store import deliveries as delivery_store
 from digest.store import subscribers as store
 
@@ -71,7 +71,7 @@ def suppression_hash(secret: bytes, address: str) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def is_suppressed(db: sqlite3.Connection, secret: bytes, address: str) -> bool:
+def is_suppressed(db: Database, secret: bytes, address: str) -> bool:
     """True when this address was erased with --forget (it must not come back)."""
     return bool(store.suppressed(db, [suppression_hash(secret, address)]))
 
@@ -91,7 +91,7 @@ def normalise(address: str) -> str:
 
 
 def add(
-    db: sqlite3.Connection,
+    db: Database,
     address: str,
     *,
     secret: bytes,
@@ -217,7 +217,7 @@ def _gone(
 
 
 def import_csv(
-    db: sqlite3.Connection, path: Path, *, secret: bytes, state: SubscriberState = "active"
+    db: Database, path: Path, *, secret: bytes, state: SubscriberState = "active"
 ) -> ImportReport:
     """Import a CSV with an address column (and optionally names, and a status of the source).
 
@@ -284,7 +284,7 @@ def import_csv(
     return report
 
 
-def export_one(db: sqlite3.Connection, address: str) -> str:
+def export_one(db: Database, address: str) -> str:
     """Everything stored about one address, as JSON (a GDPR access request)."""
     sub = store.find(db, address)
     if sub is None or sub.id is None:
@@ -297,7 +297,7 @@ def export_one(db: sqlite3.Connection, address: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_csv(db: sqlite3.Connection, state: str | None = None) -> str:
+def export_csv(db: Database, state: str | None = None) -> str:
     """Every subscriber (or those in one state) as CSV: email, name, state, created_at."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -308,9 +308,7 @@ def export_csv(db: sqlite3.Connection, state: str | None = None) -> str:
     return buf.getvalue()
 
 
-def remove(
-    db: sqlite3.Connection, address: str, *, secret: bytes, forget: bool = False
-) -> Subscriber:
+def remove(db: Database, address: str, *, secret: bytes, forget: bool = False) -> Subscriber:
     """Unsubscribe an address (kept, so it is never mailed again) or erase it entirely, keeping
     only its keyed hash so that it never comes back."""
     sub = store.find(db, address)
@@ -323,7 +321,7 @@ def remove(
     return sub
 
 
-def by_token(db: sqlite3.Connection, config: Config, token: str, purpose: str) -> Subscriber | None:
+def by_token(db: Database, config: Config, token: str, purpose: str) -> Subscriber | None:
     """The subscriber a signed link names, without changing anything; None when not ours."""
     subscriber_id = token_subscriber(token)
     sub = store.get(db, subscriber_id) if subscriber_id is not None else None
@@ -333,7 +331,7 @@ def by_token(db: sqlite3.Connection, config: Config, token: str, purpose: str) -
 
 
 def _move_by_token(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     token: str,
     purpose: str,
@@ -351,12 +349,12 @@ def _move_by_token(
     return sub
 
 
-def unsubscribe_by_token(db: sqlite3.Connection, config: Config, token: str) -> Subscriber | None:
+def unsubscribe_by_token(db: Database, config: Config, token: str) -> Subscriber | None:
     """Honour a one-click unsubscribe; None when the token is not one of ours (nothing changes)."""
     return _move_by_token(db, config, token, "unsubscribe", "unsubscribed", ("active", "pending"))
 
 
-def confirm_by_token(db: sqlite3.Connection, config: Config, token: str) -> Subscriber | None:
+def confirm_by_token(db: Database, config: Config, token: str) -> Subscriber | None:
     """Activate a pending (or departed, re-subscribing) address from its own signed link; a
     bounced one too (a confirmation that arrived proves the mailbox works); an erased address
     stays out (its sign-up should not have been stored)."""

@@ -1,7 +1,9 @@
-"""The store: SQLite in WAL mode, its schema versioned by numbered migration files.
+"""The store: SQLite in WAL mode (the embedded default) or PostgreSQL (a postgresql:// URL), its
+schema versioned by numbered migration files, one folder per engine.
 
 This package is the only place that writes SQL; each submodule holds the queries of one area
-and takes the connection as its first argument.
+and takes the connection as its first argument. The SQL is written once for both engines
+(digest.store.postgres adapts the placeholders and the rows).
 """
 
 from __future__ import annotations
@@ -9,13 +11,20 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import overload
+from typing import TypeAlias, overload
 
+from digest.store import postgres
+from digest.store.postgres import PgConnection, connect, is_url
+
+Database: TypeAlias = sqlite3.Connection | PgConnection
+Record: TypeAlias = sqlite3.Row | postgres.Row  # a result row: row[0], row["name"]
+Location: TypeAlias = str | Path  # a SQLite file (or ':memory:') or a postgresql:// URL
 log = logging.getLogger(__name__)
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -49,18 +58,37 @@ def from_text(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def migration_files() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every migration file, in order."""
+def engine_errors() -> tuple[type[Exception], ...]:
+    """The error classes of both drivers (psycopg's once it is loaded: only a URL loads it)."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)
+
+
+def is_postgres(db: Database) -> bool:
+    return isinstance(db, PgConnection)
+
+
+def json_field(db: Database, column: str, key: str) -> str:
+    """SQL reading one text field of a JSON column."""
+    if is_postgres(db):
+        return f"({column}::jsonb ->> '{key}')"
+    return f"json_extract({column}, '$.{key}')"
+
+
+def migration_files(engine: str = "sqlite") -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every migration file of an engine (sqlite | postgres), in order."""
     found = []
-    for entry in resources.files("digest.store.migrations").iterdir():
+    for entry in resources.files("digest.store.migrations").joinpath(engine).iterdir():
         m = _MIGRATION.match(entry.name)
         if m:
             found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     return sorted(found)
 
 
-def migrate(db: sqlite3.Connection) -> list[str]:
+def migrate(db: Database) -> list[str]:
     """Apply the migrations this database has not seen yet; return their names."""
+    if isinstance(db, PgConnection):
+        return _migrate_postgres(db)
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -96,6 +124,44 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     return applied
 
 
+_MIGRATION_LOCK = 0x6469676573  # "diges": the advisory lock taken while migrating
+
+
+def _migrate_postgres(db: PgConnection) -> list[str]:
+    """As migrate(), each file in one transaction; an advisory lock makes a second process wait."""
+    import psycopg
+
+    known: set[int] = set()
+    if db.execute("SELECT to_regclass('schema_migrations')").fetchone()[0]:
+        known = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+    applied = []
+    for version, name, sql in migration_files("postgres"):
+        if version in known:
+            continue
+        try:
+            with transaction(db):
+                db.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                done = db.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)
+                ).fetchone()
+                if done:
+                    continue
+                db.script(sql)
+                db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, to_text(now())),
+                )
+        except psycopg.Error as e:
+            raise StoreError(f"migration {name} failed: {e}") from e
+        log.info("migrated name=%s", name)
+        applied.append(name)
+    return applied
+
+
 def _statements(sql: str) -> list[str]:
     """Split a migration script into statements (sqlite3.complete_statement knows the syntax)."""
     out, buf = [], ""
@@ -109,8 +175,11 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-def open_db(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database; ':memory:' works for tests."""
+def open_db(path: Location) -> Database:
+    """Open (creating if needed) and migrate the database; ':memory:' works for tests, a
+    postgresql:// URL opens that server's database (which must exist)."""
+    if is_url(path):
+        return _open_postgres(str(path))
     path = str(path)
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -127,10 +196,31 @@ def open_db(path: str | Path) -> sqlite3.Connection:
     return db
 
 
+def _open_postgres(url: str) -> PgConnection:
+    import psycopg
+
+    try:
+        db = connect(url)
+    except psycopg.Error as e:
+        raise StoreError(f"{redacted(url)}: cannot connect ({e})") from e
+    try:
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def redacted(location: Location) -> str:
+    """A database location fit for messages and logs: a URL's password hidden."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", str(location))
+
+
 @contextmanager
-def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
-    db.execute("BEGIN IMMEDIATE")
+def transaction(db: Database) -> Iterator[Database]:
+    """BEGIN (IMMEDIATE on SQLite: the write lock up front) … COMMIT, rolled back on any
+    exception."""
+    db.execute("BEGIN" if isinstance(db, PgConnection) else "BEGIN IMMEDIATE")
     try:
         yield db
     except BaseException:

@@ -11,12 +11,14 @@ import os
 import sqlite3
 from pathlib import Path
 
+from digest.store import Database
+
 
 class BackupError(Exception):
     """The backup could not be made; the message says why."""
 
 
-def backup(db: sqlite3.Connection, dest: Path, *, force: bool = False) -> int:
+def backup(db: Database, dest: Path, *, force: bool = False) -> int:
     """Copy the database of `db` to dest (refused when dest exists, unless force); its size."""
     if not isinstance(db, sqlite3.Connection):
         raise BackupError("this database is not SQLite: back it up with its own tools (pg_dump)")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from digest.store import now, to_text
+from digest.store import Database, Record, now, to_text
 
 
 def add(
-    db: sqlite3.Connection,
+    db: Database,
     subscriber_id: int,
     edition_id: str | None,
     kind: str,
@@ -25,7 +23,7 @@ def add(
     )
 
 
-def soft_editions(db: sqlite3.Connection, subscriber_id: int, last: int) -> int:
+def soft_editions(db: Database, subscriber_id: int, last: int) -> int:
     """In how many of the `last` editions this subscriber had a tied soft bounce."""
     row = db.execute(
         "SELECT COUNT(DISTINCT e.edition_id) FROM bounce_events e"
@@ -36,7 +34,7 @@ def soft_editions(db: sqlite3.Connection, subscriber_id: int, last: int) -> int:
     return int(row[0])
 
 
-def latest_edition_sent_to(db: sqlite3.Connection, subscriber_id: int) -> str | None:
+def latest_edition_sent_to(db: Database, subscriber_id: int) -> str | None:
     """The newest edition a copy went to this subscriber (an ESP report rarely names ours)."""
     row = db.execute(
         "SELECT d.edition_id FROM deliveries d JOIN editions e ON e.id = d.edition_id"
@@ -47,7 +45,7 @@ def latest_edition_sent_to(db: sqlite3.Connection, subscriber_id: int) -> str | 
     return row[0] if row else None
 
 
-def listing(db: sqlite3.Connection, subscriber_id: int) -> list[sqlite3.Row]:
+def listing(db: Database, subscriber_id: int) -> list[Record]:
     return db.execute(
         "SELECT * FROM bounce_events WHERE subscriber_id = ? ORDER BY id", (subscriber_id,)
     ).fetchall()

@@ -3,18 +3,24 @@
 A row's life: pending → sending (claimed, committed before the SMTP DATA) → sent | pending again
 (temporary failure, with next_attempt) | failed | bounced. Rows found in `sending` when a run
 starts were in flight when the previous run was killed: at most those can reach a subscriber twice.
+
+On SQLite one sender runs at a time (a lock file), so every `sending` row found at start is a
+crashed run's. On PostgreSQL several senders share an edition: a claim takes rows FOR UPDATE SKIP
+LOCKED, so two never take the same one, and holds them for a lease (claimed_at + LEASE); only a
+claim whose lease ran out is taken again, its sender being presumed dead.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from digest.store import from_text, now, to_text, transaction
+from digest.store import Database, Record, from_text, is_postgres, now, to_text, transaction
 
 STATES = ("pending", "sending", "sent", "failed", "bounced")
+# longer than a copy can stay claimed by a live sender (its queue of 2 × pool, SMTP timeouts)
+LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -39,18 +45,19 @@ class Outcome:
     next_attempt: datetime | None = None
 
 
-def ensure(db: sqlite3.Connection, edition_id: str) -> int:
+def ensure(db: Database, edition_id: str) -> int:
     """Add a pending row for every active subscriber that has none yet; return how many."""
     with transaction(db):
         cur = db.execute(
-            "INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id)"
-            " SELECT ?, id FROM subscribers WHERE state = 'active' ORDER BY id",
+            "INSERT INTO deliveries (edition_id, subscriber_id)"
+            " SELECT ?, id FROM subscribers WHERE state = 'active' ORDER BY id"
+            " ON CONFLICT DO NOTHING",
             (edition_id,),
         )
     return cur.rowcount
 
 
-def missing(db: sqlite3.Connection, edition_id: str) -> int:
+def missing(db: Database, edition_id: str) -> int:
     """Active subscribers with no row for this edition (they became active after it started)."""
     row = db.execute(
         "SELECT COUNT(*) FROM subscribers s WHERE s.state = 'active' AND NOT EXISTS"
@@ -60,39 +67,59 @@ def missing(db: sqlite3.Connection, edition_id: str) -> int:
     return int(row[0])
 
 
-def recover(db: sqlite3.Connection, edition_id: str) -> int:
+def _lapsed(db: Database) -> str:
+    """Claims before this moment were made by a sender presumed dead (every claim on SQLite,
+    where a run starts only once the previous one has stopped)."""
+    return to_text(now() - LEASE) if is_postgres(db) else "9999"
+
+
+def recover(db: Database, edition_id: str) -> int:
     """Put rows left `sending` by a killed run back to pending; return how many were in flight."""
     with transaction(db):
         cur = db.execute(
             "UPDATE deliveries SET state = 'pending', next_attempt = NULL,"
             " last_error = 'in flight when an earlier run stopped'"
-            " WHERE edition_id = ? AND state = 'sending'",
-            (edition_id,),
+            " WHERE edition_id = ? AND state = 'sending' AND claimed_at < ?",
+            (edition_id, _lapsed(db)),
         )
     return cur.rowcount
 
 
-def claim(db: sqlite3.Connection, edition_id: str, limit: int) -> list[ClaimedCopy]:
-    """Take up to `limit` due pending rows of active subscribers, committed as `sending`."""
-    moment = to_text(now())
+def claim(db: Database, edition_id: str, limit: int) -> list[ClaimedCopy]:
+    """Take up to `limit` due rows of active subscribers (pending, or claimed by a sender whose
+    lease ran out), committed as `sending`; rows another sender holds locked are skipped."""
+    moment = now()
+    stamp = to_text(moment)
+    skip_locked = " FOR UPDATE OF d SKIP LOCKED" if is_postgres(db) else ""
     with transaction(db):
         rows = db.execute(
             "SELECT d.id, d.subscriber_id, s.email, s.name, d.attempts + 1 AS attempts"
             " FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
-            " WHERE d.edition_id = ? AND d.state = 'pending' AND s.state = 'active'"
-            " AND (d.next_attempt IS NULL OR d.next_attempt <= ?)"
-            " ORDER BY d.id LIMIT ?",
-            (edition_id, moment, limit),
+            " WHERE d.edition_id = ? AND s.state = 'active'"
+            " AND ((d.state = 'pending' AND (d.next_attempt IS NULL OR d.next_attempt <= ?))"
+            " OR (d.state = 'sending' AND d.claimed_at < ?))"
+            f" ORDER BY d.id LIMIT ?{skip_locked}",
+            (edition_id, stamp, to_text(moment - LEASE), limit),
         ).fetchall()
         db.executemany(
             "UPDATE deliveries SET state = 'sending', claimed_at = ?, attempts = attempts + 1"
             " WHERE id = ?",
-            [(moment, r["id"]) for r in rows],
+            [(stamp, r["id"]) for r in rows],
         )
     return [ClaimedCopy(*r) for r in rows]
 
 
-def release(db: sqlite3.Connection, ids: Iterable[int]) -> None:
+def held(db: Database, edition_id: str) -> int:
+    """Rows of the edition claimed under a lease that still runs (by us or another sender)."""
+    row = db.execute(
+        "SELECT COUNT(*) FROM deliveries WHERE edition_id = ? AND state = 'sending'"
+        " AND claimed_at >= ?",
+        (edition_id, to_text(now() - LEASE)),
+    ).fetchone()
+    return int(row[0])
+
+
+def release(db: Database, ids: Iterable[int]) -> None:
     """Give back claims that were never handed to the server (a clean stop)."""
     with transaction(db):
         db.executemany(
@@ -102,7 +129,7 @@ def release(db: sqlite3.Connection, ids: Iterable[int]) -> None:
         )
 
 
-def record(db: sqlite3.Connection, outcomes: Iterable[Outcome]) -> None:
+def record(db: Database, outcomes: Iterable[Outcome]) -> None:
     """Store the outcomes of claimed deliveries in one transaction; bounces mark the subscriber."""
     moment = to_text(now())
     with transaction(db):
@@ -122,7 +149,7 @@ def record(db: sqlite3.Connection, outcomes: Iterable[Outcome]) -> None:
                 )
 
 
-def next_due(db: sqlite3.Connection, edition_id: str) -> datetime | None:
+def next_due(db: Database, edition_id: str) -> datetime | None:
     """When the earliest retry waiting for an active subscriber falls due; None if none waits."""
     row = db.execute(
         "SELECT MIN(d.next_attempt) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
@@ -132,7 +159,7 @@ def next_due(db: sqlite3.Connection, edition_id: str) -> datetime | None:
     return from_text(row[0]) if row and row[0] else None
 
 
-def remaining(db: sqlite3.Connection, edition_id: str) -> int:
+def remaining(db: Database, edition_id: str) -> int:
     """Rows still to send (pending or sending) whose subscriber is active."""
     row = db.execute(
         "SELECT COUNT(*) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
@@ -142,7 +169,7 @@ def remaining(db: sqlite3.Connection, edition_id: str) -> int:
     return int(row[0])
 
 
-def counts(db: sqlite3.Connection, edition_id: str) -> dict[str, int]:
+def counts(db: Database, edition_id: str) -> dict[str, int]:
     """Number of rows per state for an edition, every state present."""
     found = dict(
         db.execute(
@@ -153,7 +180,7 @@ def counts(db: sqlite3.Connection, edition_id: str) -> dict[str, int]:
     return {s: found.get(s, 0) for s in STATES}
 
 
-def listing(db: sqlite3.Connection, edition_id: str, state: str | None = None) -> list[sqlite3.Row]:
+def listing(db: Database, edition_id: str, state: str | None = None) -> list[Record]:
     """The rows of an edition (in one state when given) with each subscriber's address."""
     sql = (
         "SELECT d.*, s.email FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
@@ -165,7 +192,7 @@ def listing(db: sqlite3.Connection, edition_id: str, state: str | None = None) -
     return db.execute(sql + " ORDER BY d.id", args).fetchall()
 
 
-def of_subscriber(db: sqlite3.Connection, subscriber_id: int) -> list[dict[str, object]]:
+def of_subscriber(db: Database, subscriber_id: int) -> list[dict[str, object]]:
     """Every delivery row of one subscriber, oldest first (an access request shows them all)."""
     rows = db.execute(
         "SELECT * FROM deliveries WHERE subscriber_id = ? ORDER BY id", (subscriber_id,)
@@ -173,7 +200,7 @@ def of_subscriber(db: sqlite3.Connection, subscriber_id: int) -> list[dict[str, 
     return [dict(r) for r in rows]
 
 
-def by_message_id(db: sqlite3.Connection, message_id: str) -> tuple[int, int] | None:
+def by_message_id(db: Database, message_id: str) -> tuple[int, int] | None:
     """(delivery id, subscriber id) of the copy that carried this Message-ID."""
     row = db.execute(
         "SELECT id, subscriber_id FROM deliveries WHERE message_id = ?", (message_id,)
@@ -181,7 +208,7 @@ def by_message_id(db: sqlite3.Connection, message_id: str) -> tuple[int, int] | 
     return (row[0], row[1]) if row else None
 
 
-def mark_bounced(db: sqlite3.Connection, delivery_id: int, error: str) -> None:
+def mark_bounced(db: Database, delivery_id: int, error: str) -> None:
     """A bounce that came back later (a DSN): the copy did not arrive."""
     db.execute(
         "UPDATE deliveries SET state = 'bounced', last_error = ? WHERE id = ?",
@@ -189,13 +216,15 @@ def mark_bounced(db: sqlite3.Connection, delivery_id: int, error: str) -> None:
     )
 
 
-def database_file(db: sqlite3.Connection) -> str | None:
-    """The file of the main database; None for an in-memory one."""
+def database_file(db: Database) -> str | None:
+    """The file of the main database; None for an in-memory one or a PostgreSQL server."""
+    if is_postgres(db):
+        return None
     row = db.execute("PRAGMA database_list").fetchone()
     return row["file"] if row and row["file"] else None
 
 
-def owner(db: sqlite3.Connection, delivery_id: int) -> tuple[int, str] | None:
+def owner(db: Database, delivery_id: int) -> tuple[int, str] | None:
     """(subscriber id, edition id) of a delivery row."""
     row = db.execute(
         "SELECT subscriber_id, edition_id FROM deliveries WHERE id = ?", (delivery_id,)

@@ -9,13 +9,12 @@ A new edition is stored as a draft; `edition.lifecycle` moves it on, through `mo
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from digest.codec import dumps, from_dict, loads
 from digest.models import Check, Edition, EditionState, Story
-from digest.store import StoreError, from_text, now, to_text, transaction
+from digest.store import Database, Record, StoreError, from_text, now, to_text, transaction
 
 FINAL = ("approved", "sending", "sent")  # an edition in these states is never replaced
 _COLUMNS = (
@@ -24,7 +23,7 @@ _COLUMNS = (
 )
 
 
-def _edition(row: sqlite3.Row, stories: list[Story]) -> Edition:
+def _edition(row: Record, stories: list[Story]) -> Edition:
     return Edition(
         id=row["id"],
         number=row["number"],
@@ -43,7 +42,7 @@ def _edition(row: sqlite3.Row, stories: list[Story]) -> Edition:
     )
 
 
-def stories_of(db: sqlite3.Connection, edition_id: str, *, dropped: bool = False) -> list[Story]:
+def stories_of(db: Database, edition_id: str, *, dropped: bool = False) -> list[Story]:
     """The stories of an edition as it showed them (or those editors dropped from it)."""
     rows = db.execute(
         "SELECT written FROM edition_stories WHERE edition_id = ? AND dropped = ?"
@@ -53,17 +52,17 @@ def stories_of(db: sqlite3.Connection, edition_id: str, *, dropped: bool = False
     return [loads(Story, r["written"]) for r in rows]
 
 
-def get(db: sqlite3.Connection, edition_id: str) -> Edition | None:
+def get(db: Database, edition_id: str) -> Edition | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM editions WHERE id = ?", (edition_id,)).fetchone()
     return None if row is None else _edition(row, stories_of(db, edition_id))
 
 
-def by_number(db: sqlite3.Connection, number: int) -> Edition | None:
+def by_number(db: Database, number: int) -> Edition | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM editions WHERE number = ?", (number,)).fetchone()
     return None if row is None else _edition(row, stories_of(db, row["id"]))
 
 
-def latest(db: sqlite3.Connection, states: tuple[str, ...] | None = None) -> Edition | None:
+def latest(db: Database, states: tuple[str, ...] | None = None) -> Edition | None:
     """The edition with the highest number (among those in `states` when given)."""
     where = ""
     args: tuple[str, ...] = ()
@@ -76,13 +75,13 @@ def latest(db: sqlite3.Connection, states: tuple[str, ...] | None = None) -> Edi
     return None if row is None else _edition(row, stories_of(db, row["id"]))
 
 
-def listing(db: sqlite3.Connection, limit: int = 50) -> list[Edition]:
+def listing(db: Database, limit: int = 50) -> list[Edition]:
     """The most recent editions, newest first, without their stories (for archives and lists)."""
     rows = db.execute(f"SELECT {_COLUMNS} FROM editions ORDER BY number DESC LIMIT ?", (limit,))
     return [_edition(r, []) for r in rows]
 
 
-def story_counts(db: sqlite3.Connection) -> dict[str, int]:
+def story_counts(db: Database) -> dict[str, int]:
     """How many stories each edition shows (dropped ones not counted)."""
     rows = db.execute(
         "SELECT edition_id, COUNT(*) FROM edition_stories WHERE dropped = 0 GROUP BY edition_id"
@@ -90,7 +89,7 @@ def story_counts(db: sqlite3.Connection) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
-def next_number(db: sqlite3.Connection) -> int:
+def next_number(db: Database) -> int:
     """One more than the last edition approved or sent: unsent drafts give their number back."""
     placeholders = ",".join("?" * len(FINAL))
     row = db.execute(
@@ -99,7 +98,7 @@ def next_number(db: sqlite3.Connection) -> int:
     return (row[0] or 0) + 1
 
 
-def save(db: sqlite3.Connection, edition: Edition) -> None:
+def save(db: Database, edition: Edition) -> None:
     """Store a rendered edition as a draft with its story snapshots, replacing an unapproved
     rebuild."""
     with transaction(db):
@@ -139,17 +138,17 @@ def save(db: sqlite3.Connection, edition: Edition) -> None:
         )
 
 
-def set_out_dir(db: sqlite3.Connection, edition_id: str, path: Path) -> None:
+def set_out_dir(db: Database, edition_id: str, path: Path) -> None:
     db.execute("UPDATE editions SET out_dir = ? WHERE id = ?", (str(path), edition_id))
 
 
-def out_dir(db: sqlite3.Connection, edition_id: str) -> Path | None:
+def out_dir(db: Database, edition_id: str) -> Path | None:
     row = db.execute("SELECT out_dir FROM editions WHERE id = ?", (edition_id,)).fetchone()
     return Path(row[0]) if row and row[0] else None
 
 
 def move(
-    db: sqlite3.Connection,
+    db: Database,
     edition_id: str,
     was: EditionState,
     to: EditionState,
@@ -167,7 +166,7 @@ def move(
     return cur.rowcount == 1
 
 
-def times(db: sqlite3.Connection, edition_id: str) -> dict[str, datetime | None]:
+def times(db: Database, edition_id: str) -> dict[str, datetime | None]:
     """When the edition was approved and sent (None when not yet)."""
     row = db.execute(
         "SELECT approved_at, sent_at FROM editions WHERE id = ?", (edition_id,)
@@ -177,7 +176,7 @@ def times(db: sqlite3.Connection, edition_id: str) -> dict[str, datetime | None]
     return {"approved_at": from_text(row[0]), "sent_at": from_text(row[1])}
 
 
-def sent_story_snapshots(db: sqlite3.Connection) -> dict[str, Story]:
+def sent_story_snapshots(db: Database) -> dict[str, Story]:
     """Each story as the last sent edition showing it said it (held or dropped ones excluded)."""
     rows = db.execute(
         "SELECT es.story_id, es.written FROM edition_stories es"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from digest.models import Feed
-from digest.store import from_text, to_text, transaction
+from digest.store import Database, Record, from_text, to_text, transaction
 
 _STATE = (
     "status",
@@ -25,7 +24,7 @@ _STATE = (
 _TIMES = {"last_polled", "next_poll", "failing_since", "not_before", "last_ok"}
 
 
-def _feed(row: sqlite3.Row) -> Feed:
+def _feed(row: Record) -> Feed:
     data = dict(row)
     for key in _TIMES:
         data[key] = from_text(data[key])
@@ -33,7 +32,7 @@ def _feed(row: sqlite3.Row) -> Feed:
     return Feed(**data)
 
 
-def sync(db: sqlite3.Connection, wanted: list[Feed]) -> tuple[int, int]:
+def sync(db: Database, wanted: list[Feed]) -> tuple[int, int]:
     """Make the table follow feeds.yaml by URL; return (added, deactivated).
 
     New URLs are added, known ones get their name, priority and lang (and are active again),
@@ -63,38 +62,36 @@ def sync(db: sqlite3.Connection, wanted: list[Feed]) -> tuple[int, int]:
                 )
                 added += 1
         urls = [f.url for f in wanted]
-        marks = ",".join("?" * len(urls))
+        listed = f" AND url NOT IN ({','.join('?' * len(urls))})" if urls else ""
         gone = db.execute(
-            f"UPDATE feeds SET active = 0 WHERE origin = 'config' AND active = 1"
-            f" AND url NOT IN ({marks})",
-            urls,
+            f"UPDATE feeds SET active = 0 WHERE origin = 'config' AND active = 1{listed}", urls
         ).rowcount
     return added, gone
 
 
-def add(db: sqlite3.Connection, feed: Feed) -> bool:
+def add(db: Database, feed: Feed) -> bool:
     """Add a feed kept in the database (an OPML import); False when its URL is known."""
     with transaction(db):
         cur = db.execute(
             "INSERT INTO feeds (name, url, priority, lang, origin) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (url) DO UPDATE SET active = 1 WHERE active = 0",
+            " ON CONFLICT (url) DO UPDATE SET active = 1 WHERE feeds.active = 0",
             (feed.name, feed.url, feed.priority, feed.lang, feed.origin),
         )
     return cur.rowcount > 0
 
 
-def deactivate(db: sqlite3.Connection, url: str) -> bool:
+def deactivate(db: Database, url: str) -> bool:
     with transaction(db):
         return db.execute("UPDATE feeds SET active = 0 WHERE url = ?", (url,)).rowcount > 0
 
 
-def listed(db: sqlite3.Connection, *, active_only: bool = False) -> list[Feed]:
+def listed(db: Database, *, active_only: bool = False) -> list[Feed]:
     where = " WHERE active = 1" if active_only else ""
     return [_feed(r) for r in db.execute(f"SELECT * FROM feeds{where} ORDER BY name, id")]
 
 
 def pollable(
-    db: sqlite3.Connection, moment: datetime, *, only_due: bool, slack: timedelta = timedelta(0)
+    db: Database, moment: datetime, *, only_due: bool, slack: timedelta = timedelta(0)
 ) -> list[Feed]:
     """Active feeds not gone and not held back by a Retry-After; only_due: next_poll reached
     (or within `slack` of moment)."""
@@ -110,13 +107,13 @@ def pollable(
     return [_feed(r) for r in db.execute(sql + order, args)]
 
 
-def count_active(db: sqlite3.Connection) -> int:
+def count_active(db: Database) -> int:
     """Feeds a poll could visit: active and not gone."""
     sql = "SELECT count(*) FROM feeds WHERE active = 1 AND status != 'gone'"
     return db.execute(sql).fetchone()[0]
 
 
-def save_state(db: sqlite3.Connection, feed: Feed) -> None:
+def save_state(db: Database, feed: Feed) -> None:
     """Write the polling state of one feed (inside the caller's transaction)."""
     values = [to_text(getattr(feed, k)) if k in _TIMES else getattr(feed, k) for k in _STATE]
     db.execute(

@@ -3,21 +3,20 @@ digest.group.edits.EditStore name, each one query of digest.store.stories or sto
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 
-from digest.store import stories, story_edits, transaction
+from digest.store import Database, stories, story_edits, transaction
 from digest.store.stories import Batch, Filed, Original, Row
 
 
 class StoryStore:
     """Stories, mentions and the grouping index of one SQLite connection."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[Database]:
         return transaction(self.db)
 
     def pending(self, limit: int | None = None) -> list[Row]:

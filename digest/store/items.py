@@ -3,13 +3,12 @@ unread items to the read stage."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
 from digest.models import Item
-from digest.store import from_text, now, to_text, transaction
+from digest.store import Database, Record, from_text, now, to_text, transaction
 
 Stored = Literal["new", "updated", "same"]
 # the columns item_of reads, for any query joining items i and feeds f
@@ -20,7 +19,7 @@ ITEM_COLUMNS = (
 _SELECT = f"SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id"
 
 
-def item_of(row: sqlite3.Row) -> Item:
+def item_of(row: Record) -> Item:
     """The Item of a row selected with ITEM_COLUMNS (other columns may come with it)."""
     return Item(
         id=row["id"],
@@ -38,15 +37,13 @@ def item_of(row: sqlite3.Row) -> Item:
     )
 
 
-def upsert(
-    db: sqlite3.Connection, item: Item, *, dated: bool, canonical: str
-) -> tuple[Stored, int]:
+def upsert(db: Database, item: Item, *, dated: bool, canonical: str) -> tuple[Stored, int]:
     """Store one entry of a feed (inside the caller's transaction); see upsert_many."""
     return upsert_many(db, [(item, dated, canonical)])[0]
 
 
 def upsert_many(
-    db: sqlite3.Connection, entries: Sequence[tuple[Item, bool, str]]
+    db: Database, entries: Sequence[tuple[Item, bool, str]]
 ) -> list[tuple[Stored, int]]:
     """Store the entries of one feed (inside the caller's transaction): for each, what happened
     and its id. An entry is (item, dated, canonical), guids distinct.
@@ -91,17 +88,17 @@ def upsert_many(
 
 
 def _rows_in(
-    db: sqlite3.Connection, sql: str, values: Sequence[str], before: tuple[object, ...] = ()
-) -> list[sqlite3.Row]:
+    db: Database, sql: str, values: Sequence[str], before: tuple[object, ...] = ()
+) -> list[Record]:
     """`sql IN (values)`, in chunks under SQLite's variable limit."""
-    rows: list[sqlite3.Row] = []
+    rows: list[Record] = []
     for start in range(0, len(values), 500):
         chunk = list(values[start : start + 500])
-        rows += db.execute(f"{sql} IN ({','.join('?' * len(chunk))})", (*before, *chunk))
+        rows += db.execute(f"{sql} IN ({','.join('?' * len(chunk))})", (*before, *chunk)).fetchall()
     return rows
 
 
-def _first_copies(db: sqlite3.Connection, column: str, values: set[str]) -> dict[str, int]:
+def _first_copies(db: Database, column: str, values: set[str]) -> dict[str, int]:
     """value → the original (coalesce(duplicate_of, id)) of the first item, by id, with it."""
     rows = _rows_in(
         db, f"SELECT {column} AS value, id, duplicate_of FROM items WHERE {column}", sorted(values)
@@ -112,9 +109,7 @@ def _first_copies(db: sqlite3.Connection, column: str, values: set[str]) -> dict
     return first
 
 
-def _update(
-    db: sqlite3.Connection, row: sqlite3.Row, item: Item, dated: bool, canonical: str
-) -> None:
+def _update(db: Database, row: Record, item: Item, dated: bool, canonical: str) -> None:
     published = to_text(item.published) if dated else row["published"]
     db.execute(
         "UPDATE items SET url = ?, canonical_url = ?, title = ?, text = ?, lang = ?,"
@@ -134,7 +129,7 @@ def _update(
 
 
 def _insert(
-    db: sqlite3.Connection,
+    db: Database,
     item: Item,
     canonical: str,
     by_link: dict[str, int],
@@ -146,7 +141,8 @@ def _insert(
         original = by_text.get(item.content_hash)
     cur = db.execute(
         "INSERT INTO items (feed_id, guid, url, canonical_url, title, text, lang, published,"
-        " first_seen, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " first_seen, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
         (
             item.feed_id,
             item.guid,
@@ -161,17 +157,17 @@ def _insert(
             original,
         ),
     )
-    new_id = int(cur.lastrowid or 0)
+    new_id = int(cur.fetchone()[0])
     by_link.setdefault(canonical, original or new_id)
     by_text.setdefault(item.content_hash, original or new_id)
     return new_id
 
 
-def count_for_feed(db: sqlite3.Connection, feed_id: int) -> int:
+def count_for_feed(db: Database, feed_id: int) -> int:
     return db.execute("SELECT count(*) FROM items WHERE feed_id = ?", (feed_id,)).fetchone()[0]
 
 
-def unread(db: sqlite3.Connection, limit: int | None = None) -> list[Item]:
+def unread(db: Database, limit: int | None = None) -> list[Item]:
     """Items the read stage has not read (read_at IS NULL), oldest first; copies included,
     with duplicate_of set, so grouping can tie a syndicated copy to its original."""
     sql = f"{_SELECT} WHERE i.read_at IS NULL ORDER BY i.published, i.id"
@@ -180,13 +176,13 @@ def unread(db: sqlite3.Connection, limit: int | None = None) -> list[Item]:
     return [item_of(r) for r in db.execute(sql)]
 
 
-def mark_read(db: sqlite3.Connection, ids: Iterable[int], moment: datetime | None = None) -> None:
+def mark_read(db: Database, ids: Iterable[int], moment: datetime | None = None) -> None:
     at = to_text(moment or now())
     with transaction(db):
         db.executemany("UPDATE items SET read_at = ? WHERE id = ?", [(at, i) for i in ids])
 
 
-def get(db: sqlite3.Connection, ids: Sequence[int]) -> list[Item]:
+def get(db: Database, ids: Sequence[int]) -> list[Item]:
     """The items with these ids, in the order asked (unknown ids are skipped)."""
     found: dict[int, Item] = {}
     for start in range(0, len(ids), 500):

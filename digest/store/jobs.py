@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from digest.store import from_text, to_text
+from digest.store import Database, from_text, to_text
 
 
 @dataclass
@@ -19,23 +18,22 @@ class JobRun:
     detail: str
 
 
-def start(db: sqlite3.Connection, job: str, scheduled: datetime | None, at: datetime) -> int:
+def start(db: Database, job: str, scheduled: datetime | None, at: datetime) -> int:
     cur = db.execute(
-        "INSERT INTO job_runs (job, scheduled, started_at) VALUES (?, ?, ?)",
+        "INSERT INTO job_runs (job, scheduled, started_at) VALUES (?, ?, ?) RETURNING id",
         (job, to_text(scheduled), to_text(at)),
     )
-    assert cur.lastrowid is not None  # an INSERT always sets it
-    return cur.lastrowid
+    return int(cur.fetchone()[0])
 
 
-def finish(db: sqlite3.Connection, run_id: int, ok: bool, detail: str, at: datetime) -> None:
+def finish(db: Database, run_id: int, ok: bool, detail: str, at: datetime) -> None:
     db.execute(
         "UPDATE job_runs SET finished_at = ?, ok = ?, detail = ? WHERE id = ?",
         (to_text(at), int(ok), detail, run_id),
     )
 
 
-def slot_done(db: sqlite3.Connection, job: str, scheduled: datetime) -> bool:
+def slot_done(db: Database, job: str, scheduled: datetime) -> bool:
     """Whether a run for this slot ended well (or was recorded as missed on purpose)."""
     row = db.execute(
         "SELECT 1 FROM job_runs WHERE job = ? AND scheduled = ? AND ok = 1 LIMIT 1",
@@ -44,11 +42,11 @@ def slot_done(db: sqlite3.Connection, job: str, scheduled: datetime) -> bool:
     return row is not None
 
 
-def last_runs(db: sqlite3.Connection, per_job: int = 1) -> list[JobRun]:
+def last_runs(db: Database, per_job: int = 1) -> list[JobRun]:
     """The latest runs of each job, newest first."""
     rows = db.execute(
         "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY job ORDER BY id DESC) AS n"
-        " FROM job_runs) WHERE n <= ? ORDER BY job, id DESC",
+        " FROM job_runs) AS r WHERE n <= ? ORDER BY job, id DESC",
         (per_job,),
     ).fetchall()
     return [

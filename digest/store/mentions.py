@@ -3,15 +3,14 @@ is the read stage's ReadStore over SQLite."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from digest.codec import dumps, loads
 from digest.models import Item, Mention
-from digest.store import items, now, to_text, transaction
+from digest.store import Database, items, now, to_text, transaction
 
 
-def save(db: sqlite3.Connection, read: Sequence[tuple[Item, list[Mention]]]) -> int:
+def save(db: Database, read: Sequence[tuple[Item, list[Mention]]]) -> int:
     """Store each item's mentions (numbered in item order) and set its read_at, in one
     transaction; an item read again has its unpinned mentions replaced. Returns mentions stored."""
     at = to_text(now())
@@ -28,16 +27,16 @@ def save(db: sqlite3.Connection, read: Sequence[tuple[Item, list[Mention]]]) -> 
                 m.item_id = item.id
                 cur = db.execute(
                     "INSERT INTO mentions (item_id, ordinal, kind, investor, beneficiary, facts)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                     (item.id, ordinal, m.kind, m.investor, m.beneficiary, dumps(m)),
                 )
-                m.id = cur.lastrowid
+                m.id = cur.fetchone()[0]
                 stored += 1
             db.execute("UPDATE items SET read_at = ? WHERE id = ?", (at, item.id))
     return stored
 
 
-def of_item(db: sqlite3.Connection, item_id: int) -> list[Mention]:
+def of_item(db: Database, item_id: int) -> list[Mention]:
     """The mentions of one item, in order, with their ids and stories."""
     rows = db.execute(
         "SELECT id, facts, story_id FROM mentions WHERE item_id = ? ORDER BY ordinal", (item_id,)
@@ -53,7 +52,7 @@ def of_item(db: sqlite3.Connection, item_id: int) -> list[Mention]:
 class ReadingStore:
     """The read stage's store (digest.read.reader.ReadStore) over one SQLite connection."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def unread(self) -> list[Item]:

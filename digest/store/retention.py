@@ -8,13 +8,12 @@ no sent edition holds (that story may still be written and sent).
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
-from digest.store import to_text, transaction
+from digest.store import Database, to_text, transaction
 
 
-def drop_old_texts(db: sqlite3.Connection, days: int, moment: datetime) -> int:
+def drop_old_texts(db: Database, days: int, moment: datetime) -> int:
     """Empty the text of the items first seen `days` before `moment` whose stories were all
     sent; how many. 0 days keeps every text."""
     if days <= 0:

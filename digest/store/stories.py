@@ -5,14 +5,13 @@ week and signature, and hands them over as plain rows and JSON text."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from digest.codec import loads
 from digest.models import Item, Mention
-from digest.store import now, to_text
+from digest.store import Database, Record, json_field, now, to_text
 from digest.store.items import ITEM_COLUMNS, item_of
 
 _CHUNK = 500
@@ -38,7 +37,7 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
+def _rows(db: Database, where: str, params: Sequence) -> list[Row]:
     sql = (
         f"SELECT m.id AS mention_id, m.ordinal, m.facts, m.story_id, m.pinned, {ITEM_COLUMNS}"
         " FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id"
@@ -52,7 +51,7 @@ def _rows(db: sqlite3.Connection, where: str, params: Sequence) -> list[Row]:
     return out
 
 
-def pending(db: sqlite3.Connection, limit: int | None = None) -> list[Row]:
+def pending(db: Database, limit: int | None = None) -> list[Row]:
     """Mentions not yet in a story, oldest first. With a limit, those of the oldest items: at
     most `limit` unless one publication moment holds more, and never part of a moment (so whole
     items, and the same rows whatever order the feeds were polled in)."""
@@ -72,7 +71,7 @@ def pending(db: sqlite3.Connection, limit: int | None = None) -> list[Row]:
     return _rows(db, f"{waiting} AND i.published < ?", (beyond[0],))
 
 
-def live(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
+def live(db: Database, ids: Iterable[str]) -> list[str]:
     """The given stories that were not merged into another, sorted."""
     out: list[str] = []
     for chunk in _chunks(sorted(set(ids))):
@@ -84,16 +83,16 @@ def live(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-def mentions_of(db: sqlite3.Connection, story_id: str) -> list[Row]:
+def mentions_of(db: Database, story_id: str) -> list[Row]:
     """A story's mentions, oldest first."""
     return _rows(db, "m.story_id = ?", (story_id,))
 
 
-def exists(db: sqlite3.Connection, story_id: str) -> bool:
+def exists(db: Database, story_id: str) -> bool:
     return db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
 
 
-def candidate_ids(db: sqlite3.Connection, wanted: dict[str, tuple[int, int]]) -> set[str]:
+def candidate_ids(db: Database, wanted: dict[str, tuple[int, int]]) -> set[str]:
     """Stories indexed under a key within its (first, last) week range."""
     found: set[str] = set()
     for name, (lo, hi) in wanted.items():
@@ -104,7 +103,7 @@ def candidate_ids(db: sqlite3.Connection, wanted: dict[str, tuple[int, int]]) ->
     return found
 
 
-def profiles(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
+def profiles(db: Database, ids: Iterable[str]) -> list[str]:
     """The stored profiles (JSON text) of the given stories that were not merged."""
     out: list[str] = []
     for chunk in _chunks(sorted(ids)):
@@ -117,7 +116,7 @@ def profiles(db: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
     return out
 
 
-def frequencies(db: sqlite3.Connection, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+def frequencies(db: Database, terms: Iterable[str]) -> tuple[dict[str, int], int]:
     """Document frequencies of the given terms (the only ones a batch needs), and the number
     of documents counted."""
     df: dict[str, int] = {}
@@ -141,7 +140,7 @@ class Original:
 
 
 def originals(
-    db: sqlite3.Connection, band_keys: Iterable[int], item_ids: Iterable[int], weeks: range
+    db: Database, band_keys: Iterable[int], item_ids: Iterable[int], weeks: range
 ) -> list[Original]:
     """Stored items filed in one of the weeks under an LSH band of a new one, or named as its
     duplicate_of."""
@@ -200,7 +199,7 @@ class Batch:
     emptied: list[str] = field(default_factory=list)  # stored stories left with no mention
 
 
-def save(db: sqlite3.Connection, batch: Batch, moment: datetime | None = None) -> None:
+def save(db: Database, batch: Batch, moment: datetime | None = None) -> None:
     """Write one batch (inside the caller's transaction): new stories, stored stories merged
     into others or left with no mention, profiles, index keys, mention placements, frequencies
     and item signatures."""
@@ -220,29 +219,30 @@ def save(db: sqlite3.Connection, batch: Batch, moment: datetime | None = None) -
     for f in batch.filed:
         write_profile(db, f, stamp)
         db.executemany(
-            "INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?, ?, ?)",
+            "INSERT INTO story_keys (key, week, story_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(k, w, f.story_id) for k, w in f.keys],
         )
     db.executemany(
         "INSERT INTO term_frequencies (term, df) VALUES (?, ?)"
-        " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+        " ON CONFLICT (term) DO UPDATE SET df = term_frequencies.df + excluded.df",
         sorted(batch.frequencies.items()),
     )
     db.execute(
         "INSERT INTO group_counts (name, value) VALUES ('documents', ?)"
-        " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+        " ON CONFLICT (name) DO UPDATE SET value = group_counts.value + excluded.value",
         (batch.documents,),
     )
     db.executemany(
-        "INSERT OR IGNORE INTO item_signatures (item_id, signature) VALUES (?, ?)",
+        "INSERT INTO item_signatures (item_id, signature) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(item_id, json.dumps(sig)) for item_id, sig in batch.signatures],
     )
     db.executemany(
-        "INSERT OR IGNORE INTO item_bands (band, week, item_id) VALUES (?, ?, ?)", batch.bands
+        "INSERT INTO item_bands (band, week, item_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        batch.bands,
     )
 
 
-def write_profile(db: sqlite3.Connection, f: Filed, stamp: str) -> None:
+def write_profile(db: Database, f: Filed, stamp: str) -> None:
     """Store a story's profile and refresh its row; written = NULL so it is rewritten."""
     db.execute(
         "INSERT INTO story_profiles (story_id, profile) VALUES (?, ?)"
@@ -262,24 +262,25 @@ def write_profile(db: sqlite3.Connection, f: Filed, stamp: str) -> None:
     )
 
 
-def _display_names(db: sqlite3.Connection, story_id: str) -> tuple[str | None, str | None]:
+def _display_names(db: Database, story_id: str) -> tuple[str | None, str | None]:
     """The investor and beneficiary most of the story's mentions name, as they spell them."""
     found = []
     for name in ("investor", "beneficiary"):
         row = db.execute(
-            f"SELECT json_extract(facts, '$.{name}') AS v FROM mentions"
-            " WHERE story_id = ? AND v IS NOT NULL GROUP BY v ORDER BY COUNT(*) DESC, v LIMIT 1",
+            f"SELECT v FROM (SELECT {json_field(db, 'facts', name)} AS v FROM mentions"
+            " WHERE story_id = ?) AS named WHERE v IS NOT NULL"
+            " GROUP BY v ORDER BY COUNT(*) DESC, v LIMIT 1",
             (story_id,),
         ).fetchone()
         found.append(row[0] if row else None)
     return found[0], found[1]
 
 
-def story_row(db: sqlite3.Connection, story_id: str) -> sqlite3.Row | None:
+def story_row(db: Database, story_id: str) -> Record | None:
     return db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
 
 
-def move_mentions(db: sqlite3.Connection, mention_ids: Sequence[int], story_id: str) -> None:
+def move_mentions(db: Database, mention_ids: Sequence[int], story_id: str) -> None:
     """Place mentions in a story and pin them there: later polls leave them be."""
     for chunk in _chunks(list(mention_ids)):
         db.execute(
@@ -288,7 +289,7 @@ def move_mentions(db: sqlite3.Connection, mention_ids: Sequence[int], story_id: 
         )
 
 
-def mark_merged(db: sqlite3.Connection, other: str, keep: str, stamp: str) -> None:
+def mark_merged(db: Database, other: str, keep: str, stamp: str) -> None:
     """Retire a merged story: it points at the kept one and leaves the index."""
     db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (keep, other))
     db.execute(
@@ -297,13 +298,13 @@ def mark_merged(db: sqlite3.Connection, other: str, keep: str, stamp: str) -> No
     _unindex(db, other)
 
 
-def _unindex(db: sqlite3.Connection, story_id: str) -> None:
+def _unindex(db: Database, story_id: str) -> None:
     """No candidate search finds the story any more: its keys and profile are gone."""
     db.execute("DELETE FROM story_keys WHERE story_id = ?", (story_id,))
     db.execute("DELETE FROM story_profiles WHERE story_id = ?", (story_id,))
 
 
-def create_story(db: sqlite3.Connection, story_id: str, stamp: str) -> None:
+def create_story(db: Database, story_id: str, stamp: str) -> None:
     db.execute(
         "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
         (story_id, stamp, stamp),

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from digest.store import from_text, now, to_text, transaction
+from digest.store import Database, Record, from_text, now, to_text, transaction
 
 EDITOR_FEED_URL = "digest:ajout-de-la-redaction"
 EDITOR_FEED_NAME = "Ajout de la rédaction"
@@ -25,11 +24,11 @@ class Override:
     at: datetime
 
 
-def _rows(db: sqlite3.Connection, sql: str, args: tuple) -> list[sqlite3.Row]:
+def _rows(db: Database, sql: str, args: tuple) -> list[Record]:
     return db.execute(sql, args).fetchall()
 
 
-def of_story(db: sqlite3.Connection, story_id: str) -> dict[str, Override]:
+def of_story(db: Database, story_id: str) -> dict[str, Override]:
     rows = _rows(
         db,
         "SELECT field, value, editor, created_at FROM story_overrides WHERE story_id = ?",
@@ -38,7 +37,7 @@ def of_story(db: sqlite3.Connection, story_id: str) -> dict[str, Override]:
     return {r[0]: Override(r[0], json.loads(r[1]), r[2], from_text(r[3])) for r in rows}
 
 
-def of_stories(db: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Override]]:
+def of_stories(db: Database, ids: list[str]) -> dict[str, dict[str, Override]]:
     """The overrides of these stories, by story id (stories without any are left out)."""
     found: dict[str, dict[str, Override]] = {}
     for start in range(0, len(ids), 500):
@@ -56,7 +55,7 @@ def of_stories(db: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Ov
     return found
 
 
-def set_story(db: sqlite3.Connection, story_id: str, values: dict[str, Any], editor: str) -> None:
+def set_story(db: Database, story_id: str, values: dict[str, Any], editor: str) -> None:
     """Keep these editor's values of a story (replacing earlier ones of the same fields)."""
     stamp = to_text(now())
     with transaction(db):
@@ -71,7 +70,7 @@ def set_story(db: sqlite3.Connection, story_id: str, values: dict[str, Any], edi
         )
 
 
-def undo_story(db: sqlite3.Connection, story_id: str, field: str) -> bool:
+def undo_story(db: Database, story_id: str, field: str) -> bool:
     """Back to the machine's value; False when the editor had not set that field."""
     with transaction(db):
         cur = db.execute(
@@ -80,7 +79,7 @@ def undo_story(db: sqlite3.Connection, story_id: str, field: str) -> bool:
     return cur.rowcount == 1
 
 
-def of_edition(db: sqlite3.Connection, edition_id: str) -> dict[str, Override]:
+def of_edition(db: Database, edition_id: str) -> dict[str, Override]:
     rows = _rows(
         db,
         "SELECT field, value, editor, created_at FROM edition_overrides WHERE edition_id = ?",
@@ -89,9 +88,7 @@ def of_edition(db: sqlite3.Connection, edition_id: str) -> dict[str, Override]:
     return {r[0]: Override(r[0], json.loads(r[1]), r[2], from_text(r[3])) for r in rows}
 
 
-def set_edition(
-    db: sqlite3.Connection, edition_id: str, values: dict[str, Any], editor: str
-) -> None:
+def set_edition(db: Database, edition_id: str, values: dict[str, Any], editor: str) -> None:
     stamp = to_text(now())
     with transaction(db):
         db.executemany(
@@ -105,7 +102,7 @@ def set_edition(
         )
 
 
-def undo_edition(db: sqlite3.Connection, edition_id: str, field: str) -> bool:
+def undo_edition(db: Database, edition_id: str, field: str) -> bool:
     with transaction(db):
         cur = db.execute(
             "DELETE FROM edition_overrides WHERE edition_id = ? AND field = ?", (edition_id, field)
@@ -113,7 +110,7 @@ def undo_edition(db: sqlite3.Connection, edition_id: str, field: str) -> bool:
     return cur.rowcount == 1
 
 
-def editor_feed(db: sqlite3.Connection) -> int:
+def editor_feed(db: Database) -> int:
     """The id of the "Ajout de la rédaction" feed, which holds the items editors add; created
     inactive on first use (it is never polled)."""
     with transaction(db):
@@ -125,7 +122,7 @@ def editor_feed(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT id FROM feeds WHERE url = ?", (EDITOR_FEED_URL,)).fetchone()[0])
 
 
-def stories_of_item(db: sqlite3.Connection, item_id: int) -> list[str]:
+def stories_of_item(db: Database, item_id: int) -> list[str]:
     """The live stories an item's mentions belong to (where an added article went)."""
     rows = db.execute(
         "SELECT DISTINCT COALESCE(s.merged_into, s.id) FROM mentions m"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 from digest.models import Subscriber, SubscriberState
-from digest.store import from_text, now, to_text, transaction
+from digest.store import Database, Record, from_text, now, to_text, transaction
 
 STATES: tuple[SubscriberState, ...] = ("pending", "active", "unsubscribed", "bounced", "complained")
 LEFT: tuple[SubscriberState, ...] = ("unsubscribed", "bounced", "complained")
@@ -17,7 +16,7 @@ def key(email: str) -> str:
     return email.strip().lower()
 
 
-def _row(row: sqlite3.Row) -> Subscriber:
+def _row(row: Record) -> Subscriber:
     return Subscriber(
         email=row["email"],
         id=row["id"],
@@ -27,63 +26,64 @@ def _row(row: sqlite3.Row) -> Subscriber:
     )
 
 
-def get(db: sqlite3.Connection, subscriber_id: int) -> Subscriber | None:
+def get(db: Database, subscriber_id: int) -> Subscriber | None:
     row = db.execute("SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)).fetchone()
     return _row(row) if row else None
 
 
-def find(db: sqlite3.Connection, email: str) -> Subscriber | None:
+def find(db: Database, email: str) -> Subscriber | None:
     row = db.execute("SELECT * FROM subscribers WHERE email_key = ?", (key(email),)).fetchone()
     return _row(row) if row else None
 
 
-def known_rows(db: sqlite3.Connection) -> list[tuple[str, int, SubscriberState]]:
+def known_rows(db: Database) -> list[tuple[str, int, SubscriberState]]:
     """(address key, id, state) of every stored subscriber."""
     return [tuple(r) for r in db.execute("SELECT email_key, id, state FROM subscribers")]
 
 
-def row(db: sqlite3.Connection, subscriber_id: int) -> dict[str, object]:
+def row(db: Database, subscriber_id: int) -> dict[str, object]:
     """Every stored column of one subscriber (an access request shows them all)."""
     found = db.execute("SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)).fetchone()
     return dict(found) if found else {}
 
 
 def insert(
-    db: sqlite3.Connection,
+    db: Database,
     email: str,
     *,
     name: str = "",
     state: SubscriberState = "active",
     source: str | None = None,
 ) -> Subscriber:
-    """A new subscriber; an address already stored (in any case) raises sqlite3.IntegrityError."""
+    """A new subscriber; an address already stored (in any case) raises the engine's
+    IntegrityError."""
     moment = to_text(now())
     cur = db.execute(
         "INSERT INTO subscribers (email, email_key, name, state, created_at, updated_at, source)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (email, key(email), name, state, moment, moment, source),
     )
-    sub = get(db, int(cur.lastrowid or 0))
+    sub = get(db, int(cur.fetchone()[0]))
     assert sub is not None
     return sub
 
 
 def insert_many(
-    db: sqlite3.Connection, rows: Iterable[tuple[str, str]], *, state: SubscriberState, source: str
+    db: Database, rows: Iterable[tuple[str, str]], *, state: SubscriberState, source: str
 ) -> int:
     """Insert (email, name) pairs in one transaction, skipping addresses already stored."""
     moment = to_text(now())
     with transaction(db):
         cur = db.executemany(
-            "INSERT OR IGNORE INTO subscribers"
+            "INSERT INTO subscribers"
             " (email, email_key, name, state, created_at, updated_at, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [(e, key(e), n, state, moment, moment, source) for e, n in rows],
         )
     return cur.rowcount
 
 
-def list_all(db: sqlite3.Connection, state: str | None = None) -> list[Subscriber]:
+def list_all(db: Database, state: str | None = None) -> list[Subscriber]:
     sql = "SELECT * FROM subscribers"
     args: tuple[str, ...] = ()
     if state:
@@ -92,14 +92,14 @@ def list_all(db: sqlite3.Connection, state: str | None = None) -> list[Subscribe
     return [_row(r) for r in db.execute(sql + " ORDER BY id", args)]
 
 
-def counts(db: sqlite3.Connection) -> dict[str, int]:
+def counts(db: Database) -> dict[str, int]:
     """Number of subscribers per state, every state present."""
     found = dict(db.execute("SELECT state, COUNT(*) FROM subscribers GROUP BY state").fetchall())
     return {s: found.get(s, 0) for s in STATES}
 
 
 def set_state(
-    db: sqlite3.Connection, subscriber_id: int, state: SubscriberState, *, only_from: Iterable[str]
+    db: Database, subscriber_id: int, state: SubscriberState, *, only_from: Iterable[str]
 ) -> bool:
     """Move a subscriber to `state` if it is in one of `only_from`; True when it moved."""
     allowed = tuple(only_from)
@@ -111,15 +111,15 @@ def set_state(
     return cur.rowcount == 1
 
 
-def suppress(db: sqlite3.Connection, digest: str) -> None:
+def suppress(db: Database, digest: str) -> None:
     """Keep the keyed hash of an erased address (see send.subscribers.suppression_hash)."""
     db.execute(
-        "INSERT OR IGNORE INTO suppressions (hash, created_at) VALUES (?, ?)",
+        "INSERT INTO suppressions (hash, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
         (digest, to_text(now())),
     )
 
 
-def suppressed(db: sqlite3.Connection, digests: Iterable[str]) -> set[str]:
+def suppressed(db: Database, digests: Iterable[str]) -> set[str]:
     """Those of these hashes that are suppressed."""
     wanted = list(digests)
     found: set[str] = set()
@@ -131,7 +131,7 @@ def suppressed(db: sqlite3.Connection, digests: Iterable[str]) -> set[str]:
     return found
 
 
-def forget(db: sqlite3.Connection, subscriber_id: int, digest: str | None = None) -> None:
+def forget(db: Database, subscriber_id: int, digest: str | None = None) -> None:
     """Erase a subscriber and its delivery rows (a right-to-erasure request), keeping `digest`."""
     with transaction(db):
         db.execute("DELETE FROM deliveries WHERE subscriber_id = ?", (subscriber_id,))

@@ -3,12 +3,11 @@ WrittenStore is the write stage's WriteStore over SQLite."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from digest.codec import dumps, loads
 from digest.models import Item, Mention, Story
-from digest.store import now, to_text, transaction
+from digest.store import Database, now, to_text, transaction
 from digest.store.stories import mentions_of
 
 # a story is stale when its mentions (count, largest id, sum of ids) or the writer changed
@@ -19,25 +18,25 @@ _MENTIONS = (
 )
 
 
-def stale(db: sqlite3.Connection, version: str) -> list[tuple[str, str]]:
+def stale(db: Database, version: str) -> list[tuple[str, str]]:
     """(story id, signature) of the stories to (re)write: never written, or written from other
     mentions or by another version of the writer. Stories without mentions are left alone."""
     rows = db.execute(
         f"SELECT s.id, {_SIGNATURE} AS signature FROM stories s {_MENTIONS}"
         " WHERE s.merged_into IS NULL AND COALESCE(m.n, 0) > 0"
-        f" AND (s.written IS NULL OR s.written_signature IS NOT {_SIGNATURE})"
+        f" AND (s.written IS NULL OR COALESCE(s.written_signature, '') != {_SIGNATURE})"
         " ORDER BY s.id",
         (version, version),
     )
     return [(r[0], r[1]) for r in rows]
 
 
-def pairs(db: sqlite3.Connection, story_id: str) -> list[tuple[Mention, Item]]:
+def pairs(db: Database, story_id: str) -> list[tuple[Mention, Item]]:
     """The story's mentions with their items."""
     return [(r.mention, r.item) for r in mentions_of(db, story_id)]
 
 
-def shared_items(db: sqlite3.Connection, story_id: str) -> set[int]:
+def shared_items(db: Database, story_id: str) -> set[int]:
     """Ids of the story's items that also carry a mention of another story (or of none yet)."""
     rows = db.execute(
         "SELECT DISTINCT o.item_id FROM mentions m JOIN mentions o ON o.item_id = m.item_id"
@@ -47,7 +46,7 @@ def shared_items(db: sqlite3.Connection, story_id: str) -> set[int]:
     return {r[0] for r in rows}
 
 
-def actors(db: sqlite3.Connection) -> set[str]:
+def actors(db: Database) -> set[str]:
     """Every investor and beneficiary read so far (whose sentences are not another story's)."""
     rows = db.execute(
         "SELECT investor FROM mentions WHERE investor IS NOT NULL"
@@ -56,14 +55,14 @@ def actors(db: sqlite3.Connection) -> set[str]:
     return {r[0] for r in rows}
 
 
-def save_written(db: sqlite3.Connection, story: Story, signature: str) -> None:
+def save_written(db: Database, story: Story, signature: str) -> None:
     db.execute(
         "UPDATE stories SET written = ?, written_at = ?, written_signature = ? WHERE id = ?",
         (dumps(story), to_text(now()), signature, story.id),
     )
 
 
-def save_many(db: sqlite3.Connection, written: list[tuple[Story, str]]) -> None:
+def save_many(db: Database, written: list[tuple[Story, str]]) -> None:
     """Store written stories in one transaction."""
     with transaction(db):
         for story, signature in written:
@@ -73,7 +72,7 @@ def save_many(db: sqlite3.Connection, written: list[tuple[Story, str]]) -> None:
 class WrittenStore:
     """The write stage's store (digest.write.writer.WriteStore) over one SQLite connection."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def actors(self) -> set[str]:
@@ -92,16 +91,14 @@ class WrittenStore:
         save_many(self.db, written)
 
 
-def load_written(
-    db: sqlite3.Connection, since: datetime | None, until: datetime | None
-) -> list[Story]:
+def load_written(db: Database, since: datetime | None, until: datetime | None) -> list[Story]:
     """Written stories having an item published in [since, until), held ones included, by id
     (digest.write.writer.ranked puts the most important first)."""
     rows = db.execute(
         "SELECT s.written FROM stories s WHERE s.written IS NOT NULL AND s.merged_into IS NULL"
         " AND EXISTS (SELECT 1 FROM mentions m JOIN items i ON i.id = m.item_id"
-        "  WHERE m.story_id = s.id AND (? IS NULL OR i.published >= ?)"
-        "  AND (? IS NULL OR i.published < ?)) ORDER BY s.id",
+        "  WHERE m.story_id = s.id AND (CAST(? AS TEXT) IS NULL OR i.published >= ?)"
+        "  AND (CAST(? AS TEXT) IS NULL OR i.published < ?)) ORDER BY s.id",
         (to_text(since), to_text(since), to_text(until), to_text(until)),
     )
     return [loads(Story, r[0]) for r in rows]

@@ -21,7 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from digest.config import Config
 from digest.send.tokens import secret_for
-from digest.store import open_db
+from digest.store import Location, open_db
 from digest.web import editors, hooks, public
 from digest.web.limits import BodyLimit
 from digest.web.security import SecurityHeaders, editors_from_env
@@ -32,12 +32,12 @@ STATIC = Path(__file__).parent / "static"
 SESSION_HOURS = 12
 
 
-def create_app(config: Config, db_path: Path) -> Starlette:
+def create_app(config: Config, db_path: Location) -> Starlette:
     """The app over this configuration and database; ConfigError when the editors' login or
     $DIGEST_SECRET is not set in the environment (the app never runs without them)."""
     login = editors_from_env()
     secret_for(config, served=True)  # SecretMissing (exit 2): never the public development one
-    site = Site(config, Path(db_path), login)
+    site = Site(config, db_path, login)
     open_db(site.db_path).close()  # migrated before the first request, and reachable
 
     async def http_error(request: Request, exc: Exception) -> Response:

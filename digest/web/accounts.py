@@ -7,9 +7,8 @@ import base64
 import hashlib
 import hmac
 import secrets
-import sqlite3
 
-from digest.store import accounts
+from digest.store import Database, accounts
 from digest.web.security import MIN_PASSWORD_LENGTH, Editors
 
 # scrypt cost: about 16 MB and a few tens of milliseconds per try (OWASP's minimum is N=2^17
@@ -48,7 +47,7 @@ def verify(password: str, stored: str) -> bool:
     return kind == "scrypt" and hmac.compare_digest(got, expected)
 
 
-def check(db: sqlite3.Connection, bootstrap: Editors, user: str, password: str) -> str | None:
+def check(db: Database, bootstrap: Editors, user: str, password: str) -> str | None:
     """The name of the editor these credentials open, or None. The bootstrap name is checked
     against the environment only; an unknown name costs a hash too (no timing hint)."""
     if hmac.compare_digest(user.encode(), bootstrap.user.encode()):
@@ -58,7 +57,7 @@ def check(db: sqlite3.Connection, bootstrap: Editors, user: str, password: str) 
     return user if found is not None and ok else None
 
 
-def secret_of(db: sqlite3.Connection, bootstrap: Editors, name: str) -> str | None:
+def secret_of(db: Database, bootstrap: Editors, name: str) -> str | None:
     """What an editor's session fingerprint covers (a new password changes it); None when the
     account no longer exists, which ends its sessions."""
     if name == bootstrap.user:

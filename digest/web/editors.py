@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -30,7 +29,7 @@ from digest.send.mailing import send_latest, send_test
 from digest.send.sender import SendFailed
 from digest.send.slots import next_send
 from digest.send.subscribers import InvalidAddress
-from digest.store import deliveries, history, now, open_db
+from digest.store import Database, deliveries, history, now, open_db
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store import stories as story_store
@@ -57,7 +56,7 @@ class StoryPanel:
     undo_merge: bool
 
 
-def _panels(db: sqlite3.Connection, stories: list[Story]) -> list[StoryPanel]:
+def _panels(db: Database, stories: list[Story]) -> list[StoryPanel]:
     panels = []
     for story in stories:
         row = story_store.story_row(db, story.id)
@@ -106,7 +105,7 @@ def _locked_why(state: str) -> str:
     return f"Édition {lifecycle.NAMES[state]} : ses articles ne peuvent plus changer."  # type: ignore[index]
 
 
-def edition_page(db: sqlite3.Connection, site: Site, edition_id: str) -> dict[str, Any] | None:
+def edition_page(db: Database, site: Site, edition_id: str) -> dict[str, Any] | None:
     """Everything the edition page shows, read in one go."""
     found = edition_store.get(db, edition_id)
     if found is None:
@@ -148,7 +147,7 @@ def _addresses(form: FormData) -> list[str]:
     return [a for a in _SPLIT_ADDRESSES.split(raw) if a]
 
 
-def _headline(db: sqlite3.Connection, edition_id: str, story_id: str) -> str:
+def _headline(db: Database, edition_id: str, story_id: str) -> str:
     """The story's headline as the edition shows it (its id if it is not there)."""
     found = edition_store.get(db, edition_id)
     stories = (found.stories if found else []) + review_store.dropped(db, edition_id)
@@ -183,7 +182,7 @@ def routes(site: Site) -> list[Route]:
     bootstrap, key = site.editors, site.session_key
     sending = threading.Lock()
 
-    def _session_check(db: sqlite3.Connection, name: str) -> tuple[int, str | None]:
+    def _session_check(db: Database, name: str) -> tuple[int, str | None]:
         return sessions.version(db, name), accounts.secret_of(db, bootstrap, name)
 
     def editor_only(handler: Handler) -> Handler:
@@ -293,19 +292,19 @@ def routes(site: Site) -> list[Route]:
 
     cfg, out = site.config, site.out_dir
 
-    def approve(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str) -> Done:
+    def approve(db: Database, edition_id: str, form: FormData, _: dict, by: str) -> Done:
         found = review.approve(db, edition_id, by)
         slot = next_send(cfg, now())
         when = f" le {dates.when(slot, cfg.newsletter.timezone)}" if slot else " à l'heure d'envoi"
         return Done(f"Édition n° {found.number} approuvée : elle partira{when}.", "edition")
 
-    def hold(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str) -> Done:
+    def hold(db: Database, edition_id: str, form: FormData, _: dict, by: str) -> Done:
         found = review.hold(db, edition_id, by)
         return Done(
             f"Édition n° {found.number} retenue : elle ne partira pas sans approbation.", "edition"
         )
 
-    def send_now(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str) -> Done:
+    def send_now(db: Database, edition_id: str, form: FormData, _: dict, by: str) -> Done:
         found = review.edition(db, edition_id)
         latest = edition_store.latest(db)
         if found.state != "approved" or latest is None or latest.id != found.id:
@@ -320,13 +319,11 @@ def routes(site: Site) -> list[Route]:
         ).start()
         return Done(f"Envoi de l'édition n° {found.number} lancé.", "edition")
 
-    def rebuild(db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str) -> Done:
+    def rebuild(db: Database, edition_id: str, form: FormData, _: dict, by: str) -> Done:
         found = review.rebuild(db, cfg, edition_id, out, by)
         return Done(f"Édition reconstruite : {len(found.stories)} articles.")
 
-    def test_send(
-        db: sqlite3.Connection, edition_id: str, form: FormData, _: dict, by: str
-    ) -> Done:
+    def test_send(db: Database, edition_id: str, form: FormData, _: dict, by: str) -> Done:
         targets = _addresses(form)
         if not targets:
             raise review.ReviewError("Indiquez au moins une adresse pour la copie de test.")
@@ -339,41 +336,31 @@ def routes(site: Site) -> list[Route]:
             raise review.ReviewError(f"Copie de test non envoyée à : {', '.join(failed)}")
         return Done(f"Copie de test envoyée à {', '.join(sent)}.")
 
-    def drop(
-        db: sqlite3.Connection, edition_id: str, form: FormData, params: dict, by: str
-    ) -> Done:
+    def drop(db: Database, edition_id: str, form: FormData, params: dict, by: str) -> Done:
         story_id = params["story_id"]
         title = _headline(db, edition_id, story_id)
         review.drop_story(db, cfg, edition_id, story_id, out, by)
         return Done(f"« {title} » retirée de l'édition.", f"dropped-{story_id}")
 
-    def restore(
-        db: sqlite3.Connection, edition_id: str, form: FormData, params: dict, by: str
-    ) -> Done:
+    def restore(db: Database, edition_id: str, form: FormData, params: dict, by: str) -> Done:
         story_id = params["story_id"]
         title = _headline(db, edition_id, story_id)
         review.drop_story(db, cfg, edition_id, story_id, out, by, drop=False)
         return Done(f"« {title} » remise dans l'édition.", f"story-{story_id}")
 
-    def merge(
-        db: sqlite3.Connection, edition_id: str, form: FormData, params: dict, by: str
-    ) -> Done:
+    def merge(db: Database, edition_id: str, form: FormData, params: dict, by: str) -> Done:
         keep, other = params["story_id"], str(form.get("other") or "")
         kept, gone = _headline(db, edition_id, keep), _headline(db, edition_id, other)
         review.merge(db, cfg, edition_id, keep, other, out, by)
         return Done(f"« {gone} » fusionnée dans « {kept} ».", f"story-{keep}")
 
-    def unmerge(
-        db: sqlite3.Connection, edition_id: str, form: FormData, params: dict, by: str
-    ) -> Done:
+    def unmerge(db: Database, edition_id: str, form: FormData, params: dict, by: str) -> Done:
         story_id = params["story_id"]
         title = _headline(db, edition_id, story_id)
         review.unmerge(db, cfg, edition_id, story_id, out, by)
         return Done(f"Fusion annulée : « {title} » est de nouveau séparée.", f"story-{story_id}")
 
-    def split(
-        db: sqlite3.Connection, edition_id: str, form: FormData, params: dict, by: str
-    ) -> Done:
+    def split(db: Database, edition_id: str, form: FormData, params: dict, by: str) -> Done:
         story_id = params["story_id"]
         try:
             mentions = [int(v) for v in form.getlist("mention") if isinstance(v, str)]

@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import re
-import sqlite3
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,7 +40,7 @@ from starlette.routing import Route
 
 from digest.config import Config, ConfigError
 from digest.send.bounces import Tie, act
-from digest.store import bounce_events
+from digest.store import Database, bounce_events
 from digest.store import subscribers as store
 from digest.web.site import Site
 
@@ -269,7 +268,7 @@ def sendgrid_events(event: dict[str, Any]) -> list[Event]:
 # --- applying and routing ------------------------------------------------------------------
 
 
-def apply(db: sqlite3.Connection, config: Config, events: list[Event], source: str) -> int:
+def apply(db: Database, config: Config, events: list[Event], source: str) -> int:
     """Act on each verified event whose address is a subscriber; return how many were."""
     applied = 0
     for address, kind, detail in events:

@@ -5,7 +5,6 @@ first. `by` names the editor: every state change is kept in the edition's histor
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from digest.config import Config
 from digest.edition import lifecycle
 from digest.group import edits
 from digest.models import Edition, EditionState
-from digest.store import StoreError, story_edits
+from digest.store import Database, StoreError, story_edits
 from digest.store import editions as edition_store
 from digest.store import review as review_store
 from digest.store.grouping import StoryStore
@@ -26,14 +25,14 @@ class ReviewError(Exception):
     """An action an editor cannot take now; the message (French) says why."""
 
 
-def edition(db: sqlite3.Connection, edition_id: str) -> Edition:
+def edition(db: Database, edition_id: str) -> Edition:
     found = edition_store.get(db, edition_id)
     if found is None:
         raise ReviewError(f"Aucune édition « {edition_id} ».")
     return found
 
 
-def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
+def _editable(db: Database, edition_id: str) -> Edition:
     found = edition(db, edition_id)
     if found.state not in lifecycle.EDITABLE:
         hint = " : mettez-la d'abord en attente" if found.state == "approved" else ""
@@ -44,24 +43,22 @@ def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
     return found
 
 
-def _change(db: sqlite3.Connection, edition_id: str, to: EditionState, by: str) -> Edition:
+def _change(db: Database, edition_id: str, to: EditionState, by: str) -> Edition:
     try:
         return lifecycle.change(db, edition(db, edition_id).id, to, by=by)
     except lifecycle.NotAllowed as e:
         raise ReviewError(e.french) from None
 
 
-def approve(db: sqlite3.Connection, edition_id: str, by: str) -> Edition:
+def approve(db: Database, edition_id: str, by: str) -> Edition:
     return _change(db, edition_id, "approved", by)
 
 
-def hold(db: sqlite3.Connection, edition_id: str, by: str) -> Edition:
+def hold(db: Database, edition_id: str, by: str) -> Edition:
     return _change(db, edition_id, "held", by)
 
 
-def rebuild(
-    db: sqlite3.Connection, config: Config, edition_id: str, out_dir: Path, by: str
-) -> Edition:
+def rebuild(db: Database, config: Config, edition_id: str, out_dir: Path, by: str) -> Edition:
     """The edition built again over its period from the stories as they are now, its dropped
     stories left out; a held edition stays held."""
     old = _editable(db, edition_id)
@@ -97,7 +94,7 @@ def rebuild(
 
 
 def drop_story(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition_id: str,
     story_id: str,
@@ -114,7 +111,7 @@ def drop_story(
 
 
 def merge(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition_id: str,
     keep: str,
@@ -132,7 +129,7 @@ def merge(
 
 
 def split(
-    db: sqlite3.Connection,
+    db: Database,
     config: Config,
     edition_id: str,
     story_id: str,
@@ -149,7 +146,7 @@ def split(
     return rebuild(db, config, found.id, out_dir, by)
 
 
-def last_merge(db: sqlite3.Connection, story_id: str) -> list[int] | None:
+def last_merge(db: Database, story_id: str) -> list[int] | None:
     """The mentions the latest merge into this story brought, while all are still in it and
     others remain (an undo splits exactly them back out); None when there is nothing to undo."""
     merges = [p for action, p, _ in story_edits.edits(db) if action == "merge"]
@@ -162,7 +159,7 @@ def last_merge(db: sqlite3.Connection, story_id: str) -> list[int] | None:
 
 
 def unmerge(
-    db: sqlite3.Connection, config: Config, edition_id: str, story_id: str, out_dir: Path, by: str
+    db: Database, config: Config, edition_id: str, story_id: str, out_dir: Path, by: str
 ) -> Edition:
     """Undo the latest merge into a story: its mentions split back out into a story of their
     own, then the edition is rebuilt."""

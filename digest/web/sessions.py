@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 from typing import Any
 
+from digest.store import Database, transaction
 
-def version(db: sqlite3.Connection, editor: str) -> int:
+
+def version(db: Database, editor: str) -> int:
     row = db.execute("SELECT version FROM editor_sessions WHERE editor = ?", (editor,)).fetchone()
     return int(row[0]) if row else 0
 
 
-def end_all(db: sqlite3.Connection, editor: str) -> None:
+def end_all(db: Database, editor: str) -> None:
     """Every session of this editor ends (on every browser)."""
-    with db:
+    with transaction(db):
         db.execute(
             "INSERT INTO editor_sessions (editor, version) VALUES (?, 1)"
-            " ON CONFLICT (editor) DO UPDATE SET version = version + 1",
+            " ON CONFLICT (editor) DO UPDATE SET version = editor_sessions.version + 1",
             (editor,),
         )
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import logging
 import queue
-import sqlite3
 import threading
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from pathlib import Path
 from typing import Literal
 
 from digest.config import Config
@@ -22,7 +20,7 @@ from digest.send.dkim import signer_for
 from digest.send.smtp import Fatal, transport_for
 from digest.send.subscribers import is_suppressed, normalise
 from digest.send.tokens import confirm_url, make_token, secret_for
-from digest.store import open_db
+from digest.store import Database, Location, open_db
 from digest.store import subscribers as store
 
 log = logging.getLogger(__name__)
@@ -76,7 +74,7 @@ def _mail(config: Config, sub: Subscriber) -> None:
         raise SignupFailed(f"the confirmation to {sub.email} was not accepted: {result.detail}")
 
 
-def request(db: sqlite3.Connection, config: Config, address: str) -> Outcome:
+def request(db: Database, config: Config, address: str) -> Outcome:
     """Store a sign-up and mail its confirmation link; InvalidAddress when it is not one.
 
     Someone already active gets nothing more; a complaining address is never mailed; a bounced
@@ -98,7 +96,7 @@ def request(db: sqlite3.Connection, config: Config, address: str) -> Outcome:
 class Confirmations:
     """The sign-ups waiting for their confirmation mail, handled in order by one thread."""
 
-    def __init__(self, config: Config, db_path: Path) -> None:
+    def __init__(self, config: Config, db_path: Location) -> None:
         self.config, self.db_path = config, db_path
         self.waiting: queue.Queue[str | None] = queue.Queue(QUEUE_SIZE)
         self.thread: threading.Thread | None = None

@@ -3,7 +3,6 @@ the page templates (autoescaped) and the session's flash message."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -20,7 +19,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from digest.config import Config
 from digest.edition import dates
 from digest.edition.view import safe_url
-from digest.store import open_db
+from digest.store import Database, Location, open_db
 from digest.web.logins import LoginGuard
 from digest.web.security import Editors, RateLimit, csrf_token, session_key
 from digest.web.signup import Confirmations
@@ -30,7 +29,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 class Site:
-    def __init__(self, config: Config, db_path: Path, editors: Editors) -> None:
+    def __init__(self, config: Config, db_path: Location, editors: Editors) -> None:
         self.config = config
         self.db_path = db_path
         self.editors = editors
@@ -62,7 +61,7 @@ class Site:
             return ""
         return moment.astimezone(ZoneInfo(self.config.newsletter.timezone)).strftime(fmt)
 
-    def db(self) -> sqlite3.Connection:
+    def db(self) -> Database:
         """This thread's connection (handlers run their database work in a thread pool)."""
         conn = getattr(self._local, "db", None)
         if conn is None:

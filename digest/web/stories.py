@@ -7,7 +7,6 @@ names the editor, and rebuilds the edition; only a draft or held edition changes
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,7 +25,7 @@ from digest.edition.layout import layout
 from digest.language import french
 from digest.models import Amount, Edition, Story
 from digest.poll.pages import PageError, fetch_page
-from digest.store import history, now
+from digest.store import Database, history, now
 from digest.store import stories as story_store
 from digest.store import story_overrides as store
 from digest.web import review
@@ -43,7 +42,7 @@ MAX_OPENING = 300
 WORDING_CSP = CSP + "; script-src 'self'"
 
 
-def _editable(db: sqlite3.Connection, edition_id: str) -> Edition:
+def _editable(db: Database, edition_id: str) -> Edition:
     found = review.edition(db, edition_id)
     if found.state not in lifecycle.EDITABLE:
         raise review.ReviewError(
@@ -86,7 +85,7 @@ class FieldView:
     sentences: list[tuple[str, str]]  # (outlet, sentence)
 
 
-def _sentences(db: sqlite3.Connection, story_id: str) -> dict[str, list[tuple[str, str]]]:
+def _sentences(db: Database, story_id: str) -> dict[str, list[tuple[str, str]]]:
     """Each fact's source sentences (the reading's evidence), by evidence key."""
     found: dict[str, dict[str, str]] = {}
     for row in story_store.mentions_of(db, story_id):
@@ -97,12 +96,12 @@ def _sentences(db: sqlite3.Connection, story_id: str) -> dict[str, list[tuple[st
     return {k: [(feed, s) for s, feed in v.items()][:4] for k, v in found.items()}
 
 
-def machine_story(db: sqlite3.Connection, story_id: str) -> Story | None:
+def machine_story(db: Database, story_id: str) -> Story | None:
     row = story_store.story_row(db, story_id)
     return loads(Story, row["written"]) if row is not None and row["written"] else None
 
 
-def edit_page(db: sqlite3.Connection, edition_id: str, story_id: str) -> dict[str, Any]:
+def edit_page(db: Database, edition_id: str, story_id: str) -> dict[str, Any]:
     edition = review.edition(db, edition_id)
     story = _story(edition, story_id)
     machine = machine_story(db, story_id) or story
@@ -151,7 +150,7 @@ def _same(name: str, old: Any, new: Any) -> bool:
 
 
 def save_story(
-    db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, form: FormData, editor: str
+    db: Database, site: Site, edition_id: str, story_id: str, form: FormData, editor: str
 ) -> str:
     """The fields the editor changed are kept (as theirs), then the edition is rebuilt."""
     edition = _editable(db, edition_id)
@@ -189,7 +188,7 @@ def _headline(edition: Edition, story_id: str) -> str:
 
 
 def undo_story(
-    db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, field: str, editor: str
+    db: Database, site: Site, edition_id: str, story_id: str, field: str, editor: str
 ) -> str:
     edition = _editable(db, edition_id)
     if field not in overrides.SPECS or not store.undo_story(db, story_id, field):
@@ -210,9 +209,7 @@ def _sequence(edition: Edition) -> list[list[str]]:
     ]
 
 
-def move(
-    db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, step: int, editor: str
-) -> str:
+def move(db: Database, site: Site, edition_id: str, story_id: str, step: int, editor: str) -> str:
     """One place up (step -1) or down (+1) within its band; the order is kept for the edition."""
     edition = _editable(db, edition_id)
     bands = _sequence(edition)
@@ -232,7 +229,7 @@ def move(
     return f"« {_headline(fresh, story_id)} » {way} d'une place."
 
 
-def pin(db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, editor: str) -> str:
+def pin(db: Database, site: Site, edition_id: str, story_id: str, editor: str) -> str:
     """The story becomes the lead ("À la une"), kept across rebuilds; again: unpinned."""
     edition = _editable(db, edition_id)
     story = _story(edition, story_id)
@@ -249,7 +246,7 @@ def pin(db: sqlite3.Connection, site: Site, edition_id: str, story_id: str, edit
     return f"« {_headline(fresh, story_id)} » {said}."
 
 
-def add(db: sqlite3.Connection, site: Site, edition_id: str, form: FormData, editor: str) -> str:
+def add(db: Database, site: Site, edition_id: str, form: FormData, editor: str) -> str:
     """An article from a link (fetched) or a pasted text, read like an item, then rebuilt."""
     edition = _editable(db, edition_id)
     url = str(form.get("url") or "").strip()
@@ -286,7 +283,7 @@ def add(db: sqlite3.Connection, site: Site, edition_id: str, form: FormData, edi
     return f"Article ajouté : « {shown[0].headline[:80]} »{held}."
 
 
-def wording_page(db: sqlite3.Connection, edition_id: str) -> dict[str, Any]:
+def wording_page(db: Database, edition_id: str) -> dict[str, Any]:
     edition = review.edition(db, edition_id)
     return {
         "edition": edition,
@@ -301,9 +298,7 @@ def wording_page(db: sqlite3.Connection, edition_id: str) -> dict[str, Any]:
     }
 
 
-def save_wording(
-    db: sqlite3.Connection, site: Site, edition_id: str, form: FormData, editor: str
-) -> str:
+def save_wording(db: Database, site: Site, edition_id: str, form: FormData, editor: str) -> str:
     edition = _editable(db, edition_id)
     current = {
         "subject": edition.subject,
@@ -345,9 +340,7 @@ def save_wording(
     )
 
 
-def undo_wording(
-    db: sqlite3.Connection, site: Site, edition_id: str, field: str, editor: str
-) -> str:
+def undo_wording(db: Database, site: Site, edition_id: str, field: str, editor: str) -> str:
     edition = _editable(db, edition_id)
     if field not in WORDING_FIELDS or not store.undo_edition(db, edition.id, field):
         raise review.ReviewError("Rien à annuler pour ce champ.")
@@ -355,7 +348,7 @@ def undo_wording(
     return "Texte rendu à celui de la machine."
 
 
-def extras(db: sqlite3.Connection, edition: Edition) -> dict[str, Any]:
+def extras(db: Database, edition: Edition) -> dict[str, Any]:
     """What the edition page shows of the editors' corrections: who edited each story, the
     pinned lead, and each story's band and place (for the move buttons)."""
     edits = store.of_stories(db, [s.id for s in edition.stories])
@@ -374,7 +367,7 @@ def extras(db: sqlite3.Connection, edition: Edition) -> dict[str, Any]:
     }
 
 
-def _add_form(db: sqlite3.Connection, edition_id: str) -> dict[str, Any]:
+def _add_form(db: Database, edition_id: str) -> dict[str, Any]:
     edition = review.edition(db, edition_id)
     return {"edition": edition, "editable": edition.state in lifecycle.EDITABLE}
 
@@ -419,28 +412,28 @@ def routes(site: Site, editor_only: Callable[[Handler], Handler]) -> list[Route]
 
         return editor_only(handler)
 
-    def edit(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def edit(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return save_story(db, s, p["edition_id"], p["story_id"], form, who)
 
-    def undo(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def undo(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return undo_story(db, s, p["edition_id"], p["story_id"], p["field"], who)
 
-    def up(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def up(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return move(db, s, p["edition_id"], p["story_id"], -1, who)
 
-    def down(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def down(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return move(db, s, p["edition_id"], p["story_id"], 1, who)
 
-    def lead(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def lead(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return pin(db, s, p["edition_id"], p["story_id"], who)
 
-    def added(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def added(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return add(db, s, p["edition_id"], form, who)
 
-    def words(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def words(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return save_wording(db, s, p["edition_id"], form, who)
 
-    def unword(db: sqlite3.Connection, s: Site, p: dict, form: FormData, who: str) -> str:
+    def unword(db: Database, s: Site, p: dict, form: FormData, who: str) -> str:
         return undo_wording(db, s, p["edition_id"], p["field"], who)
 
     edition = "/editor/editions/{edition_id:str}"

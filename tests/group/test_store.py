@@ -22,8 +22,9 @@ def _feed(db: sqlite3.Connection, name: str) -> int:
     if row:
         return row[0]
     return db.execute(
-        "INSERT INTO feeds (name, url) VALUES (?, ?)", (name, f"https://{name}.example/rss")
-    ).lastrowid
+        "INSERT INTO feeds (name, url) VALUES (?, ?) RETURNING id",
+        (name, f"https://{name}.example/rss"),
+    ).fetchone()[0]
 
 
 def store_item(db: sqlite3.Connection, item: Item, mentions: list[Mention]) -> list[int]:
@@ -36,7 +37,7 @@ def store_item(db: sqlite3.Connection, item: Item, mentions: list[Mention]) -> l
         if found
         else db.execute(
             "INSERT INTO items (feed_id, guid, url, canonical_url, title, text, published,"
-            " first_seen, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " first_seen, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 feed_id,
                 item.guid,
@@ -48,7 +49,7 @@ def store_item(db: sqlite3.Connection, item: Item, mentions: list[Mention]) -> l
                 to_text(item.published),
                 item.guid,
             ),
-        ).lastrowid
+        ).fetchone()[0]
     )
     start = db.execute("SELECT COUNT(*) FROM mentions WHERE item_id = ?", (item_id,)).fetchone()[0]
     ids = []
@@ -56,9 +57,9 @@ def store_item(db: sqlite3.Connection, item: Item, mentions: list[Mention]) -> l
         ids.append(
             db.execute(
                 "INSERT INTO mentions (item_id, ordinal, kind, investor, beneficiary, facts)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (item_id, start + n, m.kind, m.investor, m.beneficiary, dumps(m)),
-            ).lastrowid
+            ).fetchone()[0]
         )
     return ids
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from digest.store import Location
 from tests.support.mailserver import free_port
 from tests.support.webserver import PASSWORD, SECRET, USER
 
@@ -27,7 +28,7 @@ class Served:
     port: int
     pid: int
     config: Path
-    db: Path
+    db: Location
 
 
 def write_config(folder: Path, web: dict | None = None, smtp_port: int | None = None) -> Path:
@@ -57,7 +58,7 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
-def command(config: Path, db: Path, *args: str) -> list[str]:
+def command(config: Path, db: Location, *args: str) -> list[str]:
     return [sys.executable, "-m", "digest", "--config", str(config), "--db", str(db), *args]
 
 
@@ -66,7 +67,7 @@ def digest_serve(
     folder: Path,
     web: dict | None = None,
     smtp_port: int | None = None,
-    db: Path | None = None,
+    db: Location | None = None,
     **env: str,
 ) -> Iterator[Served]:
     """`digest serve` on a free port, until /healthz answers; stopped (SIGTERM) afterwards."""

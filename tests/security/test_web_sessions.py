@@ -7,13 +7,16 @@ from pathlib import Path
 
 import httpx
 
+from digest.store import Location
 from tests.security.server import digest_serve
 from tests.support.webserver import csrf_of, login
 
 
-def test_a_copied_session_cookie_is_refused_after_logout(tmp_path: Path) -> None:
+def test_a_copied_session_cookie_is_refused_after_logout(
+    tmp_path: Path, db_location: Location
+) -> None:
     with (
-        digest_serve(tmp_path) as served,
+        digest_serve(tmp_path, db=db_location) as served,
         httpx.Client(base_url=served.url, timeout=30) as editor,
         httpx.Client(base_url=served.url, timeout=30) as thief,
     ):

@@ -194,6 +194,7 @@ def test_token_bucket_never_gives_more_than_a_second_of_tokens() -> None:
     assert bucket.take(1) == 0 and bucket.wait() > 0
 
 
+@pytest.mark.sqlite_only  # PostgreSQL lets senders share an edition: tests/send/test_postgres.py
 def test_a_second_sender_on_the_same_database_is_refused(
     db: sqlite3.Connection, tmp_path: Path
 ) -> None:

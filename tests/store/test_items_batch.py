@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 from digest.models import Feed, Item
 from digest.poll.entries import content_hash
 from digest.store import feeds as feed_store
 from digest.store import items as item_store
+from digest.store import open_db
 
 MOMENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -33,7 +35,8 @@ def feed(db: sqlite3.Connection, url: str) -> int:
     return db.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()[0]
 
 
-def test_a_batch_finds_copies_in_the_store_and_within_itself(db: sqlite3.Connection) -> None:
+def test_a_batch_finds_copies_in_the_store_and_within_itself(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "batch.db")  # SQLite: its trace callback counts the statements
     first = feed(db, "https://a.example/feed")
     (_, original), (_, known) = item_store.upsert_many(
         db,

@@ -17,7 +17,9 @@ import uvicorn
 from digest import flow
 from digest.config import Config, load_config
 from digest.poll import poller
-from digest.store import open_db
+from digest.store import Location, open_db
+from digest.store.postgres import is_url
+from digest.store.transfer import copy_installation
 from digest.web import create_app
 from digest.web.serving import server_config
 from tests.support.mailserver import free_port
@@ -60,7 +62,11 @@ def built_db(factory: pytest.TempPathFactory) -> Path:
     return _BUILT[0]
 
 
-def copy_db(source: Path, target: Path) -> Path:
+def copy_db(source: Path, target: Location) -> Location:
+    """A copy of the built database: a file, or an empty PostgreSQL database (`digest db copy`)."""
+    if is_url(target):
+        copy_installation(source, str(target))
+        return target
     with sqlite3.connect(source) as conn:
         conn.execute("VACUUM INTO ?", (str(target),))
     return target
@@ -74,7 +80,7 @@ def web_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @contextmanager
-def serving(config: Config, db_path: Path) -> Iterator[str]:
+def serving(config: Config, db_path: Location) -> Iterator[str]:
     """The app under uvicorn in a thread, on a free port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(server_config(create_app(config, db_path), config, "127.0.0.1", port))

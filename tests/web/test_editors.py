@@ -63,11 +63,14 @@ class Web:
 
 @pytest.fixture
 def web(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    db_location: Path,
 ) -> Iterator[Web]:
     web_env(monkeypatch)
     config = write_config(tmp_path)
-    db_path = copy_db(built_db(tmp_path_factory), tmp_path / "web.db")
+    db_path = copy_db(built_db(tmp_path_factory), db_location)  # a file, then a server database
     db = open_db(db_path)
     latest = editions.latest(db)
     assert latest is not None and latest.state == "draft"

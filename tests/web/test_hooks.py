@@ -87,7 +87,7 @@ class Keys:
 
 @pytest.fixture
 def hooks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_location: Path
 ) -> Iterator[tuple[httpx.Client, Keys, Path]]:
     web_env(monkeypatch)
     monkeypatch.setenv("DIGEST_POSTMARK_PASSWORD", POSTMARK_PASSWORD)
@@ -103,7 +103,7 @@ def hooks(
         "max_bytes": 64 * 1024,
     }
     path.write_text(path.read_text() + f"hooks: {json.dumps(settings)}\n", encoding="utf-8")
-    db_path = tmp_path / "hooks.db"
+    db_path = db_location  # a SQLite file, then a PostgreSQL database
     db = open_db(db_path)
     store.insert_many(db, [(p, "") for p in PEOPLE], state="active", source="test")
     db.close()

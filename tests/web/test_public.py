@@ -22,11 +22,11 @@ from tests.support.webserver import SECRET, csrf_of, serving, web_env, write_con
 
 @pytest.fixture
 def site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_location: Path
 ) -> Iterator[tuple[httpx.Client, Config, Path]]:
     web_env(monkeypatch)
     config = write_config(tmp_path)
-    db_path = tmp_path / "public.db"
+    db_path = db_location  # a SQLite file, then a PostgreSQL database
     with serving(config, db_path) as url, httpx.Client(base_url=url, timeout=60) as client:
         yield client, config, db_path
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import email
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.policy import default
@@ -21,7 +20,7 @@ from digest.config import Config, load_config
 from digest.edition.layout import layout
 from digest.models import Edition
 from digest.poll import poller
-from digest.store import editions, open_db
+from digest.store import Database, Location, editions, open_db
 from digest.store.story_overrides import EDITOR_FEED_NAME
 from tests.support.pollserver import FeedServer, fixed
 from tests.support.webserver import USER, built_db, copy_db, csrf_of, login, serving, web_env
@@ -38,7 +37,7 @@ ADDED_TEXT = (
 @dataclass
 class Desk:
     client: httpx.Client
-    db: sqlite3.Connection
+    db: Database
     edition_id: str
     config: Config
 
@@ -77,11 +76,14 @@ def write_config(folder: Path) -> Config:
 
 @pytest.fixture
 def desk(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    db_location: Location,
 ) -> Iterator[Desk]:
     web_env(monkeypatch)
     config = write_config(tmp_path)
-    db_path = copy_db(built_db(tmp_path_factory), tmp_path / "web.db")
+    db_path = copy_db(built_db(tmp_path_factory), db_location)  # a file, then a server database
     db = open_db(db_path)
     latest = editions.latest(db)
     assert latest is not None and latest.state == "draft"
@@ -163,10 +165,9 @@ def test_wrong_values_are_refused_in_french_and_editor_text_is_escaped(desk: Des
 
 def test_a_held_story_written_by_the_editor_is_theirs_to_send(desk: Desk) -> None:
     story = layout(desk.edition()).brief[-1]
-    desk.db.execute(
-        "UPDATE stories SET written = json_set(written, '$.held_reason', ?) WHERE id = ?",
-        ("Absent des sources : Atlantide", story.id),
-    )
+    row = desk.db.execute("SELECT written FROM stories WHERE id = ?", (story.id,)).fetchone()
+    written = {**json.loads(row[0]), "held_reason": "Absent des sources : Atlantide"}
+    desk.db.execute("UPDATE stories SET written = ? WHERE id = ?", (json.dumps(written), story.id))
     desk.post("/rebuild")
     assert _json_story(desk, story.id)["held"] == "Absent des sources : Atlantide"
     edit = f"/stories/{story.id}/edit"

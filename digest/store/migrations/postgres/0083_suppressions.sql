@@ -1,0 +1,6 @@
+-- send: an erased address leaves only a keyed hash (HMAC-SHA256 with $DIGEST_SECRET) behind, so
+-- that no import, add or sign-up brings it back while nothing readable of it is kept.
+CREATE TABLE suppressions (
+    hash        TEXT COLLATE "C" PRIMARY KEY,
+    created_at  TEXT COLLATE "C" NOT NULL
+);

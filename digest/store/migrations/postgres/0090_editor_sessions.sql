@@ -1,0 +1,5 @@
+-- web: each editor's session version; a logout raises it, which ends every copy of the cookie.
+CREATE TABLE editor_sessions (
+    editor  TEXT COLLATE "C" PRIMARY KEY,
+    version INTEGER NOT NULL
+);
