@@ -13,7 +13,7 @@ import yaml
 from digest.store import feeds as feed_store
 from digest.store import items as item_store
 from digest.store import now, open_db
-from tests.support.digest_cli import Ran, runner
+from tests.support.cli import Ran, runner
 from tests.support.pollserver import FeedServer, fixed, simple_feed
 
 HUGE = "100000000000000"  # 1e14 seconds: past what a datetime can hold

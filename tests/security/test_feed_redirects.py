@@ -11,7 +11,7 @@ import yaml
 
 from digest.store import feeds as feed_store
 from digest.store import open_db
-from tests.support.digest_cli import Ran, runner
+from tests.support.cli import Ran, runner
 from tests.support.pollserver import FeedServer, fixed, redirect, simple_feed
 
 PUBLIC = "http://feeds.invalid/feed"  # a name that does not resolve here: not a private address

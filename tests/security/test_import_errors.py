@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.digest_cli import Ran, runner
+from tests.support.cli import Ran, runner
 from tests.support.sendkit import write_config
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from digest.store import open_db
-from tests.support.digest_cli import Ran, runner
+from tests.support.cli import Ran, runner
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.pollserver import rss
 from tests.support.sendkit import add_subscribers, saved_edition, write_config

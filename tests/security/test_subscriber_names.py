@@ -9,7 +9,7 @@ import pytest
 
 from digest.store import deliveries, open_db
 from digest.store import subscribers as store
-from tests.support.digest_cli import Ran, runner
+from tests.support.cli import Ran, runner
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.sendkit import add_subscribers, saved_edition, write_config
 

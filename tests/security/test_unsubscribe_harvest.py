@@ -13,7 +13,7 @@ from digest.config import load_config
 from digest.edition import preflight
 from digest.models import Edition
 from digest.store import editions, open_db
-from tests.support.digest_cli import Ran, runner
+from tests.support.cli import Ran, runner
 from tests.support.mailserver import Recorder, smtp_server
 from tests.support.pollserver import rss
 from tests.support.sendkit import add_subscribers, write_config

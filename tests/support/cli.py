@@ -1,4 +1,5 @@
-"""Running the real `digest` command in the test process, with only the environment given."""
+"""Running the real `digest` command in the test process (its start-up costs seconds in a
+subprocess), as a person runs it, with only the environment given: the CLI and attack tests."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def runner(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) 
     def digest(folder: Path, *args: str, **env: str) -> Ran:
         for key in [k for k in os.environ if k.startswith("DIGEST_")]:
             monkeypatch.delenv(key)
-        for key, value in {"DIGEST_SECRET": SECRET, **env}.items():
+        for key, value in {"DIGEST_SECRET": SECRET, "COLUMNS": "200", **env}.items():
             monkeypatch.setenv(key, value)
         db = str(folder / "digest.db")
         argv = ["digest", "--config", str(folder / "feeds.yaml"), "--db", db, *args]
