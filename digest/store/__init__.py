@@ -12,6 +12,7 @@ import logging
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -186,7 +187,7 @@ def open_db(path: Location) -> Database:
     try:
         db = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
         db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode = WAL")
+        _wal(db)
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA busy_timeout = 30000")
@@ -194,6 +195,21 @@ def open_db(path: Location) -> Database:
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{path}: cannot open the database ({e})") from e
     return db
+
+
+def _wal(db: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switch to WAL. Several processes opening a fresh file at once: the switch needs the file
+    alone and SQLite may refuse it at once ("database is locked") instead of waiting on the busy
+    timeout, so it is tried again for a while."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _open_postgres(url: str) -> PgConnection:
