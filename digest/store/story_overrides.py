@@ -57,26 +57,12 @@ def of_stories(db: Database, ids: list[str]) -> dict[str, dict[str, Override]]:
 
 def set_story(db: Database, story_id: str, values: dict[str, Any], editor: str) -> None:
     """Keep these editor's values of a story (replacing earlier ones of the same fields)."""
-    stamp = to_text(now())
-    with transaction(db):
-        db.executemany(
-            "INSERT INTO story_overrides (story_id, field, value, editor, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id, field) DO UPDATE SET"
-            " value = excluded.value, editor = excluded.editor, created_at = excluded.created_at",
-            [
-                (story_id, k, json.dumps(v, ensure_ascii=False), editor, stamp)
-                for k, v in values.items()
-            ],
-        )
+    _keep(db, "story_overrides", "story_id", story_id, values, editor)
 
 
 def undo_story(db: Database, story_id: str, field: str) -> bool:
     """Back to the machine's value; False when the editor had not set that field."""
-    with transaction(db):
-        cur = db.execute(
-            "DELETE FROM story_overrides WHERE story_id = ? AND field = ?", (story_id, field)
-        )
-    return cur.rowcount == 1
+    return _undo(db, "story_overrides", "story_id", story_id, field)
 
 
 def of_edition(db: Database, edition_id: str) -> dict[str, Override]:
@@ -89,24 +75,33 @@ def of_edition(db: Database, edition_id: str) -> dict[str, Override]:
 
 
 def set_edition(db: Database, edition_id: str, values: dict[str, Any], editor: str) -> None:
+    _keep(db, "edition_overrides", "edition_id", edition_id, values, editor)
+
+
+def undo_edition(db: Database, edition_id: str, field: str) -> bool:
+    return _undo(db, "edition_overrides", "edition_id", edition_id, field)
+
+
+def _keep(
+    db: Database, table: str, key: str, owner: str, values: dict[str, Any], editor: str
+) -> None:
+    """Upsert (owner, field) → value in one of the two override tables (names are ours)."""
     stamp = to_text(now())
     with transaction(db):
         db.executemany(
-            "INSERT INTO edition_overrides (edition_id, field, value, editor, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (edition_id, field) DO UPDATE SET"
+            f"INSERT INTO {table} ({key}, field, value, editor, created_at)"
+            f" VALUES (?, ?, ?, ?, ?) ON CONFLICT ({key}, field) DO UPDATE SET"
             " value = excluded.value, editor = excluded.editor, created_at = excluded.created_at",
             [
-                (edition_id, k, json.dumps(v, ensure_ascii=False), editor, stamp)
+                (owner, k, json.dumps(v, ensure_ascii=False), editor, stamp)
                 for k, v in values.items()
             ],
         )
 
 
-def undo_edition(db: Database, edition_id: str, field: str) -> bool:
+def _undo(db: Database, table: str, key: str, owner: str, field: str) -> bool:
     with transaction(db):
-        cur = db.execute(
-            "DELETE FROM edition_overrides WHERE edition_id = ? AND field = ?", (edition_id, field)
-        )
+        cur = db.execute(f"DELETE FROM {table} WHERE {key} = ? AND field = ?", (owner, field))
     return cur.rowcount == 1
 
 
