@@ -126,9 +126,10 @@ def with_gold_mentions(corpus: Labelled, config: Config) -> Report:
     by_story: dict[str, list[tuple[Mention, Item]]] = defaultdict(list)
     for key, mention, item in corpus.mentions:
         by_story[key].append((mention, item))
+    settings = WriteSettings.of(config)
     for key, gold in corpus.stories.items():
         if by_story[key]:
-            score(report, write_story(key, by_story[key], WriteSettings.of(config)), gold)
+            score(report, write_story(key, by_story[key], settings), gold)
     return report
 
 
@@ -157,6 +158,7 @@ def end_to_end(corpus: Labelled, config: Config) -> Report | None:
         labels_of[pairs[n][1].id].add(label)
     shared = {i for i, found in labels_of.items() if i is not None and len(found) > 1}
     known = {n for m, _ in pairs for n in (m.investor, m.beneficiary) if n}
+    settings = WriteSettings.of(config)
     for key, gold in corpus.stories.items():
         best = max(members, key=lambda s: sum(gold_of[n] == key for n in members[s]), default=None)
         if best is None or not any(gold_of[n] == key for n in members[best]):
@@ -164,7 +166,6 @@ def end_to_end(corpus: Labelled, config: Config) -> Report | None:
             report.conflicts_gold += len(gold.get("conflicts") or [])
             report.wrong.append(f"{key}: not found")
             continue
-        settings = WriteSettings.of(config)
         chosen = [pairs[n] for n in members[best]]
         written = write_story(key, chosen, settings, shared=shared, others=known)
         score(report, written, gold)
