@@ -1,0 +1,261 @@
+"""Round-up pages: a barometer, a month's review or a weekly list reports several deals, each
+its own mention; the page's statistics (the month's total, the number of rounds, an average
+ticket) are no deal.
+
+A listed deal is an entry: a name and an amount the reader found, with the text between and
+around them shaped like a list item ("Nuvelia (12 M€)", "Ostrale (santé) à 25 millions",
+"80 millions pour l'éditeur Tramalys"; shapes kept as data in digest/language/data/roundups.yaml).
+A page is a round-up when entries name two companies or more and the page is framed as
+statistics over many deals, or when one sentence lists three entries or more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from digest.language import data
+from digest.language.amounts import Spot
+from digest.language.names import Org
+from digest.language.places import gazetteer
+from digest.read import details
+from digest.read.clauses import Sent
+from digest.read.deals import Assembler, Draft
+from digest.read.roles import found
+
+# roles of the words just before an amount that make it no listed deal
+_NOT_A_DEAL = frozenset({"valuation", "earlier", "total"})
+# "A et B (35 millions chacune)": the names sharing one bracket
+_JOINED = re.compile(r"^\s*(?:,|et|and|&)\s*$", re.I)
+# "les 50 millions de A et de B": a second owner of the same figure
+_AND_OF = re.compile(
+    r"^\s*(?:et|and)\s+(?:de|d['’]|du|of)\s*(?:(?:la|le|l['’]|the)\s*)?(?:[^\s\d,;:.()]+\s+){0,3}$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    first: str  # "name" or "amount": which comes first
+    before: re.Pattern[str] | None
+    between: re.Pattern[str]
+    after: re.Pattern[str]
+
+
+@dataclass
+class Entry:
+    """One listed deal: a name, its amount, the sentence, and the span the entry covers."""
+
+    org: Org
+    spot: Spot
+    sent: Sent
+    start: int
+    end: int
+
+
+@cache
+def shapes() -> list[Shape]:
+    """The entry shapes of roundups.yaml, compiled (names first tried first)."""
+    raw = data.load("roundups.yaml")
+    out = []
+    for first in ("name", "amount"):
+        for name, s in raw[f"{first}_first"].items():
+            before = re.compile(s["before"], re.I) if "before" in s else None
+            out.append(
+                Shape(
+                    name,
+                    first,
+                    before,
+                    re.compile(s["between"], re.I),
+                    re.compile(s["after"], re.I),
+                )
+            )
+    return out
+
+
+def _cues(name: str) -> re.Pattern[str]:
+    alts = "|".join(f"(?:{p})" for p in data.load("roundups.yaml")[name]["patterns"])
+    return re.compile(r"(?<![\w])(?:" + alts + r")(?![\w])", re.I)
+
+
+@cache
+def statistics() -> re.Pattern[str]:
+    """Words that frame a sentence as statistics over many deals."""
+    return _cues("statistics")
+
+
+@cache
+def links() -> re.Pattern[str]:
+    """The opening of a line that links to another page ("Lire aussi : …")."""
+    return _cues("links")
+
+
+def _a_company(o: Org) -> bool:
+    """A listed name that may be a company: not a place, not a person's full name (a one-word
+    name the model takes for a person is often a start-up: "Alan", "Robocath")."""
+    person = o.source == "per" and len(o.name.split()) > 1
+    return not person and gazetteer().lookup(o.name) is None
+
+
+def _bracketed(text: str, o: Org, pos: int) -> bool:
+    """A name inside a bracket closed before an offset: "Kineis (satellites, NDLR) à…"."""
+    return text[: o.start].count("(") > text[: o.start].count(")") and ")" in text[o.end : pos]
+
+
+def entries(sent: Sent) -> list[Entry]:
+    """The listed deals of one sentence; each name and each amount is used once, except an
+    amount shared by names ("A et B (35 M€ chacune)", "les 50 millions de A et de B")."""
+    text = sent.text
+    out: list[Entry] = []
+    used: set[int] = set()
+    for m in sent.money:
+        if found(text[max(0, m.qstart - 30) : m.qstart]) & _NOT_A_DEAL:
+            continue
+        entry = _entry(sent, m, used)
+        if entry is None:
+            continue
+        used.add(entry.org.start)
+        entry.org = _widened(text, entry.org)
+        out.append(entry)
+        for o in _sharing(sent, entry, used):
+            out.append(Entry(o, m, sent, min(o.start, entry.start), max(o.end, entry.end)))
+            used.add(o.start)
+    return out
+
+
+def _entry(sent: Sent, m: Spot, used: set[int]) -> Entry | None:
+    text = sent.text
+    others = [x for x in sent.money if x is not m]
+    for shape in shapes():
+        if shape.first == "name":
+            before = [
+                o
+                for o in sent.orgs
+                if o.end <= m.qstart and o.start not in used and not _bracketed(text, o, m.qstart)
+            ]
+            o = before[-1] if before else None
+            if o is None or any(o.end <= x.qstart < m.qstart for x in others):
+                continue
+            if (
+                shape.between.search(text[o.end : m.qstart])
+                and shape.after.match(text[m.end :])
+                and _a_company(o)
+            ):
+                return Entry(o, m, sent, o.start, m.end)
+        else:
+            assert shape.before is not None
+            if not shape.before.search(text[: m.qstart]):
+                continue
+            # the name may come after a described name: "de la Health Tech toulousaine Sêmeia"
+            for o in [o for o in sent.orgs if o.start >= m.end and o.start not in used]:
+                if any(m.end <= x.qstart < o.start for x in others):
+                    break
+                if not shape.between.search(text[m.end : o.start]):
+                    break
+                if shape.after.match(text[o.end :]) and _a_company(o):
+                    return Entry(o, m, sent, m.qstart, o.end)
+    return None
+
+
+_CAMEL = re.compile(r"(?<![\w])[a-z]+[A-Z][\w-]*\s+$")
+
+
+def _widened(text: str, o: Org) -> Org:
+    """The whole name when it opens on a lower-case word the model left out: "eCential Robotics"."""
+    left = _CAMEL.search(text[: o.start])
+    if left is None:
+        return o
+    surface = text[left.start() : o.end]
+    return Org(left.start(), o.end, surface, surface, o.source)
+
+
+def _sharing(sent: Sent, e: Entry, used: set[int]) -> list[Org]:
+    """The other names an entry's amount belongs to."""
+    text = sent.text
+    out: list[Org] = []
+    if e.org.end <= e.spot.qstart and re.match(
+        r"[^)]*(?:chacune?|each|both|deux)\s*\)", text[e.spot.end :], re.I
+    ):
+        first = e.org
+        for o in reversed([o for o in sent.orgs if o.end <= first.start and o.start not in used]):
+            if not _JOINED.match(text[o.end : first.start]) or not _a_company(o):
+                break
+            out.append(o)
+            first = o
+    elif e.org.start >= e.spot.end:
+        last = e.org
+        for o in [o for o in sent.orgs if o.start >= last.end and o.start not in used]:
+            if not _AND_OF.match(text[last.end : o.start]) or not _a_company(o):
+                break
+            out.append(o)
+            last = o
+    return out
+
+
+def roundup(a: Assembler) -> list[Entry]:
+    """The listed deals of a page, when the page is a round-up; else none."""
+    found_ = [e for s in a.sents for e in entries(s)]
+    names = {e.org.name for e in found_}
+    if len(names) < 2:
+        return []
+    framed = any(statistics().search(s.text) for s in a.sents)
+    per_sentence = Counter(e.sent.index for e in found_)
+    if framed or max(per_sentence.values()) >= 3:
+        return found_
+    return []
+
+
+def page_currency(a: Assembler) -> str | None:
+    """The currency most amounts of the page are stated in: a list often drops it ("(90 M)")."""
+    told = Counter(m.currency for s in a.sents for m in s.money if m.currency)
+    return told.most_common(1)[0][0] if told else None
+
+
+def read_roundup(a: Assembler) -> bool:
+    """When the page is a round-up: one draft per listed deal, the drafts that restate a listed
+    deal or state the page's statistics dropped. Returns whether the page is a round-up."""
+    listed = roundup(a)
+    if not listed:
+        return False
+    currency = page_currency(a)
+    stats = statistics()
+    spots = {(e.sent.index, e.spot.end) for e in listed}
+    kept = []
+    for d in a.drafts:
+        if any(sp in spots for sp in d.spots):
+            continue  # the entry reads it better
+        if d.amount is not None and any(
+            e.org.name == d.actor and abs(e.spot.value - d.amount.value) <= 0.01 * e.spot.value
+            for e in listed
+        ):
+            continue
+        told = [a.sents[i].text for i, _ in d.spots]
+        if told and all(stats.search(t) or links().search(t) for t in told):
+            continue  # "410 M€ levés en mars pour 52 opérations": the page's statistic
+        kept.append(d)
+    a.drafts[:] = kept
+    mine: dict[str, Draft] = {}
+    for e in listed:
+        if e.org.name in mine:  # the same company listed twice (a ranking, then a recap)
+            mine[e.org.name].spots.append((e.sent.index, e.spot.end))
+            continue
+        a.drafts.append(mine.setdefault(e.org.name, _draft(a, e, currency)))
+    return True
+
+
+def _draft(a: Assembler, e: Entry, currency: str | None) -> Draft:
+    """The mention of one listed deal, with the round and the place its entry states."""
+    spot = e.spot
+    if spot.currency is None and currency is not None:
+        spot.currency = currency
+    d = Draft("funding_round", e.org.name, beneficiary=e.org.name, amount=spot)
+    d.spots.append((e.sent.index, spot.end))
+    d.sentences.append(e.sent.index)
+    d.evidence["amount"] = e.sent.text
+    span = e.sent.text[e.start : e.end]
+    d.round = details.round_type(span, len(span))
+    d.places = [p.name for p in e.sent.places if e.start <= p.start and p.end <= e.end + 1]
+    return d
