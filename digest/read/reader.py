@@ -114,6 +114,7 @@ class Reader:
         attach_places(a)
         attach_time_and_round(a)
         attach_investors(a)
+        roundups.apart(a, listing)
         if self.scorer is not None and not listing:
             choose_actors(a, self.scorer, item.feed_name)
         return finish(a, item.id or 0, a.lang, doc.text)

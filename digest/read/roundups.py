@@ -5,8 +5,9 @@ ticket) are no deal.
 A listed deal is an entry: a name and an amount the reader found, with the text between and
 around them shaped like a list item ("Nuvelia (12 M€)", "Ostrale (santé) à 25 millions",
 "80 millions pour l'éditeur Tramalys"; shapes kept as data in digest/language/data/roundups.yaml).
-A page is a round-up when entries name two companies or more and the page is framed as
-statistics over many deals, or when one sentence lists three entries or more.
+A page is a round-up when entries name two companies or more and its title or lead frames it
+as statistics over many deals (a page announcing one deal may compare it with others listed
+further down: those are no news).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from digest.language import data
+from digest.language import amounts, data
 from digest.language.amounts import Spot
 from digest.language.names import Org
 from digest.language.places import gazetteer
@@ -25,6 +26,7 @@ from digest.read.clauses import Sent
 from digest.read.deals import Assembler, Draft
 from digest.read.roles import found
 
+LEAD = 2  # sentences after the title that make the lead
 # roles of the words just before an amount that make it no listed deal
 _NOT_A_DEAL = frozenset({"valuation", "earlier", "total"})
 # "A et B (35 millions chacune)": the names sharing one bracket
@@ -105,16 +107,47 @@ def _bracketed(text: str, o: Org, pos: int) -> bool:
     return text[: o.start].count("(") > text[: o.start].count(")") and ")" in text[o.end : pos]
 
 
-def entries(sent: Sent) -> list[Entry]:
+def bare_amounts(sent: Sent, lang: str) -> list[Spot]:
+    """Scaled numbers with no currency that the money reader leaves out as possible counts
+    ("les 50 millions de l'assurtech Alan"): in a list entry they are amounts."""
+    g = amounts.grammar(lang)
+    told = [(m.qstart, m.end) for m in sent.money]
+    out = []
+    for m in g.money.finditer(sent.text):
+        num, scale = m.group("num"), m.group("scale")
+        if not scale or m.group("pre") or m.group("cur") or not num[0].isdigit():
+            continue
+        if any(a < m.end() and m.start() < b for a, b in told):
+            continue
+        value = amounts.number_value(num, g.lang)
+        factor = g.scales[scale.strip(" \u00a0\u202f")]
+        if value is None or factor < 1e6:
+            continue
+        out.append(
+            Spot(
+                m.start(),
+                m.end(),
+                value * factor,
+                "exact",
+                m.group(0),
+                money=True,
+                qstart=m.start(),
+            )
+        )
+    return out
+
+
+def entries(sent: Sent, lang: str = "fr") -> list[Entry]:
     """The listed deals of one sentence; each name and each amount is used once, except an
     amount shared by names ("A et B (35 M€ chacune)", "les 50 millions de A et de B")."""
     text = sent.text
     out: list[Entry] = []
     used: set[int] = set()
-    for m in sent.money:
+    spots = sorted([*sent.money, *bare_amounts(sent, lang)], key=lambda m: m.qstart)
+    for m in spots:
         if found(text[max(0, m.qstart - 30) : m.qstart]) & _NOT_A_DEAL:
             continue
-        entry = _entry(sent, m, used)
+        entry = _entry(sent, m, spots, used)
         if entry is None:
             continue
         used.add(entry.org.start)
@@ -126,9 +159,9 @@ def entries(sent: Sent) -> list[Entry]:
     return out
 
 
-def _entry(sent: Sent, m: Spot, used: set[int]) -> Entry | None:
+def _entry(sent: Sent, m: Spot, spots: list[Spot], used: set[int]) -> Entry | None:
     text = sent.text
-    others = [x for x in sent.money if x is not m]
+    others = [x for x in spots if x is not m]
     for shape in shapes():
         if shape.first == "name":
             before = [
@@ -197,15 +230,13 @@ def _sharing(sent: Sent, e: Entry, used: set[int]) -> list[Org]:
 
 def roundup(a: Assembler) -> list[Entry]:
     """The listed deals of a page, when the page is a round-up; else none."""
-    found_ = [e for s in a.sents for e in entries(s)]
-    names = {e.org.name for e in found_}
-    if len(names) < 2:
+    found_ = [e for s in a.sents for e in entries(s, a.lang)]
+    if len({e.org.name for e in found_}) < 2:
         return []
-    framed = any(statistics().search(s.text) for s in a.sents)
-    per_sentence = Counter(e.sent.index for e in found_)
-    if framed or max(per_sentence.values()) >= 3:
-        return found_
-    return []
+    title = " ".join(s.text for s in a.sents if s.title)
+    body = [s for s in a.sents if not s.title and s.text[:60] not in title]  # not the title again
+    lead = [s for s in a.sents if s.title] + body[:LEAD]
+    return found_ if any(statistics().search(s.text) for s in lead) else []
 
 
 def page_currency(a: Assembler) -> str | None:
@@ -214,39 +245,61 @@ def page_currency(a: Assembler) -> str | None:
     return told.most_common(1)[0][0] if told else None
 
 
-def read_roundup(a: Assembler) -> bool:
+def read_roundup(a: Assembler) -> set[str]:
     """When the page is a round-up: one draft per listed deal, the drafts that restate a listed
-    deal or state the page's statistics dropped. Returns whether the page is a round-up."""
+    deal (their facts go to it) or state the page's statistics dropped. Returns the companies
+    listed (none when the page is no round-up)."""
     listed = roundup(a)
     if not listed:
-        return False
+        return set()
     currency = page_currency(a)
-    stats = statistics()
-    spots = {(e.sent.index, e.spot.end) for e in listed}
-    kept = []
-    for d in a.drafts:
-        if any(sp in spots for sp in d.spots):
-            continue  # the entry reads it better
-        if d.amount is not None and any(
-            e.org.name == d.actor and abs(e.spot.value - d.amount.value) <= 0.01 * e.spot.value
-            for e in listed
-        ):
-            continue
-        told = [a.sents[i].text for i, _ in d.spots]
-        if told and all(stats.search(t) or links().search(t) for t in told):
-            continue  # "410 M€ levés en mars pour 52 opérations": the page's statistic
-        kept.append(d)
-    a.drafts[:] = kept
     mine: dict[str, Draft] = {}
     for e in listed:
         if e.org.name in mine:  # the same company listed twice (a ranking, then a recap)
             mine[e.org.name].spots.append((e.sent.index, e.spot.end))
+        else:
+            mine[e.org.name] = _draft(e, currency)
+    spots = {(e.sent.index, e.spot.end) for e in listed}
+    kept = []
+    for d in a.drafts:
+        entry = mine.get(d.actor)
+        if any(sp in spots for sp in d.spots):
+            continue  # the entry reads it better
+        if entry and d.amount and entry.amount and _same(entry.amount, d.amount):
+            _merge(entry, d)  # "Sunday raised a €100m Series A", then "Sunday (€100M)"
             continue
-        a.drafts.append(mine.setdefault(e.org.name, _draft(a, e, currency)))
-    return True
+        told = [a.sents[i].text for i, _ in d.spots]
+        if told and all(statistics().search(t) or links().search(t) for t in told):
+            continue  # "410 M€ levés en mars pour 52 opérations": the page's statistic
+        kept.append(d)
+    a.drafts[:] = kept + list(mine.values())
+    return set(mine)
 
 
-def _draft(a: Assembler, e: Entry, currency: str | None) -> Draft:
+def apart(a: Assembler, listed: set[str]) -> None:
+    """A company listed in a round-up is another deal, not an investor of its neighbour."""
+    for d in a.drafts:
+        d.investors = [n for n in d.investors if n not in listed]
+        if d.lead in listed:
+            d.lead = d.investors[0] if d.investors else None
+
+
+def _same(x: Spot, y: Spot) -> bool:
+    return abs(x.value - y.value) <= 0.01 * max(x.value, y.value)
+
+
+def _merge(entry: Draft, d: Draft) -> None:
+    """The facts a restatement of a listed deal adds to it."""
+    entry.round = entry.round or d.round
+    entry.investors = entry.investors or d.investors
+    entry.lead = entry.lead or d.lead
+    entry.jobs = entry.jobs or d.jobs
+    entry.places += [p for p in d.places if p not in entry.places]
+    entry.spots += d.spots
+    entry.sentences += [i for i in d.sentences if i not in entry.sentences]
+
+
+def _draft(e: Entry, currency: str | None) -> Draft:
     """The mention of one listed deal, with the round and the place its entry states."""
     spot = e.spot
     if spot.currency is None and currency is not None:

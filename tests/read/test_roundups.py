@@ -44,7 +44,7 @@ def listed(reader: Reader, text: str, lang: str = "fr") -> dict[str, float]:
     """The entries the sentences of a text give: name → amount in millions."""
     it = item(text, title="", lang=lang)
     a = reader.assemble(it, reader.nlp(item_text(it)))
-    return {e.org.name: e.spot.value / 1e6 for s in a.sents for e in roundups.entries(s)}
+    return {e.org.name: e.spot.value / 1e6 for s in a.sents for e in roundups.entries(s, lang)}
 
 
 @pytest.mark.parametrize(("shape", "line"), EXAMPLES)
@@ -150,10 +150,12 @@ def test_an_english_weekly_roundup_is_not_read_as_one_company(reader: Reader) ->
     }
 
 
-def test_a_single_deal_page_naming_a_peer_is_no_roundup(reader: Reader) -> None:
+def test_a_single_deal_page_comparing_with_others_is_no_roundup(reader: Reader) -> None:
     text = (
         "Corvelle lève 18 millions d'euros en série A auprès de Fennick Ventures. La start-up "
-        "rejoint ainsi Tramalys (25 millions) parmi les leaders du secteur."
+        "compte ouvrir deux usines. Le montant reste inférieur à de grandes levées du secteur, "
+        "comme celles de Tramalys (25 millions d'euros), Pivone (40 millions) ou Belvane "
+        "(32 millions)."
     )
     it = item(text, title="Corvelle lève 18 millions d'euros")
     assert roundups.roundup(reader.assemble(it, reader.nlp(item_text(it)))) == []
