@@ -38,6 +38,10 @@ _AND_OF = re.compile(
 )
 
 
+# the rest of a bracketed entry after its amount, up to the bracket's close
+_REST = re.compile(r"[^()]{0,40}\)")
+
+
 @dataclass(frozen=True)
 class Shape:
     name: str
@@ -177,7 +181,8 @@ def _entry(sent: Sent, m: Spot, spots: list[Spot], used: set[int]) -> Entry | No
                 and shape.after.match(text[m.end :])
                 and _a_company(o)
             ):
-                return Entry(o, m, sent, o.start, m.end)
+                rest = _REST.match(text, m.end)  # "(€95M, Series B)": the round it states
+                return Entry(o, m, sent, o.start, rest.end() if rest else m.end)
         else:
             assert shape.before is not None
             if not shape.before.search(text[: m.qstart]):
@@ -193,12 +198,16 @@ def _entry(sent: Sent, m: Spot, spots: list[Spot], used: set[int]) -> Entry | No
     return None
 
 
-_CAMEL = re.compile(r"(?<![\w])[a-z]+[A-Z][\w-]*\s+$")
+# what the model may leave out of the start of a name: a lower-case word with a capital inside
+# ("eCential Robotics"), a capitalised word and a short joining word ("Plug in Digital")
+_LEFT_OUT = re.compile(
+    r"(?:(?<![\w])[a-z]+[A-Z][\w-]*|(?<![\w'’-])[A-Z][\w-]+\s+(?:in|of|on|for|by|&))\s+$"
+)
 
 
 def _widened(text: str, o: Org) -> Org:
-    """The whole name when it opens on a lower-case word the model left out: "eCential Robotics"."""
-    left = _CAMEL.search(text[: o.start])
+    """The whole name when it starts on a word the model left out."""
+    left = _LEFT_OUT.search(text[: o.start])
     if left is None:
         return o
     surface = text[left.start() : o.end]

@@ -134,20 +134,21 @@ def test_a_regional_barometer_gives_each_listed_deal_with_its_place(reader: Read
 WEEKLY = (
     "Welcome to our weekly roundup. French startups raised €380M in total this week across 17 "
     "deals, up 30% on last week.\n"
-    "The biggest rounds: Lumora (€95M), Fennick (€60M) and Quadrel (€25M), while Corvelle and "
-    "Pivone (€10M each) closed seed rounds."
+    "The biggest rounds: Lumora (€95M, Series C), Sail in Data (€60M) and Quadrel (€25M), while "
+    "Corvelle and Pivone (€10M each) closed seed rounds."
 )
 
 
 def test_an_english_weekly_roundup_is_not_read_as_one_company(reader: Reader) -> None:
-    got = deals(reader.read(item(WEEKLY, title="This week in French tech", lang="en")))
-    assert got == {
+    mentions = reader.read(item(WEEKLY, title="This week in French tech", lang="en"))
+    assert deals(mentions) == {
         "Lumora": (95.0, "EUR"),
-        "Fennick": (60.0, "EUR"),
+        "Sail in Data": (60.0, "EUR"),
         "Quadrel": (25.0, "EUR"),
         "Corvelle": (10.0, "EUR"),
         "Pivone": (10.0, "EUR"),
     }
+    assert {m.beneficiary: m.round for m in mentions}["Lumora"] == "serie_c"
 
 
 def test_a_single_deal_page_comparing_with_others_is_no_roundup(reader: Reader) -> None:
