@@ -237,15 +237,20 @@ def _sharing(sent: Sent, e: Entry, used: set[int]) -> list[Org]:
     return out
 
 
-def roundup(a: Assembler) -> list[Entry]:
-    """The listed deals of a page, when the page is a round-up; else none."""
-    found_ = [e for s in a.sents for e in entries(s, a.lang)]
-    if len({e.org.name for e in found_}) < 2:
-        return []
+def framed(a: Assembler) -> bool:
+    """The title or lead frames the page as statistics over many deals."""
     title = " ".join(s.text for s in a.sents if s.title)
     body = [s for s in a.sents if not s.title and s.text[:60] not in title]  # not the title again
     lead = [s for s in a.sents if s.title] + body[:LEAD]
-    return found_ if any(statistics().search(s.text) for s in lead) else []
+    return any(statistics().search(s.text) for s in lead)
+
+
+def roundup(a: Assembler) -> list[Entry]:
+    """The listed deals of a page, when the page is a round-up; else none."""
+    found_ = [e for s in a.sents for e in entries(s, a.lang)]
+    if len({e.org.name for e in found_}) < 2 or not framed(a):
+        return []
+    return found_
 
 
 def page_currency(a: Assembler) -> str | None:
@@ -260,6 +265,9 @@ def read_roundup(a: Assembler) -> set[str]:
     listed (none when the page is no round-up)."""
     listed = roundup(a)
     if not listed:
+        if framed(a) and len({d.actor for d in a.drafts if d.amount}) >= 2:
+            # a round-up told in sentences: its statistics still make no deal
+            a.drafts[:] = [d for d in a.drafts if not _statistic(a, d, named=False)]
         return set()
     currency = page_currency(a)
     mine: dict[str, Draft] = {}
@@ -277,12 +285,20 @@ def read_roundup(a: Assembler) -> set[str]:
         if entry and d.amount and entry.amount and _same(entry.amount, d.amount):
             _merge(entry, d)  # "Sunday raised a €100m Series A", then "Sunday (€100M)"
             continue
-        told = [a.sents[i].text for i, _ in d.spots]
-        if told and all(statistics().search(t) or links().search(t) for t in told):
+        if _statistic(a, d, named=True):
             continue  # "410 M€ levés en mars pour 52 opérations": the page's statistic
         kept.append(d)
     a.drafts[:] = kept + list(mine.values())
     return set(mine)
+
+
+def _statistic(a: Assembler, d: Draft, named: bool) -> bool:
+    """Every sentence stating the draft's amount frames it as statistics (or links to another
+    page); unless `named`, only when its actor is not named there (it came from elsewhere)."""
+    told = [a.sents[i] for i, _ in d.spots]
+    if not told or not all(statistics().search(s.text) or links().search(s.text) for s in told):
+        return False
+    return named or not any(o.name == d.actor for s in told for o in s.orgs)
 
 
 def apart(a: Assembler, listed: set[str]) -> None:

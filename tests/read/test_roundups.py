@@ -10,6 +10,7 @@ import pytest
 from digest.language import data
 from digest.models import Item, Mention
 from digest.read import roundups
+from digest.read.deals import Draft
 from digest.read.reader import Reader, item_text
 
 ROUNDUPS = data.load("roundups.yaml")
@@ -160,3 +161,30 @@ def test_a_single_deal_page_comparing_with_others_is_no_roundup(reader: Reader) 
     )
     it = item(text, title="Corvelle lève 18 millions d'euros")
     assert roundups.roundup(reader.assemble(it, reader.nlp(item_text(it)))) == []
+
+
+NARRATIVE = (
+    "Selon nos calculs, les jeunes pousses tricolores ont levé 540 millions d'euros en mai, "
+    "en 47 opérations.\n"
+    "Corvelle lève 60 millions d'euros en série B auprès de Fennick Ventures.\n"
+    "Tramalys boucle de son côté un tour de table de 35 millions d'euros.\n"
+    "La santé se classe deuxième, avec quatre opérations pour 28 millions d'euros."
+)
+
+
+def test_a_round_up_told_in_sentences_keeps_its_deals_not_its_statistics(reader: Reader) -> None:
+    it = item(NARRATIVE, title="Les start-up ont levé 540 millions en mai")
+    a = reader.assemble(it, reader.nlp(item_text(it)))
+    assert {(d.actor, d.amount.value / 1e6) for d in a.drafts if d.amount} == {
+        ("Corvelle", 60.0),
+        ("Tramalys", 35.0),
+    }
+    last = a.sents[-1]  # a rule that took the sector's figure for the company spoken of
+    stray = Draft("funding_round", "Tramalys", beneficiary="Tramalys", amount=last.money[0])
+    stray.spots.append((last.index, last.money[0].end))
+    a.drafts.append(stray)
+    assert roundups.read_roundup(a) == set()  # no list: the rules' deals stay as they are
+    assert {(d.actor, d.amount.value / 1e6) for d in a.drafts if d.amount} == {
+        ("Corvelle", 60.0),
+        ("Tramalys", 35.0),
+    }
