@@ -24,7 +24,7 @@ from digest.language.lexicon import capitalised, company_words, lexicon
 from digest.language.names import Aliases, Org, load_aliases
 from digest.language.places import Place, gazetteer
 from digest.models import Item, Mention
-from digest.read import details
+from digest.read import details, roundups
 from digest.read.clauses import Sent, triggers
 from digest.read.context import attach_investors, attach_places, attach_time_and_round, finish
 from digest.read.deals import Assembler
@@ -108,12 +108,14 @@ class Reader:
     def extract(self, item: Item, doc: Doc) -> list[Mention]:
         """The mentions of one item, from its text and the model's entities."""
         a = self.assemble(item, doc)
-        if self.scorer is not None and not announces(a, self.scorer):
+        listing = roundups.read_roundup(a)  # a round-up: one draft per listed deal
+        if self.scorer is not None and not listing and not announces(a, self.scorer):
             a.drafts.clear()
         attach_places(a)
         attach_time_and_round(a)
         attach_investors(a)
-        if self.scorer is not None:
+        roundups.apart(a, listing)
+        if self.scorer is not None and not listing:
             choose_actors(a, self.scorer, item.feed_name)
         return finish(a, item.id or 0, a.lang, doc.text)
 

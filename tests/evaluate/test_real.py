@@ -18,9 +18,9 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.48,
-    "amount": 0.55,
-    "currency": 0.73,
+    "company": 0.84,  # round-up pages read (issue 13): 0.865 measured
+    "amount": 0.88,  # 0.902
+    "currency": 0.92,  # 0.941
     "round": 0.23,
     "lead investor": 0.28,
     "jobs": 0.38,
