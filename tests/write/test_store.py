@@ -30,15 +30,17 @@ def test_stories_are_written_once_then_again_only_when_their_mentions_change(db,
     assert again.investor == "Microsoft" and len(again.sources) == 3
 
 
-def test_load_written_selects_by_publication_and_orders_by_importance(db, config):
+def test_load_written_selects_by_announcement_and_orders_by_importance(db, config):
     for m, item in microsoft() + round_pairs():
         store_item(db, item, [m])
     group(db, config)
     write_stories(WrittenStore(db), WriteSettings.of(config))
     stories = ranked(written_store.load_written(db, None, None))
     assert [s.investor or s.beneficiary for s in stories] == ["Microsoft", "Qontrol"]
-    later = written_store.load_written(db, T0 + timedelta(hours=2), T0 + timedelta(hours=5))
-    assert [s.investor for s in later] == ["Microsoft"]  # its items of 10:00 and 11:00
+    first = written_store.load_written(db, T0 + timedelta(hours=1), T0 + timedelta(hours=5))
+    assert [s.investor for s in first] == ["Microsoft"]  # announced at 9:00
+    # its items of 10:00 and 11:00 tell a deal announced before: not this period's news
+    assert written_store.load_written(db, T0 + timedelta(hours=2), T0 + timedelta(hours=5)) == []
     assert written_store.load_written(db, None, T0 + timedelta(hours=1)) == []
 
 
