@@ -19,6 +19,7 @@ from digest.language.labels import conflict_label, round_phrases
 from digest.language.names import Aliases
 from digest.models import Item, Mention, MentionKind, Source, Story
 from digest.write import fusion, grounding, prose, traceability
+from digest.write.actor import held_actor
 from digest.write.recalled import recalled_only
 from digest.write.settings import WriteSettings
 
@@ -136,8 +137,11 @@ def write_story(
     written = prose.headline(story_id, kind, merged)
     story.headline = plain(written) if written else ""  # a title kept is a source's own words
     story.summary = plain(prose.summary(story_id, kind, merged))
-    story.held_reason = grounding.misread_amount(pairs, foreign, merged.amount) or held_reason(
-        story, own, whole, settings.aliases
+    texts = [t for t, _ in grounding.item_texts(pairs)]
+    story.held_reason = (
+        grounding.misread_amount(pairs, foreign, merged.amount)
+        or held_actor([story.beneficiary or story.investor], texts)
+        or held_reason(story, own, whole, settings.aliases)
     )
     story.headline = story.headline or cited[0].title
     return story

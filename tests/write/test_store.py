@@ -54,3 +54,29 @@ def test_held_stories_are_loaded_with_their_reason(db, config):
     write_stories(WrittenStore(db), WriteSettings.of(config))
     (story,) = written_store.load_written(db, None, None)
     assert story.held_reason and "4,5 milliards" in story.held_reason
+
+
+def test_a_story_sent_before_comes_back_in_a_later_period_only_through_its_new_items(db, config):
+    from digest.edition.compose import compose
+    from digest.edition.render import render
+    from digest.store import editions as edition_store
+    from tests.support.sendkit import advance
+
+    for m, item in microsoft()[:1]:
+        store_item(db, item, [m])
+    group(db, config)
+    write_stories(WrittenStore(db), WriteSettings.of(config))
+    (story,) = written_store.load_written(db, None, None)
+    edition = compose(
+        [story], config, number=1, period_start=T0, period_end=T0 + timedelta(hours=2),
+        created_at=T0 + timedelta(hours=2),
+    )  # fmt: skip
+    edition_store.save(db, render(edition, config))
+    later = (T0 + timedelta(hours=2), T0 + timedelta(hours=5))
+    for m, item in microsoft()[1:]:
+        store_item(db, item, [m])
+    group(db, config)
+    write_stories(WrittenStore(db), WriteSettings.of(config))
+    assert written_store.load_written(db, *later) == []  # built, never sent: not news again
+    advance(db, edition.id, "approved", "sending", "sent")
+    assert [s.id for s in written_store.load_written(db, *later)] == [story.id]
