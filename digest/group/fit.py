@@ -361,10 +361,19 @@ def as_evidence(p: Profile, other: Profile) -> Evidence:
 
 
 def _may_meet(a: Profile, b: Profile, window_days: float) -> bool:
-    """The cheap vetoes of `fit`, on two stories: time and shared items."""
+    """The cheap vetoes of `fit`, on two stories: time, and shared items unless both stories
+    tell one actor with the same amount (one deal told twice on a page, read as two)."""
     if max(a.first - b.last, b.first - a.last) > window_days:
         return False
-    return not set(a.items) & set(b.items)
+    if not set(a.items) & set(b.items):
+        return True
+    ours = a.identities()
+    same = any(named(n, ours) for n in b.identities())
+    apart = any(
+        x and y and not set(x) & set(y)
+        for x, y in ((a.countries, b.countries), (a.places, b.places))
+    )  # one company's plans in two countries or on two sites
+    return same and not apart and bool(agree([(v, q) for v, q in a.amounts], b.amounts))
 
 
 def fit_stories(
