@@ -191,10 +191,13 @@ def _amount(pairs, vs) -> tuple[Amount | None, list[Conflict], list[Rival]]:
     )
     winner = _primary(sides[0].claims)
     conflicts: list[Conflict] = []
-    theirs = {c.voice.key for c in sides[0].claims}  # an outlet's other figure is background
-    rivals = [
-        (s, _primary(s.claims)) for s in sides[1:] if {c.voice.key for c in s.claims} - theirs
-    ]
+    rivals = []
+    heard = {c.voice.key for c in sides[0].claims}  # an outlet's other figures are background
+    for side in sides[1:]:
+        voices = {c.voice.key for c in side.claims}
+        if voices - heard:
+            rivals.append((side, _primary(side.claims)))
+        heard |= voices
     said = [Rival("amount", french.amount(a), s.outlets) for s, a in rivals]
     if rivals:
         by_currency = [
