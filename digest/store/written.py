@@ -101,10 +101,23 @@ class WrittenStore:
 
 
 def load_written(db: Database, since: datetime | None, until: datetime | None) -> list[Story]:
-    """Written stories announced in [since, until) (their first item's date: a later page that
-    recalls an older deal does not make it this period's news), and stories sent before that
-    have an item in the period (digest.write.writer.since_sent keeps them only with a new
-    fact); held ones included, by id (digest.write.writer.ranked puts the most important first)."""
+    """Written stories having an item published in [since, until), held ones included, by id
+    (digest.write.writer.ranked puts the most important first)."""
+    rows = db.execute(
+        "SELECT s.written FROM stories s WHERE s.written IS NOT NULL AND s.merged_into IS NULL"
+        " AND EXISTS (SELECT 1 FROM mentions m JOIN items i ON i.id = m.item_id"
+        "  WHERE m.story_id = s.id AND (CAST(? AS TEXT) IS NULL OR i.published >= ?)"
+        "  AND (CAST(? AS TEXT) IS NULL OR i.published < ?)) ORDER BY s.id",
+        (to_text(since), to_text(since), to_text(until), to_text(until)),
+    )
+    return [loads(Story, r[0]) for r in rows]
+
+
+def load_announced(db: Database, since: datetime | None, until: datetime | None) -> list[Story]:
+    """The written stories of an edition of [since, until): those announced in it (their first
+    item's date: a later page that recalls an older deal does not make it this period's news),
+    and those sent before that have an item in it (digest.write.writer.since_sent keeps them
+    only with a new fact); held ones included, by id."""
     within = "(CAST(? AS TEXT) IS NULL OR {0} >= ?) AND (CAST(? AS TEXT) IS NULL OR {0} < ?)"
     rows = db.execute(
         "SELECT s.written FROM stories s WHERE s.written IS NOT NULL AND s.merged_into IS NULL"
