@@ -6,8 +6,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .PHONY: help demo test lint format browser imap postgres eval eval-heldout eval-read eval-group \
-        eval-write eval-real eval-real-cv train-read bench bench-poll bench-read bench-group \
-        bench-render bench-send bench-startup clean
+        eval-write eval-real eval-real-cv editions-real train-read bench bench-poll bench-read \
+        bench-group bench-render bench-send bench-startup clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -83,6 +83,9 @@ eval-real: $(STAMP) ## the whole program on real news (../shared/news-corpus, or
 
 eval-real-cv: $(STAMP) ## the same, the read scorer trained per fold and measured on the held fold
 	$(PY) -m digest.evaluate.real --cv
+
+editions-real: $(STAMP) ## eval-real, and one edition per week of the corpus into out/real-weeks/
+	$(PY) -m digest.evaluate.real --weekly out/real-weeks
 
 train-read: $(STAMP) ## rebuild digest/read/data/scorer.json from ../shared/news-corpus
 	$(PY) -m digest.evaluate.train

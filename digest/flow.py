@@ -70,10 +70,14 @@ def stories(
     return written(db, since, until)
 
 
-def written(db: Database, since: datetime | None, until: datetime | None) -> list[Story]:
-    """The written stories having an item published in [since, until), held ones included, the
-    most important first; the editors' own values over the machine's."""
-    found = written_store.load_written(db, since, until)
+def written(
+    db: Database, since: datetime | None, until: datetime | None, *, edition: bool = False
+) -> list[Story]:
+    """The written stories having an item published in [since, until) (for an edition: those
+    announced in it, `load_announced`), held ones included, the most important first; the
+    editors' own values over the machine's."""
+    load = written_store.load_announced if edition else written_store.load_written
+    found = load(db, since, until)
     edits = story_overrides.of_stories(db, [s.id for s in found])
     found = [
         overrides.apply(s, {k: o.value for k, o in edits[s.id].items()}) if s.id in edits else s
@@ -152,7 +156,7 @@ def build(
     last = edition_store.latest(db, states=("approved", "sending", "sent"))
     since = since or (last.period_end if last else None)
     until = until or moment
-    chosen = written(db, since, until)
+    chosen = written(db, since, until, edition=True)
     if not chosen:
         start = _local(since, config) if since else "the beginning"
         raise NothingToBuild(f"no story between {start} and {_local(until, config)}")

@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from digest.evaluate import deals, errors, folds, overlap, train
@@ -295,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cv", action="store_true", help="train the read scorer per fold, score the held fold"
     )
+    parser.add_argument(
+        "--weekly",
+        type=Path,
+        metavar="DIR",
+        help="also build one edition per week of the corpus into DIR (as `digest build` does)",
+    )
     args = parser.parse_args(argv)
     folder = corpus_dir()
     if not (folder / "gold.json").is_file():
@@ -306,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         report = held_out(corpus, args.examples)
         lines = cv_text(report)
     else:
-        report = evaluate(corpus, run(corpus), args.examples)
+        report = evaluate(corpus, run(corpus, args.weekly), args.examples)
         lines = text(report)
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else "\n".join(lines))
     return 0

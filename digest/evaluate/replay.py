@@ -9,10 +9,11 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from digest import flow
-from digest.config import load_config
+from digest.config import Config, load_config
 from digest.evaluate.news import NewsCorpus, write_feeds
 from digest.models import Edition, Mention, Story
 from digest.poll import poller
@@ -57,8 +58,34 @@ def _quiet(_stage: str, _done: int, _total: int) -> None:
     return None
 
 
-def replay(corpus: NewsCorpus, workdir: Path, step: Step = _quiet) -> Replay:
-    """Run poll → read/group/write → build on the corpus's feeds inside workdir."""
+def weeks_of(stories: list[Story]) -> list[datetime]:
+    """The Mondays (00:00 UTC) of the weeks in which the stories were announced."""
+    found = {
+        datetime.combine(s.first_published.date(), time(), UTC)
+        - timedelta(days=s.first_published.weekday())
+        for s in stories
+        if s.first_published
+    }
+    return sorted(found)
+
+
+def weekly(db: Database, config: Config, stories: list[Story], out: Path) -> list[Path]:
+    """One edition per week of announcements into out/<edition id>/, as `digest build` makes."""
+    folders = []
+    for monday in weeks_of(stories):
+        try:
+            _, folder = flow.build(db, config, monday, monday + timedelta(days=7), out)
+        except flow.NothingToBuild:
+            continue
+        folders.append(folder)
+    return folders
+
+
+def replay(
+    corpus: NewsCorpus, workdir: Path, step: Step = _quiet, weeks: Path | None = None
+) -> Replay:
+    """Run poll → read/group/write → build on the corpus's feeds inside workdir (and, given a
+    folder, one edition per week of the corpus into it)."""
     config = load_config(write_feeds(corpus, workdir))
     db = open_db(workdir / "digest.db")
     try:
@@ -73,6 +100,8 @@ def replay(corpus: NewsCorpus, workdir: Path, step: Step = _quiet) -> Replay:
         except flow.NothingToBuild:
             edition = None
         step("edition", 1, 1)
+        if weeks is not None:
+            weekly(db, config, stories, weeks)
         article_of = _article_of(corpus)
         members = {
             s.id: {
@@ -109,7 +138,7 @@ def progress_bar() -> Iterator[Step]:
         yield step
 
 
-def run(corpus: NewsCorpus) -> Replay:
+def run(corpus: NewsCorpus, weeks: Path | None = None) -> Replay:
     """replay() in a temporary folder, with a progress bar on a terminal."""
     with tempfile.TemporaryDirectory(prefix="digest-eval-real-") as tmp, progress_bar() as step:
-        return replay(corpus, Path(tmp), step)
+        return replay(corpus, Path(tmp), step, weeks)

@@ -5,7 +5,9 @@ amount and jobs compatibility, country, places, event, round, time and TF-IDF si
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -227,6 +229,25 @@ def _merged(mine: dict[str, float], theirs: dict[str, float]) -> dict[str, float
     return prune(merged)
 
 
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def aka(a: str, b: str) -> bool:
+    """Two name keys for one company: equal, or one's words a run of the other's ('sunday' in
+    'foodtech sunday', 'envision' in 'envision aesc'), the shorter not a lone short word."""
+    if a == b:
+        return True
+    x, y = sorted((_NAME_WORD.findall(a), _NAME_WORD.findall(b)), key=len)
+    if not x or len("".join(x)) < 4:
+        return False
+    return any(y[i : i + len(x)] == x for i in range(len(y) - len(x) + 1))
+
+
+def named(name: str | None, names: Iterable[str]) -> bool:
+    """Whether a name key is one of names (or another name of the same company, `aka`)."""
+    return bool(name) and any(aka(name, n) for n in names)  # type: ignore[arg-type]
+
+
 def agree(mine: list[tuple[float, str]], theirs: list[list]) -> bool | None:
     """True: a value matches; False: both sides state values and none match; None: unknown."""
     if not mine or not theirs:
@@ -251,9 +272,14 @@ def fit(
         return None
     page = cosine(f.page, p.page, vocabulary)
     alike = page >= w.same_page
-    ben_match = bool(f.beneficiary and f.beneficiary in p.beneficiaries)
     mine = f.investors | ({f.investor} if f.investor else set())
-    shared = mine & set(p.investors)
+    # the startup, or the same company read once as raising and once as spending its money
+    ben_match = (
+        named(f.beneficiary, p.beneficiaries)
+        or (not f.beneficiary and named(f.investor, p.beneficiaries))
+        or (not p.beneficiaries and named(f.beneficiary, p.investors))
+    )
+    shared = {n for n in mine if named(n, p.investors)}
     inv_match = bool(shared)
     amount = agree(f.amounts, p.amounts)
     if amount is False and (agree(f.amounts, p.parts) or agree(f.parts, p.amounts)):
@@ -335,10 +361,19 @@ def as_evidence(p: Profile, other: Profile) -> Evidence:
 
 
 def _may_meet(a: Profile, b: Profile, window_days: float) -> bool:
-    """The cheap vetoes of `fit`, on two stories: time and shared items."""
+    """The cheap vetoes of `fit`, on two stories: time, and shared items unless both stories
+    tell one actor with the same amount (one deal told twice on a page, read as two)."""
     if max(a.first - b.last, b.first - a.last) > window_days:
         return False
-    return not set(a.items) & set(b.items)
+    if not set(a.items) & set(b.items):
+        return True
+    ours = a.identities()
+    same = any(named(n, ours) for n in b.identities())
+    apart = any(
+        x and y and not set(x) & set(y)
+        for x, y in ((a.countries, b.countries), (a.places, b.places))
+    )  # one company's plans in two countries or on two sites
+    return same and not apart and bool(agree([(v, q) for v, q in a.amounts], b.amounts))
 
 
 def fit_stories(

@@ -8,6 +8,7 @@ from datetime import datetime
 from digest.codec import dumps, loads
 from digest.models import Item, Mention, Story
 from digest.store import Database, now, to_text, transaction
+from digest.store.mentions import of_item
 from digest.store.stories import mentions_of
 
 # a story is stale when its mentions (count, largest id, sum of ids) or the writer changed
@@ -44,6 +45,11 @@ def shared_items(db: Database, story_id: str) -> set[int]:
         (story_id, story_id),
     )
     return {r[0] for r in rows}
+
+
+def mentions_on(db: Database, item_ids: set[int]) -> dict[int, list[Mention]]:
+    """The mentions of each item, in reading order, with their stories."""
+    return {i: of_item(db, i) for i in sorted(item_ids)}
 
 
 def actors(db: Database) -> set[str]:
@@ -87,6 +93,9 @@ class WrittenStore:
     def shared_items(self, story_id: str) -> set[int]:
         return shared_items(self.db, story_id)
 
+    def mentions_on(self, item_ids: set[int]) -> dict[int, list[Mention]]:
+        return mentions_on(self.db, item_ids)
+
     def save_many(self, written: list[tuple[Story, str]]) -> None:
         save_many(self.db, written)
 
@@ -100,5 +109,25 @@ def load_written(db: Database, since: datetime | None, until: datetime | None) -
         "  WHERE m.story_id = s.id AND (CAST(? AS TEXT) IS NULL OR i.published >= ?)"
         "  AND (CAST(? AS TEXT) IS NULL OR i.published < ?)) ORDER BY s.id",
         (to_text(since), to_text(since), to_text(until), to_text(until)),
+    )
+    return [loads(Story, r[0]) for r in rows]
+
+
+def load_announced(db: Database, since: datetime | None, until: datetime | None) -> list[Story]:
+    """The written stories of an edition of [since, until): those announced in it (their first
+    item's date: a later page that recalls an older deal does not make it this period's news),
+    and those sent before that have an item in it (digest.write.writer.since_sent keeps them
+    only with a new fact); held ones included, by id."""
+    within = "(CAST(? AS TEXT) IS NULL OR {0} >= ?) AND (CAST(? AS TEXT) IS NULL OR {0} < ?)"
+    rows = db.execute(
+        "SELECT s.written FROM stories s WHERE s.written IS NOT NULL AND s.merged_into IS NULL"
+        " AND (EXISTS (SELECT 1 FROM (SELECT MIN(i.published) AS announced FROM mentions m"
+        "   JOIN items i ON i.id = m.item_id WHERE m.story_id = s.id) AS a"
+        f"   WHERE {within.format('a.announced')})"
+        "  OR (EXISTS (SELECT 1 FROM mentions m JOIN items i ON i.id = m.item_id"
+        f"   WHERE m.story_id = s.id AND {within.format('i.published')})"
+        "   AND EXISTS (SELECT 1 FROM edition_stories es JOIN editions e ON e.id = es.edition_id"
+        "   WHERE es.story_id = s.id AND e.state = 'sent'))) ORDER BY s.id",
+        (to_text(since), to_text(since), to_text(until), to_text(until)) * 2,
     )
     return [loads(Story, r[0]) for r in rows]

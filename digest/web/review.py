@@ -65,7 +65,8 @@ def rebuild(db: Database, config: Config, edition_id: str, out_dir: Path, by: st
     drops = review_store.dropped(db, old.id)
     left_out = {s.id for s in drops}
     flow.update(db, config)
-    chosen = [s for s in flow.written(db, old.period_start, old.period_end) if s.id not in left_out]
+    stories = flow.written(db, old.period_start, old.period_end, edition=True)
+    chosen = [s for s in stories if s.id not in left_out]
     if not chosen:
         raise ReviewError("Reconstruction impossible : aucun article ne reste dans la période.")
     try:

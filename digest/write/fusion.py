@@ -150,6 +150,11 @@ def _matches(a: Amount, b: Amount, *, loose: bool) -> bool:
     return False
 
 
+def same_amount(a: Amount, b: Amount) -> bool:
+    """Whether two amounts state the same figure (in one of their currencies)."""
+    return _matches(a, b, loose=True)
+
+
 def _cluster_amounts(claims: list[Claim]) -> list[list[Claim]]:
     """Group claims that state the same amount (in any of its currencies)."""
     stated = [c for c in claims if any(s.currency for s in _statements(c.value))]
@@ -172,16 +177,27 @@ def _amount(pairs, vs) -> tuple[Amount | None, list[Conflict], list[Rival]]:
     claims = claims_of(pairs, vs, lambda m: m.amount)
     if not claims:
         return None, [], []
-    # an outlet counts once, for its latest statement of the amount
+    # an outlet counts once, for what its latest item states; when that item gives several
+    # figures for the deal (a past round, a valuation), the one it states first is its word
     latest: dict[str, Claim] = {}
     for c in claims:
         if c.voice.key not in latest or c.voice.published > latest[c.voice.key].voice.published:
             latest[c.voice.key] = c
-    kept = [c for c in claims if _matches(c.value, latest[c.voice.key].value, loose=True)]
-    sides = sorted((Side(i, k) for i, k in enumerate(_cluster_amounts(kept))), key=Side.order)
+    kept = [c for c in claims if c.voice.published == latest[c.voice.key].voice.published]
+    first = {id(c): n for n, c in enumerate(kept)}
+    sides = sorted(
+        (Side(i, k) for i, k in enumerate(_cluster_amounts(kept))),
+        key=lambda s: (*s.order()[:3], min(first[id(c)] for c in s.claims)),
+    )
     winner = _primary(sides[0].claims)
     conflicts: list[Conflict] = []
-    rivals = [(s, _primary(s.claims)) for s in sides[1:]]
+    rivals = []
+    heard = {c.voice.key for c in sides[0].claims}  # an outlet's other figures are background
+    for side in sides[1:]:
+        voices = {c.voice.key for c in side.claims}
+        if voices - heard:
+            rivals.append((side, _primary(side.claims)))
+        heard |= voices
     said = [Rival("amount", french.amount(a), s.outlets) for s, a in rivals]
     if rivals:
         by_currency = [

@@ -29,9 +29,9 @@ from digest.language import french
 from digest.language.fold import name_key
 from digest.language.names import Aliases
 from digest.language.places import gazetteer
-from digest.models import Item, Mention
+from digest.models import Amount, Item, Mention
 from digest.write import traceability
-from digest.write.fusion import Facts
+from digest.write.fusion import Facts, same_amount
 
 
 def own_texts(
@@ -92,14 +92,23 @@ def foreign_sentences(
     return {s: names for s, names in out.items() if names}
 
 
-def misread_amount(pairs: list[tuple[Mention, Item]], foreign: dict[str, list[str]]) -> str | None:
-    """The hold reason when a mention's amount was read from a sentence about another actor."""
-    for mention, _ in pairs:
-        sentence = mention.evidence.get("amount") or mention.evidence.get("deal")
-        if mention.amount and sentence in foreign:
-            who = ", ".join(foreign[sentence])
-            return f"Montant lu dans une phrase sur un autre acteur\u202f: {who}"
-    return None
+def misread_amount(
+    pairs: list[tuple[Mention, Item]], foreign: dict[str, list[str]], amount: Amount | None
+) -> str | None:
+    """The hold reason when the story's amount was read only from sentences about another
+    actor; a mention of it read from the story's own sentence (another outlet, or the page's
+    own lead) clears it: a word misread as an actor does not hold a right amount."""
+    if amount is None:
+        return None
+    told = [
+        (m.evidence.get("amount") or m.evidence.get("deal"))
+        for m, _ in pairs
+        if m.amount and same_amount(m.amount, amount)
+    ]
+    if not told or any(sentence not in foreign for sentence in told):
+        return None
+    who = ", ".join(dict.fromkeys(n for sentence in told for n in foreign[sentence]))
+    return f"Montant lu dans une phrase sur un autre acteur\u202f: {who}"
 
 
 def item_texts(pairs: list[tuple[Mention, Item]]) -> list[tuple[str, str]]:

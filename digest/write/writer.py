@@ -19,11 +19,13 @@ from digest.language.labels import conflict_label, round_phrases
 from digest.language.names import Aliases
 from digest.models import Item, Mention, MentionKind, Source, Story
 from digest.write import fusion, grounding, prose, traceability
+from digest.write.actor import held_actor
+from digest.write.recalled import recalled_only
 from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-5:{prose.fingerprint()}"
+VERSION = f"write-6:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
@@ -135,8 +137,11 @@ def write_story(
     written = prose.headline(story_id, kind, merged)
     story.headline = plain(written) if written else ""  # a title kept is a source's own words
     story.summary = plain(prose.summary(story_id, kind, merged))
-    story.held_reason = grounding.misread_amount(pairs, foreign) or held_reason(
-        story, own, whole, settings.aliases
+    texts = [t for t, _ in grounding.item_texts(pairs)]
+    story.held_reason = (
+        grounding.misread_amount(pairs, foreign, merged.amount)
+        or held_actor([story.beneficiary or story.investor], texts)
+        or held_reason(story, own, whole, settings.aliases)
     )
     story.headline = story.headline or cited[0].title
     return story
@@ -149,6 +154,7 @@ class WriteStore(Protocol):
     def stale(self, version: str) -> list[tuple[str, str]]: ...
     def pairs(self, story_id: str) -> list[tuple[Mention, Item]]: ...
     def shared_items(self, story_id: str) -> set[int]: ...
+    def mentions_on(self, item_ids: set[int]) -> dict[int, list[Mention]]: ...
     def save_many(self, written: list[tuple[Story, str]]) -> None: ...
 
 
@@ -160,6 +166,9 @@ def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
         pairs = store.pairs(story_id)
         shared = store.shared_items(story_id)
         story = write_story(story_id, pairs, settings, shared=shared, others=known)
+        actor = recalled_only(story_id, pairs, store.mentions_on(shared)) if shared else None
+        if actor:
+            story.held_reason = f"Seulement rappelé dans l'annonce d'un autre projet\u202f: {actor}"
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

@@ -287,3 +287,29 @@ def test_the_copy_index_forgets_items_older_than_its_horizon():
     forgotten = index.add("new", signature("Autre", "Un tout autre texte sur Amazon."), day=10)
     assert forgotten == ["old"] and index.find(old) is None
     assert len(index.signatures) == 1
+
+
+def test_one_company_under_two_names_or_two_roles_is_one_deal() -> None:
+    """'FoodTech Sunday' is Sunday; a startup read once as raising and once as spending the
+    same sum is one deal; another startup with the same sum is not."""
+    raised = dict(kind="funding_round", amount=eur(100e6), country="France")
+    pairs = [
+        (
+            mention(beneficiary="Sunday", **raised),
+            item("s1", "Sunday lève 100 millions", "La fintech du paiement lève 100 M€."),
+        ),
+        (
+            mention(beneficiary="FoodTech Sunday", **raised),
+            item("s2", "FoodTech Sunday raises €100m", "The payment startup.", 0.5, "Wire"),
+        ),
+        (
+            mention(investor="Sunday", amount=eur(100e6), country="France"),
+            item("s3", "Sunday va investir 100 M€", "La fintech du paiement recrute.", 1, "Hebdo"),
+        ),
+        (
+            mention(beneficiary="Monday Labs", **raised),
+            item("s4", "Monday Labs lève 100 M€", "La fintech du paiement.", 1, "Matin"),
+        ),
+    ]
+    ids = Grouper().group(pairs)
+    assert ids[0] == ids[1] == ids[2] != ids[3]

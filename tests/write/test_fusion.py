@@ -235,3 +235,18 @@ def test_english_timeframes_are_written_in_french_and_compared_with_french_ones(
     ]
     (conflict,) = merge(pairs, cfg()).conflicts
     assert sorted(v.value for v in conflict.values) == ["d'ici 2027", "d'ici 2030"]
+
+
+def test_an_outlets_other_figures_for_the_deal_are_background_not_rivals() -> None:
+    page = item(2, "Tech Matin")
+    pairs = [
+        said(1, "Le Fil Tech", amount=eur(1.3e9)),
+        (Mention(item_id=2, id=2, investor="Amazon", amount=eur(1.4e9)), page),
+        (Mention(item_id=2, id=3, investor="Amazon", amount=eur(8e8)), page),  # a past round
+        (Mention(item_id=2, id=4, investor="Amazon", amount=eur(6.5e8)), page),  # a part
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.amount.value == 1.4e9  # two outlets, one each: the more trusted feed's word
+    assert [(r.text, r.sources) for r in facts.rivals] == [
+        ("1,3 milliard d'euros", ["Le Fil Tech"])
+    ]

@@ -1,0 +1,23 @@
+"""A capitalised common word read as the company holds the story; a company's name does not."""
+
+from __future__ import annotations
+
+from digest.write.actor import common_word, held_actor
+
+TEXTS = [
+    "Visite de chantier à Lens. La visite du ministre a mis en avant 2 milliards d'euros.",
+    "Tandis que les travaux avancent, tandis que la fintech Sunday lève 100 millions.",
+]
+
+
+def test_a_word_also_written_in_lower_case_is_not_a_company() -> None:
+    assert common_word("Visite", TEXTS)
+    reason = held_actor(["Visite"], TEXTS)
+    assert reason == "Acteur lu dans un mot courant\u202f: «\u202fVisite\u202f»"
+
+
+def test_a_name_that_keeps_its_capital_inside_a_sentence_is_a_company() -> None:
+    assert not common_word("Sunday", [*TEXTS, "Every sunday, the app is busy."])
+    assert not common_word("Verkor", ["Verkor lève 2 milliards. La start-up Verkor recrute."])
+    assert not common_word("Back Market", ["Le back market des téléphones"])  # two words
+    assert held_actor([None, "Verkor"], ["Verkor lève 2 milliards."]) is None
