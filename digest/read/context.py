@@ -309,7 +309,8 @@ def _fold_retold(a: Assembler) -> None:
 
 def _jobs_to_the_deal(a: Assembler) -> None:
     """Jobs an item tells apart from its deal go to that deal: read on an actor with no
-    amount while the item tells one company's deal, or said of "cette levée", "ce tour"."""
+    amount that the jobs' sentence does not name (the focus guessed) while the item tells one
+    company's deal, or said of "cette levée", "ce tour"."""
     deals = [d for d in a.drafts if d.amount is not None and not d.earlier]
     if not deals:
         return
@@ -322,7 +323,8 @@ def _jobs_to_the_deal(a: Assembler) -> None:
             continue
         said = d.evidence.get("jobs", "")
         of_round = main.kind == "funding_round" and lexicon().this_round.search(said)
-        if (d.amount is None and one_company) or of_round:
+        guessed = d.amount is None and fold(d.actor) not in fold(said)
+        if (guessed and one_company) or of_round:
             main.jobs, d.jobs = d.jobs, None
             main.evidence["jobs"] = said
             if d.amount is None:
