@@ -267,7 +267,7 @@ def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
         0 < s.index - i <= 2 for x in mine for i in x.sentences
     )  # "Bpifrance and Nord Capital joined the round." right after the round
     if a.focus[s.index] != d.actor and not any(o.name == d.actor for o in s.orgs) and not follows:
-        return None
+        return _the_round(a, s, d, cues)
     earlier = [x for x in mine if x.sentences and min(x.sentences) <= s.index]
     return max(earlier, key=lambda x: min(x.sentences)) if earlier else None
 
@@ -330,6 +330,17 @@ def _jobs_to_the_deal(a: Assembler) -> None:
             if d.amount is None:
                 a.drafts.remove(d)
             return
+
+
+def _the_round(a: Assembler, s: Sent, d: Draft, cues: tuple[re.Pattern[str], ...]) -> Draft | None:
+    """ "X and Y led the funding round" far from the round's sentence, in an item about one
+    company's round: that round, the first the item tells."""
+    rounds = [x for x in a.drafts if x.kind == "funding_round" and not x.earlier and x.amount]
+    if len({x.actor for x in rounds}) != 1 or rounds[0] is not d:
+        return None
+    if lexicon().this_round.search(s.text) and any(p.search(s.text) for p in cues):
+        return d
+    return None
 
 
 def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mention]:

@@ -16,7 +16,7 @@ def reader() -> Reader:
     return Reader()
 
 
-def item(title: str, text: str) -> Item:
+def item(title: str, text: str, lang: str = "fr") -> Item:
     return Item(
         feed_id=1,
         guid=title,
@@ -25,7 +25,7 @@ def item(title: str, text: str) -> Item:
         text=text,
         published=datetime(2025, 5, 6, 8, tzinfo=UTC),
         id=9,
-        lang="fr",
+        lang=lang,
     )
 
 
@@ -108,3 +108,43 @@ def test_un_recrutement_is_no_count_of_jobs(reader: Reader) -> None:
         )
     )
     assert m.jobs is None
+
+
+def test_staff_added_are_jobs(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Ondine lève 9 millions d'euros",
+                "Ondine lève 9 millions d'euros pour ajouter 25 salariés à son équipe.",
+            )
+        )
+    )
+    assert m.jobs is not None and m.jobs.value == 25
+
+
+def test_investors_listed_after_a_word_that_lists_nothing(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Kalvio lève 30 millions d'euros",
+                "Pionnière de la robotique, notamment dans les entrepôts, Kalvio lève 30 "
+                "millions d'euros auprès des fonds Orme Capital et Kestrel Ventures.",
+            )
+        )
+    )
+    assert m.investors[:2] == ["Orme Capital", "Kestrel Ventures"]
+
+
+def test_the_leads_of_the_round_named_far_from_it(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Sorbel raises €12M",
+                "Paris-based Sorbel, which designs batteries for drones, raised €12M. "
+                "Its chief executive said the money would go to a new plant. "
+                "Orme Capital and Kestrel Ventures led the oversubscribed funding round.",
+                lang="en",
+            )
+        )
+    )
+    assert m.investors[:2] == ["Orme Capital", "Kestrel Ventures"]
