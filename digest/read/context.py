@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from digest.language.amounts import Spot
 from digest.language.fold import fold
 from digest.language.lexicon import lexicon
 from digest.language.names import Org
@@ -272,9 +273,18 @@ def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
     return max(earlier, key=lambda x: min(x.sentences)) if earlier else None
 
 
+def _restated(a: Spot, b: Spot) -> bool:
+    """One amount stated twice: equal, or rounded once ("plus de 100 M$" and "103 M$")."""
+    if _same_amount(a, b):
+        return True
+    rounded = "exact" in (a.qualifier, b.qualifier) and a.qualifier != b.qualifier
+    near = abs(a.value - b.value) <= 0.1 * max(a.value, b.value)
+    return rounded and near and a.currency == b.currency
+
+
 def _fold_retold(a: Assembler) -> None:
-    """One deal told twice in an item (the title and the text, or two actors settled on the
-    same company) is one draft: the facts read on either go to the first."""
+    """One deal told twice in an item (the title and the text, rounded once, or two actors
+    settled on the same company) is one draft: the facts read on either go to the first."""
     kept: list[Draft] = []
     for d in a.drafts:
         twin = next(
@@ -286,13 +296,16 @@ def _fold_retold(a: Assembler) -> None:
                 and not (k.earlier or d.earlier)
                 and k.amount is not None
                 and d.amount is not None
-                and _same_amount(k.amount, d.amount)
+                and _restated(k.amount, d.amount)
             ),
             None,
         )
         if twin is None:
             kept.append(d)
             continue
+        if twin.amount and d.amount and twin.amount.qualifier != "exact" == d.amount.qualifier:
+            twin.amount = d.amount  # the exact statement, not the rounded one
+            twin.evidence["amount"] = d.evidence.get("amount", twin.evidence.get("amount", ""))
         twin.round = twin.round or d.round
         twin.lead = twin.lead or d.lead
         twin.investors += [n for n in d.investors if n not in twin.investors]

@@ -148,3 +148,17 @@ def test_the_leads_of_the_round_named_far_from_it(reader: Reader) -> None:
         )
     )
     assert m.investors[:2] == ["Orme Capital", "Kestrel Ventures"]
+
+
+def test_a_round_stated_twice_once_rounded_is_one_round(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Tamarix lève plus de 40 millions d'euros",
+                "Tamarix lève 42 millions d'euros en série B auprès d'Orme Capital. "
+                "La fintech prévoit de créer 90 emplois en deux ans.",
+            )
+        )
+    )
+    assert (m.amount and m.amount.value, m.round) == (42_000_000, "serie_b")
+    assert m.jobs is not None and m.jobs.value == 90
