@@ -226,8 +226,13 @@ def attach_investors(a: Assembler) -> None:
 
 def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
     """The organisations named as the subject of a verb: "Bpifrance and Nord Capital joined"."""
-    relative = re.search(r",\s*qui\s+$", s.text[:pos])
-    if relative:  # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
+    relative = re.search(r",?\s*qui\s+$", s.text[:pos])
+    cleft = re.match(r"\W*(?:C['’]est|Ce\s+sont)\s+", s.text)
+    if relative and cleft:  # "C'est le fonds X, déjà actionnaire de Y, qui mène le tour": X
+        inside = [o for o in s.orgs if cleft.end() <= o.start and o.end <= relative.start()]
+        return [min(inside, key=lambda o: o.start).name] if inside else []
+    if relative and relative.group(0).startswith(","):
+        # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
         o = next((o for o in s.orgs if 0 <= relative.start() - o.end <= 1), None)
         return [o.name] if o else []
     masked = _ASIDE.sub(lambda m: " " * len(m.group(0)), s.text[:pos])

@@ -162,3 +162,17 @@ def test_a_round_stated_twice_once_rounded_is_one_round(reader: Reader) -> None:
     )
     assert (m.amount and m.amount.value, m.round) == (42_000_000, "serie_b")
     assert m.jobs is not None and m.jobs.value == 90
+
+
+def test_the_lead_of_a_cleft_sentence(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Tamarix lève 30 millions d'euros",
+                "La start-up nantaise Tamarix lève 30 millions d'euros. C'est le fonds "
+                "britannique Orme Capital, déjà actionnaire de Brindis et de Kalvio, qui est à "
+                "la manœuvre.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"
