@@ -227,7 +227,7 @@ def attach_investors(a: Assembler) -> None:
 def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
     """The organisations named as the subject of a verb: "Bpifrance and Nord Capital joined"."""
     relative = re.search(r",?\s*qui\s+$", s.text[:pos])
-    cleft = re.match(r"\W*(?:C['’]est|Ce\s+sont)\s+", s.text)
+    cleft = re.match(r"\W*C['’]est\s+(?!des?\s|une?\s)", s.text)  # not "ce sont des fonds qui"
     if relative and cleft:  # "C'est le fonds X, déjà actionnaire de Y, qui mène le tour": X
         inside = [o for o in s.orgs if cleft.end() <= o.start and o.end <= relative.start()]
         return [min(inside, key=lambda o: o.start).name] if inside else []
