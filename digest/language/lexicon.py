@@ -46,6 +46,7 @@ class Lexicon:
     others_after: Pattern
     lead_before: Pattern
     others_before: Pattern
+    this_round: Pattern
     job_verbs: Pattern
     job_nouns: Pattern
     people_nouns: Pattern
@@ -85,6 +86,17 @@ def patterns() -> dict:
 
 
 @cache
+def round_words() -> dict[str, list[dict]]:
+    """The entries of data/round_words.yaml by group, each with patterns, examples and not."""
+    return data.load("round_words.yaml")
+
+
+def _more(group: str) -> list[str]:
+    """The patterns round_words.yaml adds to a group."""
+    return [p for entry in round_words().get(group, []) for p in entry["patterns"]]
+
+
+@cache
 def lexicon() -> Lexicon:
     d = patterns()
     inv, fund, jobs, ri, nd = (
@@ -103,10 +115,11 @@ def lexicon() -> Lexicon:
         funding_verbs=words(fund["verbs"]),
         funding_nouns=words(fund["nouns"]),
         rounds=tuple((name, words(ps)) for name, ps in d["rounds"].items()),
-        lead_after=words(ri["lead"]),
-        others_after=words(ri["others"]),
-        lead_before=words(ri["lead_before"]),
-        others_before=words(ri["others_before"]),
+        lead_after=words(ri["lead"] + _more("lead")),
+        others_after=words(ri["others"] + _more("others")),
+        lead_before=words(ri["lead_before"] + _more("lead_before")),
+        others_before=words(ri["others_before"] + _more("others_before")),
+        this_round=words(_more("this_round")),
         job_verbs=words(jobs["verbs"]),
         job_nouns=stems(jobs["nouns"]),
         people_nouns=stems(jobs["people"]),

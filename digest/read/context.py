@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from digest.language.amounts import Spot
 from digest.language.fold import fold
 from digest.language.lexicon import lexicon
 from digest.language.names import Org
@@ -13,7 +14,7 @@ from digest.language.places import Place, gazetteer
 from digest.models import Figure, Mention, Part
 from digest.read import details
 from digest.read.clauses import Sent, subject
-from digest.read.deals import Assembler, Draft
+from digest.read.deals import Assembler, Draft, _same_amount
 
 _ASIDE = re.compile(r",\s*(?:qui|déjà|already|which|both)\b[^,.;]*,")  # ", déjà au capital,"
 _BASED = re.compile(r"-based\s+")
@@ -157,7 +158,9 @@ def attach_time_and_round(a: Assembler) -> None:
                 mine = [end for j, end in d.spots if j == i]
                 near = mine[0] if mine else len(s.text) // 2
                 others = [m.end for m in s.money if m.end not in mine]
-                r = details.round_type(s.text, near, others)
+                names = [(o.start, o.end) for o in s.orgs]
+                # a vague word ("prêt", "croissance") only where the deal itself is stated
+                r = details.round_type(s.text, near, others, names, vague=i in d.sentences)
                 if r:
                     d.round = r
                     d.evidence["round"] = s.text
@@ -175,6 +178,7 @@ def attach_investors(a: Assembler) -> None:
     for d in (d for d in a.drafts if d.kind == "funding_round"):
         lead: str | None = None
         names: list[str] = []
+        said: dict[str, str] = {}  # the sentence each name was read from, for grounding
         start = min(d.sentences) if d.sentences else 0
         for s in a.sents[start:]:
             owner = _round_owner(a, s, d)
@@ -199,6 +203,8 @@ def attach_investors(a: Assembler) -> None:
                     names = found + names
             for m in others_before.finditer(s.text):
                 names += _named_before(s, m.start(), d.actor)
+            for n in names:
+                said.setdefault(n, s.text)
         for s in a.sents[start:]:
             if _round_owner(a, s, d) is d:
                 marked = re.search(
@@ -206,18 +212,27 @@ def attach_investors(a: Assembler) -> None:
                 )
                 if marked and lead is None:
                     lead = a.aliases.name(marked.group(1).split(",")[-1].strip())
+                    said.setdefault(lead, s.text)
         ordered = ([lead] if lead else []) + names
         seen: list[str] = []
         for n in ordered:
             if n and n not in seen and n != d.actor:
                 seen.append(n)
         d.investors, d.lead = seen, lead
+        told = list(dict.fromkeys(said[n] for n in seen if n in said))
+        if told:  # the sentences naming them: what the written story may say them from
+            d.evidence["investors"] = " ".join(told)
 
 
 def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
     """The organisations named as the subject of a verb: "Bpifrance and Nord Capital joined"."""
-    relative = re.search(r",\s*qui\s+$", s.text[:pos])
-    if relative:  # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
+    relative = re.search(r",?\s*qui\s+$", s.text[:pos])
+    cleft = re.match(r"\W*C['’]est\s+(?!des?\s|une?\s)", s.text)  # not "ce sont des fonds qui"
+    if relative and cleft:  # "C'est le fonds X, déjà actionnaire de Y, qui mène le tour": X
+        inside = [o for o in s.orgs if cleft.end() <= o.start and o.end <= relative.start()]
+        return [min(inside, key=lambda o: o.start).name] if inside else []
+    if relative and relative.group(0).startswith(","):
+        # "auprès de Bocage Ventures, qui mène le tour": the name before the comma
         o = next((o for o in s.orgs if 0 <= relative.start() - o.end <= 1), None)
         return [o.name] if o else []
     masked = _ASIDE.sub(lambda m: " " * len(m.group(0)), s.text[:pos])
@@ -258,13 +273,98 @@ def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
         0 < s.index - i <= 2 for x in mine for i in x.sentences
     )  # "Bpifrance and Nord Capital joined the round." right after the round
     if a.focus[s.index] != d.actor and not any(o.name == d.actor for o in s.orgs) and not follows:
-        return None
+        return _the_round(a, s, d, cues)
     earlier = [x for x in mine if x.sentences and min(x.sentences) <= s.index]
     return max(earlier, key=lambda x: min(x.sentences)) if earlier else None
 
 
+def _restated(a: Spot, b: Spot) -> bool:
+    """One amount stated twice: equal, or rounded once ("plus de 100 M$" and "103 M$")."""
+    if _same_amount(a, b):
+        return True
+    rounded = "exact" in (a.qualifier, b.qualifier) and a.qualifier != b.qualifier
+    near = abs(a.value - b.value) <= 0.1 * max(a.value, b.value)
+    return rounded and near and a.currency == b.currency
+
+
+def _fold_retold(a: Assembler) -> None:
+    """One deal told twice in an item (the title and the text, rounded once, or two actors
+    settled on the same company) is one draft: the facts read on either go to the first."""
+    kept: list[Draft] = []
+    for d in a.drafts:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.kind == d.kind
+                and k.actor == d.actor
+                and not (k.earlier or d.earlier)
+                and k.amount is not None
+                and d.amount is not None
+                and _restated(k.amount, d.amount)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(d)
+            continue
+        if twin.amount and d.amount and twin.amount.qualifier != "exact" == d.amount.qualifier:
+            twin.amount = d.amount  # the exact statement, not the rounded one
+            twin.evidence["amount"] = d.evidence.get("amount", twin.evidence.get("amount", ""))
+        twin.round = twin.round or d.round
+        twin.lead = twin.lead or d.lead
+        twin.investors += [n for n in d.investors if n not in twin.investors]
+        if twin.jobs is None and d.jobs is not None:
+            twin.jobs = d.jobs
+        twin.timeframe = twin.timeframe or d.timeframe
+        twin.places += [p for p in d.places if p not in twin.places]
+        twin.sentences += [i for i in d.sentences if i not in twin.sentences]
+        twin.spots += d.spots
+        for k, v in d.evidence.items():
+            twin.evidence.setdefault(k, v)
+    a.drafts[:] = kept
+
+
+def _jobs_to_the_deal(a: Assembler) -> None:
+    """Jobs an item tells apart from its deal go to that deal: read on an actor with no
+    amount that the jobs' sentence does not name (the focus guessed) while the item tells one
+    company's deal, or said of "cette levée", "ce tour"."""
+    deals = [d for d in a.drafts if d.amount is not None and not d.earlier]
+    if not deals:
+        return
+    main = next((d for d in deals if d.kind == "funding_round"), deals[0])
+    if main.jobs is not None:
+        return
+    one_company = len({d.actor for d in deals}) == 1
+    for d in a.drafts:
+        if d is main or d.jobs is None or d.earlier or d.kind == "funding_round":
+            continue
+        said = d.evidence.get("jobs", "")
+        of_round = main.kind == "funding_round" and lexicon().this_round.search(said)
+        guessed = d.amount is None and fold(d.actor) not in fold(said)
+        if (guessed and one_company) or of_round:
+            main.jobs, d.jobs = d.jobs, None
+            main.evidence["jobs"] = said
+            if d.amount is None:
+                a.drafts.remove(d)
+            return
+
+
+def _the_round(a: Assembler, s: Sent, d: Draft, cues: tuple[re.Pattern[str], ...]) -> Draft | None:
+    """ "X and Y led the funding round" far from the round's sentence, in an item about one
+    company's round: that round, the first the item tells."""
+    rounds = [x for x in a.drafts if x.kind == "funding_round" and not x.earlier and x.amount]
+    if len({x.actor for x in rounds}) != 1 or rounds[0] is not d:
+        return None
+    if lexicon().this_round.search(s.text) and any(p.search(s.text) for p in cues):
+        return d
+    return None
+
+
 def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mention]:
     """The drafts that carry a fact worth telling, as mentions."""
+    _fold_retold(a)
+    _jobs_to_the_deal(a)
     g = gazetteer()
     item_country = _item_country(a)
     event = details.event(full_text)

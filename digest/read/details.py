@@ -64,8 +64,8 @@ def classify_counts(text: str, counts: list[Spot]) -> list[Count]:
                 if nouns.match(noun) and (cues is None or cues.search(before + " " + after)):
                     kind = name
                     break
-        if kind is None:
-            continue
+        if kind is None or (kind == "jobs" and c.value < 2):
+            continue  # "un recrutement massif" names no number of jobs
         earlier = kind == "jobs" and bool(lex.earlier.search(before + " " + after[:50]))
         out.append(Count(kind, c, earlier))
     return out
@@ -82,18 +82,34 @@ def timeframes(text: str, published_year: int | None) -> list[re.Match[str]]:
     return found
 
 
-def round_type(text: str, near: int, others: list[int] | None = None) -> str | None:
+VAGUE_ROUNDS = ("bridge", "croissance", "dette")  # words that also name other things
+
+
+def round_type(
+    text: str,
+    near: int,
+    others: list[int] | None = None,
+    names: list[tuple[int, int]] | None = None,
+    vague: bool = True,
+) -> str | None:
     """The round named in a sentence nearest to an offset (an amount's end); a round word
-    nearer to another amount of the sentence is that amount's."""
-    best: tuple[int, str] | None = None
+    nearer to another amount of the sentence is that amount's, one inside an organisation's
+    name ("X Growth Equity", "Y Seed Fund") is no round. An extension of a named round is that
+    round ("l'extension de sa série B"); vague=False: named rounds only."""
+    best: tuple[bool, int, str] | None = None
     for name, pattern in lexicon().rounds:
+        if not vague and name in VAGUE_ROUNDS:
+            continue
         for m in pattern.finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b in names or []):
+                continue
             d = min(abs(m.start() - near), abs(m.end() - near))
             if any(min(abs(m.start() - o), abs(m.end() - o)) < d for o in others or []):
                 continue
-            if best is None or d < best[0]:
-                best = (d, name)
-    return best[1] if best else None
+            rank = (name == "bridge", d, name)
+            if best is None or rank < best:
+                best = rank
+    return best[2] if best else None
 
 
 def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list[str]:

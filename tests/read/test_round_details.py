@@ -1,0 +1,178 @@
+"""A round's details as real news tells them: the lead and the investors (and the sentences
+that name them), the round's name, and jobs told apart from the deal. Texts written here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from digest.models import Item, Mention
+from digest.read.reader import Reader
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader()
+
+
+def item(title: str, text: str, lang: str = "fr") -> Item:
+    return Item(
+        feed_id=1,
+        guid=title,
+        url="https://example.org/b",
+        title=title,
+        text=text,
+        published=datetime(2025, 5, 6, 8, tzinfo=UTC),
+        id=9,
+        lang=lang,
+    )
+
+
+def rounds(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.kind == "funding_round"]
+
+
+def test_a_lead_named_after_dirigee_par(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Nuvelia lève 8 millions d'euros",
+                "La start-up lyonnaise Nuvelia a bouclé une série A de 8 millions d'euros "
+                "dirigée par Orme Capital, avec la participation de Kestrel Ventures.",
+            )
+        )
+    )
+    assert (m.beneficiary, m.round, m.lead) == ("Nuvelia", "serie_a", "Orme Capital")
+    assert m.investors[:2] == ["Orme Capital", "Kestrel Ventures"]
+
+
+def test_the_sentence_naming_the_investors_is_their_evidence(reader: Reader) -> None:
+    mentions = reader.read(
+        item(
+            "Brindis lève 12 millions d'euros",
+            "Brindis, qui conçoit des capteurs pour les vignes, lève 12 millions d'euros. "
+            "Le tour de table a réuni les fonds Orme Capital et Kestrel Ventures.",
+        )
+    )
+    (m,) = rounds(mentions)
+    assert m.investors[:2] == ["Orme Capital", "Kestrel Ventures"]
+    assert "Kestrel Ventures" in m.evidence["investors"]
+
+
+def test_a_round_word_inside_an_investor_name_is_no_round(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Kalvio lève 5 millions d'euros",
+                "Kalvio lève 5 millions d'euros auprès de Sorbel Growth Equity.",
+            )
+        )
+    )
+    assert m.round is None
+
+
+def test_the_extension_of_a_series_is_that_series(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Tamarix lève 15 millions d'euros",
+                "Tamarix lève 15 millions d'euros, une extension de sa série B.",
+            )
+        )
+    )
+    assert m.round == "serie_b"
+
+
+def test_jobs_said_of_this_round_are_the_rounds(reader: Reader) -> None:
+    mentions = reader.read(
+        item(
+            "Quillon lève 20 millions d'euros",
+            "Quillon lève 20 millions d'euros auprès d'Orme Capital. "
+            "Tamarix Ventures avait déjà investi 2 millions d'euros dans la société en 2021. "
+            "Cette nouvelle levée de fonds doit permettre à la jeune pousse de recruter "
+            "60 personnes d'ici la fin de l'année.",
+        )
+    )
+    (m,) = rounds(mentions)
+    assert m.jobs is not None and m.jobs.value == 60
+
+
+def test_un_recrutement_is_no_count_of_jobs(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Vespar lève 3 millions d'euros",
+                "Vespar lève 3 millions d'euros. Un recrutement massif est prévu.",
+            )
+        )
+    )
+    assert m.jobs is None
+
+
+def test_staff_added_are_jobs(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Ondine lève 9 millions d'euros",
+                "Ondine lève 9 millions d'euros pour ajouter 25 salariés à son équipe.",
+            )
+        )
+    )
+    assert m.jobs is not None and m.jobs.value == 25
+
+
+def test_investors_listed_after_a_word_that_lists_nothing(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Kalvio lève 30 millions d'euros",
+                "Pionnière de la robotique, notamment dans les entrepôts, Kalvio lève 30 "
+                "millions d'euros auprès des fonds Orme Capital et Kestrel Ventures.",
+            )
+        )
+    )
+    assert m.investors[:2] == ["Orme Capital", "Kestrel Ventures"]
+
+
+def test_the_leads_of_the_round_named_far_from_it(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Sorbel raises €12M",
+                "Paris-based Sorbel, which designs batteries for drones, raised €12M. "
+                "Its chief executive said the money would go to a new plant. "
+                "Orme Capital and Kestrel Ventures led the oversubscribed funding round.",
+                lang="en",
+            )
+        )
+    )
+    assert m.investors[:2] == ["Orme Capital", "Kestrel Ventures"]
+
+
+def test_a_round_stated_twice_once_rounded_is_one_round(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Tamarix lève plus de 40 millions d'euros",
+                "Tamarix lève 42 millions d'euros en série B auprès d'Orme Capital. "
+                "La fintech prévoit de créer 90 emplois en deux ans.",
+            )
+        )
+    )
+    assert (m.amount and m.amount.value, m.round) == (42_000_000, "serie_b")
+    assert m.jobs is not None and m.jobs.value == 90
+
+
+def test_the_lead_of_a_cleft_sentence(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Tamarix lève 30 millions d'euros",
+                "La start-up nantaise Tamarix lève 30 millions d'euros. C'est le fonds "
+                "britannique Orme Capital, déjà actionnaire de Brindis et de Kalvio, qui est à "
+                "la manœuvre.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"
