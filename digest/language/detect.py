@@ -8,7 +8,6 @@ digest/language/data/languages.yaml.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -43,11 +42,15 @@ def cue_languages() -> dict[str, str]:
     return {word: lang for lang, words in settings()["cues"].items() for word in words}
 
 
-def cued(sample: str) -> str | None:
-    """The language whose cue words the sample holds (at least cue_words of them) when it holds
-    none of another language's, else None."""
+def cued(text: str) -> str | None:
+    """The language whose cue words the start of the text holds (at least cue_words of them)
+    when it holds none of another language's, else None."""
     cues = cue_languages()
-    found = Counter(cues[w] for w in _WORD.findall(sample.lower()) if w in cues)
+    found: dict[str, int] = {}
+    for word in _WORD.findall(text[: settings()["first_look_chars"]].lower()):
+        lang = cues.get(word)
+        if lang:
+            found[lang] = found.get(lang, 0) + 1
     if len(found) != 1:
         return None
     ((lang, count),) = found.items()
