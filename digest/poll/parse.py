@@ -246,8 +246,8 @@ def safe_url(raw: Any) -> str:
     if not isinstance(raw, str) or not raw:
         return ""
     kept = _URL_JUNK.sub("", raw)
-    decoded = _URL_JUNK.sub("", html.unescape(html.unescape(raw)))
-    for candidate in (kept, decoded):
+    decoded = _URL_JUNK.sub("", html.unescape(html.unescape(raw))) if "&" in raw else kept
+    for candidate in {kept, decoded}:
         try:
             parts = urlsplit(candidate)
             if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
@@ -259,7 +259,12 @@ def safe_url(raw: Any) -> str:
 
 def clean_text(text: str) -> str:
     """Control characters removed, runs of blanks made one space, lines trimmed."""
-    text = _SPACES.sub(" ", _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    return _tidy(_CONTROL.sub("", text))
+
+
+def _tidy(text: str) -> str:
+    """Runs of blanks made one space, lines trimmed, empty lines dropped."""
+    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -279,9 +284,9 @@ def plain_text(markup: Any) -> str:
     if "<" in text:
         safe = nh3.clean(text, tags=set(_BLOCK), attributes={}, clean_content_tags=_DROP_CONTENT)
         text = _BLOCK_TAG.sub("\n", safe)
-    if "&" in text:
-        text = html.unescape(text)
-    return clean_text(text)
+    if "&" in text:  # a reference may stand for a control character ("&#12;")
+        return clean_text(html.unescape(text))
+    return _tidy(text)
 
 
 def _str(value: Any) -> str | None:
