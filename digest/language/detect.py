@@ -47,7 +47,7 @@ def cued(text: str) -> str | None:
     when it holds none of another language's, else None."""
     cues = cue_languages()
     found: dict[str, int] = {}
-    for word in _WORD.findall(text[: settings()["first_look_chars"]].lower()):
+    for word in _WORD.findall(text[: settings()["cue_chars"]].lower()):
         lang = cues.get(word)
         if lang:
             found[lang] = found.get(lang, 0) + 1
