@@ -92,7 +92,7 @@ train-read: $(STAMP) ## rebuild digest/read/data/scorer.json from ../shared/news
 
 bench: bench-poll bench-read bench-group bench-render bench-send bench-startup ## every benchmark
 
-bench-poll: $(STAMP) ## 1 000 feeds from a local HTTP server, polled twice, beside a plain poller (DB=URL)
+bench-poll: $(STAMP) $(if $(filter postgres,$(DB)),postgres) ## 1 000 feeds from a local HTTP server, polled twice, beside a plain poller (DB=postgres|URL)
 	$(PY) bench/poll.py $(if $(DB),--db $(DB))
 
 bench-read: $(STAMP) ## 5 000 items through the read stage

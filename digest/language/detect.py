@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 DEFAULT = "fr"
 _CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]+)*")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @cache
@@ -33,6 +34,27 @@ def identifier() -> LanguageIdentifier:
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(settings()["detect"])
     return ident
+
+
+@cache
+def cue_languages() -> dict[str, str]:
+    """Each cue word of languages.yaml → its language."""
+    return {word: lang for lang, words in settings()["cues"].items() for word in words}
+
+
+def cued(text: str) -> str | None:
+    """The language whose cue words the start of the text holds (at least cue_words of them)
+    when it holds none of another language's, else None."""
+    cues = cue_languages()
+    found: dict[str, int] = {}
+    for word in _WORD.findall(text[: settings()["cue_chars"]].lower()):
+        lang = cues.get(word)
+        if lang:
+            found[lang] = found.get(lang, 0) + 1
+    if len(found) != 1:
+        return None
+    ((lang, count),) = found.items()
+    return lang if count >= settings()["cue_words"] else None
 
 
 def declared(value: object) -> str | None:
@@ -66,8 +88,10 @@ def _confident(sample: str) -> str | None:
 
 def item_language(title: str, text: str, *declared_langs: str | None) -> str:
     """Detected on title and text when confident, else the first declared language (the
-    entry's, the feed's, feeds.yaml's), else French."""
-    found = detect(f"{title}\n{text}")
-    if found:
-        return found
-    return next((d for d in map(declared, declared_langs) if d), DEFAULT)
+    entry's, the feed's, feeds.yaml's), else French. The detector is not asked when the cue
+    words of the text are all of that language (see languages.yaml, cues)."""
+    fallback = next((d for d in map(declared, declared_langs) if d), DEFAULT)
+    sample = f"{title}\n{text}"[: settings()["sample_chars"]]
+    if cued(sample) == fallback:
+        return fallback
+    return detect(sample) or fallback

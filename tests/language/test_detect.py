@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.language.detect import declared, detect, item_language
+from digest.language.detect import cued, declared, detect, item_language, settings
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,21 @@ def test_without_a_sure_detection_the_first_declared_language_wins() -> None:
     assert item_language("Quillon S.A.", "", None, "en-GB", "fr") == "en"
     assert item_language("Quillon S.A.", "", None, None, "de") == "de"
     assert item_language("Quillon S.A.", "", None, "unknown", None) == "fr"
+
+
+def test_no_cue_word_belongs_to_two_languages() -> None:
+    listed = [w for words in settings()["cues"].values() for w in words]
+    assert len(listed) == len(set(listed))
+
+
+def test_cues_name_a_language_only_when_they_all_agree() -> None:
+    french = "La jeune pousse nantaise Quillon boucle une levée avec ses investisseurs et sa banque"
+    assert cued(french) == "fr"
+    assert cued(french + " The round was led by Acme.") is None  # English cues too
+    assert cued("Quillon boucle une levée.") is None  # one cue is not enough
+
+
+def test_an_english_item_of_a_french_feed_is_still_english() -> None:
+    title = "Quillon closes a $40 million round"
+    text = "The Nantes start-up will use the money to expand its battery recycling plants."
+    assert item_language(title, text, None, "fr", "fr") == "en"
