@@ -96,3 +96,20 @@ def test_an_acquisition_gives_no_deal(reader: Reader) -> None:
         "d'euros. Le rachat doit être finalisé à l'automne.",
     )
     assert not found
+
+
+def test_jobs_told_alone_are_kept_unless_the_title_is_about_something_else(
+    reader: Reader,
+) -> None:
+    site = read(
+        reader,
+        "Norvane va créer 300 emplois dans sa future usine de Saint-Quentin",
+        "Le fabricant de pompes à chaleur Norvane va créer 300 emplois dans l'Aisne d'ici 2027.",
+    )
+    assert [m.jobs.value for m in site if m.jobs] == [300]
+    cuts = read(
+        reader,
+        "Norvane va se séparer d'un tiers de ses salariés",
+        "Le fabricant de pompes à chaleur Norvane supprimera 300 emplois dans l'Aisne.",
+    )
+    assert not cuts
