@@ -213,10 +213,7 @@ def actor_features(a: Assembler, d: Draft, name: str, outlet: str) -> Features:
 
 def announces(a: Assembler, scorer: Scorer) -> bool:
     """Does the item announce a new deal (not an acquisition, results, an inauguration, an old
-    round recalled)? Its title and lead say so. A page with no amount (jobs of a site told
-    alone) keeps them unless its title opens on another topic (layoffs, an inauguration)."""
-    if not any(d.amount is not None and not d.earlier for d in a.drafts):
-        return not topic_features(a).get("title:other topic first")
+    round recalled)? Its title and lead say so."""
     return scorer.item.probability(item_features(a)) >= 0.5
 
 
