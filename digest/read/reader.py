@@ -28,6 +28,7 @@ from digest.read import details, roundups
 from digest.read.clauses import Sent, triggers
 from digest.read.context import attach_investors, attach_places, attach_time_and_round, finish
 from digest.read.deals import Assembler
+from digest.read.recall import mark_recalled
 from digest.read.scorer import ENV as SCORER_FILE
 from digest.read.scorer import Scorer, announces, choose_actors, load_scorer
 
@@ -117,6 +118,7 @@ class Reader:
         roundups.apart(a, listing)
         if self.scorer is not None and not listing:
             choose_actors(a, self.scorer, item.feed_name)
+        a.drafts = [d for d in a.drafts if not d.earlier]  # a recalled deal is not this page's news
         return finish(a, item.id or 0, a.lang, doc.text)
 
     def assemble(self, item: Item, doc: Doc) -> Assembler:
@@ -130,6 +132,7 @@ class Reader:
             a.read_money(s)
         for s in sents:
             a.read_counts(s)
+        mark_recalled(a, item.published.month if item.published else None)
         return a
 
     def sentences(self, text: str, doc: Doc, lang: str, title_end: int) -> list[Sent]:

@@ -25,8 +25,10 @@ from pathlib import Path
 
 from digest.language.fold import fold
 from digest.language.places import gazetteer
+from digest.read.clauses import Sent
 from digest.read.deals import Assembler, Draft
 from digest.read.roles import found
+from digest.read.topics import first_topic, past_dates, recalled, topics_in
 
 ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
 LEAD = 2  # sentences after the title that make the lead
@@ -112,12 +114,47 @@ def item_features(a: Assembler) -> Features:
             hit = any(t[2].startswith(kind) for s in sents for t in s.triggers)
             f[f"{where}:trigger:{kind}"] = float(hit)
     f["no title"] = float(not any(s.title for s in a.sents))
-    money = [d for d in a.drafts if d.amount is not None]
+    money = [d for d in a.drafts if d.amount is not None and not d.earlier]
     f["drafts"] = min(len(money), 6) / 6
     f["no drafts"] = float(not money)
     f["drafts in title or lead"] = float(
         any(_place(a, i) != "later" for d in money for i, _ in d.spots)
     )
+    return f | topic_features(a)
+
+
+_DEAL = ("invest", "fund", "receive")
+
+
+def _tied(s: Sent, start: int, end: int, reach: int = 40) -> bool:
+    """An amount with a verb or noun of investing right before or after it."""
+    return any(
+        t[2].startswith(_DEAL) and (0 <= start - t[1] < reach or 0 <= t[0] - end < reach)
+        for t in s.triggers
+    )
+
+
+def topic_features(a: Assembler) -> Features:
+    """Whether the title and lead are about something else than a new deal (a topic of
+    digest/language/data/topics.yaml: an acquisition, results, an opening, a closure…), whether
+    that topic comes before any word of investing, and whether their amounts are a deal's own
+    (tied to such a word) or recalled (recall words, a year before the page's)."""
+    f: Features = {}
+    for where in ("title", "lead"):
+        sents = [s for s in a.sents if _place(a, s.index) == where]
+        text = " ".join(s.text for s in sents)
+        tied = any(_tied(s, m.qstart, m.end) for s in sents for m in s.money)
+        other = bool(topics_in(text))
+        f[f"{where}:other topic"] = float(other)
+        f[f"{where}:other topic, no deal tied"] = float(other and not tied)
+        for s in sents[:1]:
+            first = first_topic(s.text)
+            deal = min((t[0] for t in s.triggers if t[2].startswith(_DEAL)), default=None)
+            if first is not None and (deal is None or first[0] < deal):
+                f[f"{where}:other topic first"] = 1.0
+        f[f"{where}:money tied to a deal word"] = float(tied)
+        f[f"{where}:recalled"] = float(bool(recalled().search(text)))
+        f[f"{where}:past date"] = float(past_dates(text, a.year))
     return f
 
 

@@ -94,7 +94,7 @@ def test_every_announced_deal_is_scored(report):
 def test_reading_does_not_slip_back(report):
     got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
     assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
-    assert report["related"]["share"] <= 0.40
+    assert report["related"]["share"] <= 0.30  # 8/30 when recalled deals left (issue 13.3)
 
 
 @pytest.mark.slow
@@ -103,4 +103,4 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     lines = "\n".join(real.text(report))
     assert g["pairwise"]["f1"] >= 0.47 and g["bcubed"]["f1"] >= 0.60, lines
     assert e["story precision"]["share"] >= 0.20 and e["deal recall"]["share"] >= 0.45, lines
-    assert len(e["duplicates"]) <= 44 and len(e["related shown"]) <= 12, lines
+    assert len(e["duplicates"]) <= 44 and len(e["related shown"]) <= 10, lines

@@ -11,7 +11,7 @@ from digest.evaluate.read import Scores, evaluate
 # field: (precision, recall) reached on the corpus, rounded down
 FLOORS = {
     "mention": (0.97, 0.94),
-    "investor": (0.97, 0.92),
+    "investor": (0.96, 0.93),  # recalled deals left the gold (issue 14): fewer said, same wrong
     "beneficiary": (0.93, 0.94),
     "investors": (0.91, 0.90),  # the learned actor choice (issue 13) costs one or two
     "amount": (0.97, 0.94),

@@ -1,0 +1,115 @@
+"""Deals a page only recalls give no mention (digest/read/recall.py), and pages that announce
+nothing new give none at all (the item model of digest/read/scorer.py). Items in our words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from digest.models import Item, Mention
+from digest.read.reader import Reader
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader()
+
+
+def read(reader: Reader, title: str, text: str) -> list[Mention]:
+    item = Item(
+        feed_id=1,
+        guid=title,
+        url="https://example.org/r",
+        title=title,
+        text=text,
+        published=datetime(2025, 6, 2, 8, tzinfo=UTC),
+        id=1,
+        feed_name="Le Courrier des Pousses",
+    )
+    return reader.read(item)
+
+
+def amounts(found: list[Mention]) -> set[float]:
+    return {m.amount.value for m in found if m.amount}
+
+
+def test_an_earlier_round_recalled_later_gives_no_mention(reader: Reader) -> None:
+    found = read(
+        reader,
+        "Pelagis lève 14 millions d'euros pour ses capteurs marins",
+        "La jeune pousse brestoise Pelagis annonce une levée de 14 millions d'euros menée par "
+        "Brume Capital. Elle recrutera 30 ingénieurs d'ici 2026. La société avait levé 3 millions "
+        "d'euros en 2021 auprès de business angels.",
+    )
+    assert amounts(found) == {14e6}
+
+
+def test_a_stake_taken_before_gives_no_mention(reader: Reader) -> None:
+    found = read(
+        reader,
+        "Orvalis investit 600 millions d'euros dans une usine à Dunkerque",
+        "Le groupe Orvalis va investir 600 millions d'euros dans une usine de recyclage à "
+        "Dunkerque. Le site emploiera 250 personnes à partir de 2027. L'industriel mise aussi sur "
+        "les jeunes pousses du recyclage. Par ailleurs, la start-up Kelvio a déjà reçu le "
+        "soutien d'Orvalis, avec un investissement de 20 millions d'euros.",
+    )
+    assert amounts(found) == {600e6}
+
+
+def test_the_same_groups_plans_in_other_countries_recalled_give_no_mention(
+    reader: Reader,
+) -> None:
+    found = read(
+        reader,
+        "Nubera va investir 3 milliards d'euros en France dans ses centres de données",
+        "Le géant du cloud Nubera investira 3 milliards d'euros en France d'ici 2027. Après "
+        "2 milliards d'euros en Pologne, Nubera a récemment promis 1,5 milliard d'euros en Italie.",
+    )
+    assert amounts(found) == {3e9}
+
+
+def test_a_plan_in_two_countries_told_as_news_gives_both(reader: Reader) -> None:
+    found = read(
+        reader,
+        "Nubera va investir 3 milliards d'euros en France et 1 milliard en Belgique",
+        "Le géant du cloud Nubera investira 3 milliards d'euros en France et 1 milliard d'euros "
+        "en Belgique d'ici 2027.",
+    )
+    assert {3e9, 1e9} <= amounts(found)
+
+
+def test_a_deal_told_with_dejà_in_the_lead_is_still_the_news(reader: Reader) -> None:
+    found = read(
+        reader,
+        "Sylvea, déjà soutenue par Bpifrance, lève 9 millions d'euros",
+        "La medtech Sylvea, qui avait déjà séduit des business angels, lève 9 millions d'euros.",
+    )
+    assert amounts(found) == {9e6}
+
+
+def test_an_acquisition_gives_no_deal(reader: Reader) -> None:
+    found = read(
+        reader,
+        "L'éditeur Talvane rachète la start-up Mirelle pour 120 millions d'euros",
+        "L'éditeur de logiciels Talvane a acquis la start-up lyonnaise Mirelle pour 120 millions "
+        "d'euros. Le rachat doit être finalisé à l'automne.",
+    )
+    assert not found
+
+
+def test_jobs_told_alone_are_kept_unless_the_title_is_about_something_else(
+    reader: Reader,
+) -> None:
+    site = read(
+        reader,
+        "Norvane va créer 300 emplois dans sa future usine de Saint-Quentin",
+        "Le fabricant de pompes à chaleur Norvane va créer 300 emplois dans l'Aisne d'ici 2027.",
+    )
+    assert [m.jobs.value for m in site if m.jobs] == [300]
+    cuts = read(
+        reader,
+        "Norvane va se séparer d'un tiers de ses salariés",
+        "Le fabricant de pompes à chaleur Norvane supprimera 300 emplois dans l'Aisne.",
+    )
+    assert not cuts
