@@ -219,9 +219,9 @@ def attach_investors(a: Assembler) -> None:
             if n and n not in seen and n != d.actor:
                 seen.append(n)
         d.investors, d.lead = seen, lead
-        told = list(dict.fromkeys(said[n] for n in seen if n in said))
-        if told:  # the sentences naming them: what the written story may say them from
-            d.evidence["investors"] = " ".join(told)
+        naming = list(dict.fromkeys(said[n] for n in seen if n in said))
+        if naming:  # the sentences naming them: what the written story may say them from
+            d.evidence["investors"] = " ".join(naming)
 
 
 def _named_before(s: Sent, pos: int, actor: str) -> list[str]:

@@ -105,9 +105,9 @@ def misread_amount(
         for m, _ in pairs
         if m.amount and same_amount(m.amount, amount)
     ]
-    if not told or any(sentence not in foreign for sentence in told):
+    if not told or any(sentence is None or sentence not in foreign for sentence in told):
         return None
-    who = ", ".join(dict.fromkeys(n for sentence in told for n in foreign[sentence]))
+    who = ", ".join(dict.fromkeys(n for sentence in told if sentence for n in foreign[sentence]))
     return f"Montant lu dans une phrase sur un autre acteur\u202f: {who}"
 
 

@@ -36,7 +36,8 @@ def lead(mentions: Sequence[Mention], actor: str, title: str) -> Mention | None:
     if titled:
         return max(titled, key=lambda m: m.amount.value if m.amount else 0.0)
     raising = [m for m in theirs if m.beneficiary]
-    return (raising or theirs or [None])[0]
+    found = raising or theirs
+    return found[0] if found else None
 
 
 def recalled_only(
