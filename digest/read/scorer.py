@@ -228,6 +228,15 @@ def announces(a: Assembler, scorer: Scorer) -> bool:
     return scorer.item.probability(item_features(a)) >= 0.5
 
 
+def _invests(f: Features | None) -> bool:
+    """A name the item shows investing: a name acting right before a deal word, not a common
+    word, a place or the outlet."""
+    bad = ("common opener", "place", "outlet")
+    if not f:
+        return False
+    return f.get("before a deal word", 0.0) > 0 and not any(f.get(k) for k in bad)
+
+
 def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     """Each draft's actor: the name of the item most likely to be its deal's company."""
     if not any(d.amount is not None for d in a.drafts):
@@ -243,6 +252,10 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
 
         best = max(mine, key=odds)
         if best == d.actor:
+            continue
+        if d.kind != "funding_round" and _invests(names.get(d.actor)):
+            if d.beneficiary is None and "cue:into" in names[best] and odds(best) >= 0.5:
+                d.beneficiary = best  # "Sanofi investit 180 M$ dans Owkin": the investor stays
             continue
         d.actor = best
         if d.kind == "funding_round":
