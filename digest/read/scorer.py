@@ -230,7 +230,7 @@ def announces(a: Assembler, scorer: Scorer) -> bool:
 
 def _invests(f: Features | None) -> bool:
     """A name the item shows investing: a name acting right before a deal word, not a common
-    word, a place or the outlet."""
+    word opening a sentence, a place or the outlet."""
     bad = ("common opener", "place", "outlet")
     if not f:
         return False

@@ -18,7 +18,7 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.48,
+    "company": 0.52,
     "amount": 0.55,
     "currency": 0.73,
     "round": 0.23,
