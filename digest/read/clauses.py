@@ -151,11 +151,12 @@ def _drop_quoted(sents: list[Sent]) -> None:
 
 
 def _place_or_name(sents: list[Sent]) -> None:
-    """A name NER took for a place is a place if the item uses it as one ("à Saint-Priest"),
-    and a company if the item names it as one elsewhere."""
-    places = {p.name for s in sents for p in s.places}
-    named = {o.name for s in sents for o in s.orgs if o.source not in ("loc", "caps")}
+    """A name NER took for a place is a place if the item uses it as one ("à Saint-Priest") at
+    least as often as it names it, and a company if the item names it as one elsewhere."""
     seen = Counter(o.name for s in sents for o in s.orgs if o.source == "loc")
+    used = Counter(p.name for s in sents for p in s.places)
+    places = {n for n in used if used[n] >= seen[n]}  # "Qonto lève…" four times, "chez Qonto" once
+    named = {o.name for s in sents for o in s.orgs if o.source not in ("loc", "caps")}
     named |= {n for n, c in seen.items() if c > 1 and n not in places}  # "la Laiterie des Monts"
     for s in sents:
         s.orgs = [o for o in s.orgs if not (o.source == "loc" and o.name in places)]

@@ -24,14 +24,18 @@ from importlib import resources
 from pathlib import Path
 
 from digest.language.fold import fold
+from digest.language.lexicon import capitalised, company_words
+from digest.language.names import Org
 from digest.language.places import gazetteer
 from digest.read.clauses import Sent
+from digest.read.cues import around
 from digest.read.deals import Assembler, Draft
 from digest.read.roles import found
 from digest.read.topics import first_topic, past_dates, recalled, topics_in
 
 ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
 LEAD = 2  # sentences after the title that make the lead
+_FUND_NAME = re.compile(r"\b" + capitalised(company_words()["fund_words"]))
 _MARKER = re.compile(r"(?:\bpar|de\s+la\s+part\s+d[eu]|auprès\s+d(?:e|u|es)|\bby|\bfrom)\s*$", re.I)
 
 Features = dict[str, float]
@@ -159,14 +163,35 @@ def topic_features(a: Assembler) -> Features:
 
 
 def candidates(a: Assembler) -> list[str]:
-    """The names an item gives, in order of first appearance."""
-    return list(dict.fromkeys(o.name for s in a.sents for o in s.orgs))
+    """The names an item gives, in order of first appearance (a name the title cuts short
+    stands for its whole form)."""
+    cut = _cut_short(a)
+    return list(dict.fromkeys(cut.get(o.name, o.name) for s in a.sents for o in s.orgs))
+
+
+def _cut_short(a: Assembler) -> dict[str, str]:
+    """Names of the title that end where the title was cut ("Vestiaire Collectiv") → the
+    whole name the text gives."""
+    names = {o.name for s in a.sents for o in s.orgs}
+    out = {}
+    for s in a.sents:
+        for o in s.orgs:
+            if s.title and len(o.name) >= 5 and o.end >= len(s.text.rstrip(" .…")) - 1:
+                longer = [n for n in names if n != o.name and n.startswith(o.name)]
+                if len(longer) == 1:
+                    out[o.name] = longer[0]
+    return out
+
+
+def _occurrences(a: Assembler, name: str) -> list[tuple[Sent, Org]]:
+    cut = _cut_short(a)
+    return [(s, o) for s in a.sents for o in s.orgs if cut.get(o.name, o.name) == name]
 
 
 def name_features(a: Assembler, name: str, outlet: str) -> Features:
     """How a name stands in the item: a deal's actor, or a cited newspaper, a quoted person,
     a sentence connector, a place."""
-    seen = [(s, o) for s in a.sents for o in s.orgs if o.name == name]
+    seen = _occurrences(a, name)
     first_o = seen[0][1]
     f: Features = {f"source:{first_o.source}": 1.0}
     for s, o in seen:
@@ -188,6 +213,28 @@ def name_features(a: Assembler, name: str, outlet: str) -> Features:
     f["place"] = float(gazetteer().lookup(name) is not None)
     key, home = fold(name), fold(outlet)
     f["outlet"] = float(bool(key) and bool(home) and (key in home or home in key))
+    return f | cue_features(a, name)
+
+
+def cue_features(a: Assembler, name: str) -> Features:
+    """The cue words right around a name (digest/language/data/actor_cues.yaml), where it
+    stands (title, lead), and how much the item speaks of it beside the other names."""
+    f: Features = {}
+    places = set()
+    for s, o in _occurrences(a, name):
+        where = _place(a, s.index)
+        places.add(where)
+        for cue in around(s.text, o.start, o.end):
+            f[f"cue:{cue}"] = 1.0
+            if where != "later":
+                f[f"{where} cue:{cue}"] = 1.0
+        if not s.text[: o.start].strip(" «\"'(-–—") and a.is_common(o.surface):
+            f["common opener"] = 1.0
+    counts = a.counts
+    top = max((counts[n] for n in counts), default=0)
+    f["most named"] = float(counts[name] == top)
+    f["fund name"] = float(bool(_FUND_NAME.search(name)))
+    f["title and lead"] = float({"title", "lead"} <= places)
     return f
 
 
@@ -217,6 +264,15 @@ def announces(a: Assembler, scorer: Scorer) -> bool:
     return scorer.item.probability(item_features(a)) >= 0.5
 
 
+def _invests(f: Features | None) -> bool:
+    """A name the item shows investing: a name acting right before a deal word, not a common
+    word opening a sentence, a place or the outlet."""
+    bad = ("common opener", "place", "outlet")
+    if not f:
+        return False
+    return f.get("before a deal word", 0.0) > 0 and not any(f.get(k) for k in bad)
+
+
 def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     """Each draft's actor: the name of the item most likely to be its deal's company."""
     if not any(d.amount is not None for d in a.drafts):
@@ -232,6 +288,10 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
 
         best = max(mine, key=odds)
         if best == d.actor:
+            continue
+        if d.kind != "funding_round" and _invests(names.get(d.actor)):
+            if d.beneficiary is None and "cue:into" in names[best] and odds(best) >= 0.5:
+                d.beneficiary = best  # "Sanofi investit 180 M$ dans Owkin": the investor stays
             continue
         d.actor = best
         if d.kind == "funding_round":
