@@ -18,12 +18,12 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.84,  # round-up pages read (issue 13): 0.865 measured
-    "amount": 0.88,  # 0.902
-    "currency": 0.92,  # 0.941
-    "round": 0.35,  # 8/17, 22/40 and 15/21 after the round details of issue 13
-    "lead investor": 0.50,
-    "jobs": 0.61,
+    "company": 0.86,  # after round-ups, round details, recalled deals and actor cues: 92/104
+    "amount": 0.90,  # 94/102
+    "currency": 0.92,  # 96/102
+    "round": 0.41,  # 9/17
+    "lead investor": 0.50,  # 22/40
+    "jobs": 0.52,  # 13/21
 }
 
 
@@ -101,6 +101,8 @@ def test_reading_does_not_slip_back(report):
 def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
-    assert g["pairwise"]["f1"] >= 0.47 and g["bcubed"]["f1"] >= 0.60, lines
-    assert e["story precision"]["share"] >= 0.20 and e["deal recall"]["share"] >= 0.45, lines
-    assert len(e["duplicates"]) <= 44 and len(e["related shown"]) <= 10, lines
+    # measured: pairwise F1 0.637, B-cubed F1 0.720, story precision 0.615, deal recall 0.846,
+    # 20 duplicates, 8 related pages shown
+    assert g["pairwise"]["f1"] >= 0.60 and g["bcubed"]["f1"] >= 0.68, lines
+    assert e["story precision"]["share"] >= 0.55 and e["deal recall"]["share"] >= 0.80, lines
+    assert len(e["duplicates"]) <= 24 and len(e["related shown"]) <= 10, lines
