@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from digest.language.names import Org, load_aliases
 from digest.language.places import Place
 from digest.models import Item
@@ -63,11 +61,6 @@ def test_a_name_the_title_cuts_short_is_the_whole_name_of_the_text() -> None:
     assert scorer.candidates(a) == ["Kestrel", "Vestiral Collective"]
     features = scorer.name_features(a, "Vestiral Collective", "La Gazette")
     assert features["in title"] == 1.0
-
-
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
 
 
 def item(title: str, text: str) -> Item:

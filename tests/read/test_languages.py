@@ -80,11 +80,6 @@ def actor(m: Mention) -> str:
 
 
 @pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
-
-
-@pytest.fixture(scope="module")
 def read(
     reader: Reader, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, tuple[str, list[Mention]]]:

@@ -12,11 +12,6 @@ from digest.models import Item, Mention
 from digest.read.reader import PIPES, Reader, unwrap
 
 
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
-
-
 def item(title: str, text: str, lang: str = "fr") -> Item:
     return Item(
         feed_id=1,

@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from digest.models import Item, Mention
 from digest.read.reader import Reader
-
-
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
 
 
 def read(reader: Reader, title: str, text: str) -> list[Mention]:

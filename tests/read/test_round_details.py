@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from digest.models import Item, Mention
 from digest.read.reader import Reader
-
-
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
 
 
 def item(title: str, text: str, lang: str = "fr") -> Item:

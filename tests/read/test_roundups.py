@@ -23,11 +23,6 @@ EXAMPLES = [(name, line) for name, shape in SHAPES.items() for line in shape["ex
 COUNTER = [(name, line) for name, shape in SHAPES.items() for line in shape["not"]]
 
 
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
-
-
 def item(text: str, title: str = "La revue du mois", lang: str = "fr") -> Item:
     return Item(
         feed_id=1,

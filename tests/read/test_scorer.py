@@ -46,11 +46,6 @@ def test_the_committed_model_is_small_plain_json() -> None:
     assert all(0 < len(m.weights) < 300 for m in (loaded.item, loaded.actor))
 
 
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
-
-
 def item(title: str, text: str) -> Item:
     return Item(
         feed_id=1,

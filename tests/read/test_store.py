@@ -17,11 +17,6 @@ from digest.store import items as item_store
 from digest.store.mentions import ReadingStore
 
 
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    return Reader()
-
-
 def store_items(db: sqlite3.Connection, texts: list[tuple[str, str]]) -> list[int]:
     feeds.add(db, Feed(name="Local", url="https://example.org/feed.xml"))
     feed_id = db.execute("SELECT id FROM feeds").fetchone()[0]
