@@ -4,8 +4,6 @@ short names the same company as the text."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from digest.language.names import Org, load_aliases
 from digest.language.places import Place
 from digest.models import Item
@@ -13,6 +11,7 @@ from digest.read import scorer
 from digest.read.clauses import Sent, tidy_names
 from digest.read.deals import Assembler
 from digest.read.reader import Reader
+from tests.support.items import news_item
 
 
 def sent(index: int, text: str, orgs: list[Org], places: list[Place] = (), title=False) -> Sent:
@@ -64,16 +63,7 @@ def test_a_name_the_title_cuts_short_is_the_whole_name_of_the_text() -> None:
 
 
 def item(title: str, text: str) -> Item:
-    return Item(
-        feed_id=1,
-        guid=title,
-        url="https://example.org/a",
-        title=title,
-        text=text,
-        published=datetime(2025, 6, 2, 8, tzinfo=UTC),
-        id=4,
-        feed_name="Le Courrier des Pousses",
-    )
+    return news_item(title, text, feed_name="Le Courrier des Pousses", id=4)
 
 
 def test_a_deal_sentence_naming_no_one_is_the_deal_of_the_company_the_title_names(

@@ -10,19 +10,11 @@ import pytest
 from digest.config import ConfigError, load_config
 from digest.models import Item, Mention
 from digest.read.reader import PIPES, Reader, unwrap
+from tests.support.items import news_item
 
 
 def item(title: str, text: str, lang: str = "fr") -> Item:
-    return Item(
-        feed_id=1,
-        guid=title,
-        url="https://example.org/a",
-        title=title,
-        text=text,
-        published=datetime(2025, 3, 4, 8, tzinfo=UTC),
-        id=7,
-        lang=lang,
-    )
+    return news_item(title, text, lang, published=datetime(2025, 3, 4, 8, tzinfo=UTC))
 
 
 def one(mentions: list[Mention]) -> Mention:

@@ -3,22 +3,14 @@ nothing new give none at all (the item model of digest/read/scorer.py). Items in
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from digest.models import Item, Mention
+from digest.models import Mention
 from digest.read.reader import Reader
+from tests.support.items import news_item
 
 
 def read(reader: Reader, title: str, text: str) -> list[Mention]:
-    item = Item(
-        feed_id=1,
-        guid=title,
-        url="https://example.org/r",
-        title=title,
-        text=text,
-        published=datetime(2025, 6, 2, 8, tzinfo=UTC),
-        id=1,
-        feed_name="Le Courrier des Pousses",
+    item = news_item(
+        title, text, feed_name="Le Courrier des Pousses", url="https://example.org/r", id=1
     )
     return reader.read(item)
 

@@ -7,18 +7,17 @@ from datetime import UTC, datetime
 
 from digest.models import Item, Mention
 from digest.read.reader import Reader
+from tests.support.items import news_item
 
 
 def item(title: str, text: str, lang: str = "fr") -> Item:
-    return Item(
-        feed_id=1,
-        guid=title,
-        url="https://example.org/b",
-        title=title,
-        text=text,
+    return news_item(
+        title,
+        text,
+        lang,
         published=datetime(2025, 5, 6, 8, tzinfo=UTC),
+        url="https://example.org/b",
         id=9,
-        lang=lang,
     )
 
 

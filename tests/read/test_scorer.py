@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime
 
 import pytest
 
@@ -13,6 +12,7 @@ from digest.evaluate import train
 from digest.models import Item
 from digest.read import scorer
 from digest.read.reader import Reader
+from tests.support.items import news_item
 
 
 def test_a_model_is_a_logistic_regression() -> None:
@@ -47,15 +47,8 @@ def test_the_committed_model_is_small_plain_json() -> None:
 
 
 def item(title: str, text: str) -> Item:
-    return Item(
-        feed_id=1,
-        guid=title,
-        url="https://example.org/s",
-        title=title,
-        text=text,
-        published=datetime(2025, 6, 2, 8, tzinfo=UTC),
-        id=3,
-        feed_name="La Gazette des Pousses",
+    return news_item(
+        title, text, feed_name="La Gazette des Pousses", url="https://example.org/s", id=3
     )
 
 
