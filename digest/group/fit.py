@@ -20,6 +20,7 @@ from digest.models import Amount, Item, Mention, Quantity
 _TO_EUR = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.04, "CAD": 0.68, "JPY": 0.0062}
 ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
 LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
+SAME_FIGURE = 1.05  # 40 M€ and 40,6 M€, 12 and 11,8 M€: one figure restated, not a rounding
 THIN = 0.1  # asked more of a mention that states no fact but a name
 PAGE_CHARS = 3000  # how much of a page its whole-text evidence reads
 
@@ -388,28 +389,41 @@ def fit_stories(
     return None if one is None or two is None else min(one, two)
 
 
-def recalls(f: Evidence, p: Profile, vocabulary: Vocabulary, w: Weights = WEIGHTS) -> bool:
-    """A later page about an older deal, beyond the window: the same deal key (identity,
-    compatible amount, and the same round, site or event) with nothing against it, on a page
-    alike the deal's pages. Such an update feeds that story; a page that only recalls the deal
-    in passing (it is about something else) does not, and a new round or plan does not match."""
+def same_figure(mine: list[tuple[float, str]], theirs: list[list]) -> bool:
+    """Whether one stated value is the other's figure restated (within `SAME_FIGURE`)."""
+    return any(
+        min(a, b) > 0 and max(a, b) / min(a, b) <= SAME_FIGURE for a, _ in mine for b, _ in theirs
+    )
+
+
+def recalls(
+    f: Evidence, p: Profile, vocabulary: Vocabulary, w: Weights = WEIGHTS, alone: bool = False
+) -> bool:
+    """A page about a deal beyond the window: the same deal key (identity, compatible amount,
+    and the same round, site or event) with nothing against it, on a page alike the deal's
+    pages. Such an update feeds that story; a page that only recalls the deal in passing (it is
+    about something else) does not, and a new round or plan does not match. A page that names
+    the company `alone` (no other deal of it: a round-up's line, an outlet's late report) with
+    the same figure lists the same deal, however unlike the deal's own pages it reads; a page
+    recalling an old deal tells that company's new one beside it."""
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
-    if cosine(f.page, p.page, vocabulary) < w.update_page:
+    listed = alone and same_figure(f.amounts, p.amounts)
+    if not listed and cosine(f.page, p.page, vocabulary) < w.update_page:
         return False
     if f.beneficiary or p.beneficiaries:
         if f.beneficiary not in p.beneficiaries:
             return False
     elif not (f.investor and f.investor in p.investors):
         return False
-    if agree(f.jobs, p.jobs) is False or (
-        f.country and p.countries and f.country not in p.countries
-    ):
+    if agree(f.jobs, p.jobs) is False:
         return False
+    if f.country and p.countries and f.country not in p.countries and not listed:
+        return False  # a listed startup's country is often read loosely (see `fit`)
     same = []
     for mine, theirs in ((f.round, p.rounds), (f.event, p.events)):
         if mine and theirs:
             same.append(mine in theirs)
     if f.places and p.places:
         same.append(bool(f.places & set(p.places)))
-    return bool(same) and all(same)
+    return (bool(same) or listed) and all(same)

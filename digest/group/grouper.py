@@ -31,6 +31,7 @@ from digest.group.fit import (
     fit,
     fit_stories,
     item_key,
+    named,
     recalls,
     top,
 )
@@ -268,7 +269,13 @@ class Grouper:
                 self._join(sid, mentions[n][0])
         for n, (f, ordinal) in enumerate(mentions):
             if out[n] is None:
-                sid = self._recall(f, exclude=out) or self._create(f, item, ordinal)
+                alone = not any(
+                    named(k, g.identities())
+                    for m, (g, _) in enumerate(mentions)
+                    if m != n
+                    for k in f.identities()
+                )
+                sid = self._recall(f, exclude=out, alone=alone) or self._create(f, item, ordinal)
                 out[n] = sid
                 self._join(sid, f)
         self.signatures.pop(item_key(item), None)  # the index holds it now
@@ -300,8 +307,11 @@ class Grouper:
                 out.append((-score, p.first, sid))
         return out
 
-    def _recall(self, f: Evidence, exclude: Sequence[str | None] = ()) -> str | None:
-        """The latest older story whose deal the mention recalls (identity keys only)."""
+    def _recall(
+        self, f: Evidence, exclude: Sequence[str | None] = (), alone: bool = False
+    ) -> str | None:
+        """The latest older story whose deal the mention recalls (identity keys only); `alone`:
+        no other mention of its page names the same company (see `recalls`)."""
         if not f.identities():
             return None
         found = [
@@ -309,9 +319,10 @@ class Grouper:
             for sid in self.candidates(f, recall=True)
             if sid not in self.merged
             and sid not in exclude
-            and recalls(f, self.stories[sid], self.vocabulary, self.settings.weights)
+            and recalls(f, self.stories[sid], self.vocabulary, self.settings.weights, alone)
         ]
-        return max(found, key=lambda p: (p.last, p.id)).id if found else None
+        older = [p for p in found if p.first <= f.day] or found  # a later story is a last resort
+        return max(older, key=lambda p: (p.last, p.id)).id if older else None
 
     def _follow_copy(self, f: Evidence, item: Item) -> str | None:
         """A syndicated copy's mention joins the story of the original's matching mention."""

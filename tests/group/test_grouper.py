@@ -313,3 +313,32 @@ def test_one_company_under_two_names_or_two_roles_is_one_deal() -> None:
     ]
     ids = Grouper().group(pairs)
     assert ids[0] == ids[1] == ids[2] != ids[3]
+
+
+def test_a_monthly_round_up_lists_a_deal_with_its_figure_weeks_later_and_joins_its_story():
+    """A round-up published three weeks after a start-up's own announcement lists it with the
+    same figure, restated (12,3 M€ for 12 M€), its country read from the wrong line: it is
+    the same deal, though the round-up reads nothing like the start-up's page. Another
+    start-up's line, or the same start-up with another figure, stays apart."""
+    own = dict(kind="funding_round", beneficiary="Ombrelle", country="France")
+    grouper = Grouper()
+    announced = grouper.add(
+        mention(**own, amount=eur(12.3e6), round="serie_a", places=["Lyon"]),
+        item("o1", "Ombrelle lève 12,3 millions", "La jeune pousse lyonnaise des toits solaires."),
+    )
+    round_up = item(
+        "m1",
+        "Les levées de fonds du mois",
+        "Le palmarès mensuel des tours de table, du plus gros au plus petit.",
+        days=21,
+        feed="Le Mensuel",
+    )
+    lines = [
+        mention(kind="funding_round", beneficiary="Ombrelle", country="Suisse", amount=eur(12e6)),
+        mention(kind="funding_round", beneficiary="Gravillon", amount=eur(12e6)),
+    ]
+    listed, other = grouper.group([(line, round_up) for line in lines])
+    assert listed == announced != other
+    later = item("m2", "Les levées de fonds du mois", "Le palmarès suivant.", days=50)
+    line = mention(kind="funding_round", beneficiary="Ombrelle", amount=eur(30e6))
+    assert grouper.add(line, later) != announced
