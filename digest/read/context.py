@@ -13,6 +13,7 @@ from digest.language.names import Org
 from digest.language.places import Place, gazetteer
 from digest.models import Figure, Mention, Part
 from digest.read import details
+from digest.read.bystanders import bystander
 from digest.read.clauses import Sent, subject
 from digest.read.deals import Assembler, Draft, _same_amount
 
@@ -216,8 +217,9 @@ def attach_investors(a: Assembler) -> None:
         ordered = ([lead] if lead else []) + names
         seen: list[str] = []
         for n in ordered:
-            if n and n not in seen and n != d.actor:
+            if n and n not in seen and not bystander(a, n, d.actor):
                 seen.append(n)
+        lead = lead if lead in seen else None
         d.investors, d.lead = seen, lead
         naming = list(dict.fromkeys(said[n] for n in seen if n in said))
         if naming:  # the sentences naming them: what the written story may say them from

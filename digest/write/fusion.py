@@ -379,8 +379,13 @@ def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
     conflicts.append(c)
     facts.sector, _ = _vote_text(pairs, vs, lambda m: m.sector)
     facts.event, _ = _vote_text(pairs, vs, lambda m: m.event)
-    lead, _ = _vote_text(pairs, vs, lambda m: m.lead)
-    named = _union(pairs, vs, lambda m: m.investors)
+    raising = _text_key(facts.beneficiary or "")  # the company raising never leads its round
+
+    def investing(name: str | None) -> str | None:
+        return name if name and _text_key(name) != raising else None
+
+    lead, _ = _vote_text(pairs, vs, lambda m: investing(m.lead))
+    named = [n for n in _union(pairs, vs, lambda m: m.investors) if investing(n)]
     facts.investors = (
         [lead] + [n for n in named if _text_key(n) != _text_key(lead)] if lead else named
     )

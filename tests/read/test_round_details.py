@@ -168,3 +168,80 @@ def test_the_lead_of_a_cleft_sentence(reader: Reader) -> None:
         )
     )
     assert m.lead == "Orme Capital"
+
+
+def test_a_newspaper_cited_as_source_is_no_investor(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Tessival lève 30 millions d'euros",
+                "Tessival a bouclé un tour de 30 millions d'euros, selon Le Courrier Matinal. "
+                "Le tour de table a réuni Le Courrier Matinal et Orme Capital.",
+            )
+        )
+    )
+    assert m.investors == ["Orme Capital"]
+
+
+def test_a_public_plan_is_no_investor(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Brumel lève 12 millions d'euros",
+                "Brumel lève 12 millions d'euros. Le tour de table a réuni Kestrel Ventures "
+                "et le Plan Horizon 2040.",
+            )
+        )
+    )
+    assert m.investors == ["Kestrel Ventures"]
+
+
+def test_a_founder_quoted_is_no_investor(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Orvale lève 5 millions d'euros",
+                "Orvale lève 5 millions d'euros. Le tour de table a réuni Kestrel Ventures "
+                "et Orme Capital, se réjouit son cofondateur Paul Verdier.",
+            )
+        )
+    )
+    assert m.investors == ["Kestrel Ventures", "Orme Capital"]
+
+
+def test_a_newspaper_that_reported_the_round_is_no_investor(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Tessival lève 30 millions d'euros",
+                "Tessival lève 30 millions d'euros. Le Courrier Matinal avait révélé l'opération. "
+                "Le tour de table a réuni Le Courrier Matinal et Orme Capital.",
+            )
+        )
+    )
+    assert m.investors == ["Orme Capital"]
+
+
+def test_a_common_word_taken_for_a_name_is_no_investor(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Nuvelia lève 9 millions d'euros",
+                "Nuvelia lève 9 millions d'euros auprès de Orme Capital et de Partenaires.",
+            )
+        )
+    )
+    assert m.investors == ["Orme Capital"]
+
+
+def test_the_main_investor_named_after_a_colon_leads(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Brindis lève 20 millions d'euros",
+                "Brindis lève 20 millions d'euros. L'opération se distingue par son investisseur "
+                "principal : le fonds Orme Capital, derrière la marque Kestrel.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"

@@ -250,3 +250,19 @@ def test_an_outlets_other_figures_for_the_deal_are_background_not_rivals() -> No
     assert [(r.text, r.sources) for r in facts.rivals] == [
         ("1,3 milliard d'euros", ["Le Fil Tech"])
     ]
+
+
+def test_the_company_raising_never_leads_its_own_round() -> None:
+    def round_of(n: int, outlet: str, **facts):
+        return Mention(item_id=n, id=n, kind="funding_round", beneficiary="Nuvelia", **facts), item(
+            n, outlet
+        )
+
+    pairs = [
+        round_of(1, "Le Fil Tech", lead="Nuvelia", investors=["Nuvelia", "Orme Capital"]),
+        round_of(2, "Tech Matin", lead="Nuvelia", investors=["Nuvelia"]),
+        round_of(3, "Startup Hebdo", lead="Orme Capital", investors=["Orme Capital"]),
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.beneficiary == "Nuvelia"
+    assert facts.investors == ["Orme Capital"]
