@@ -48,6 +48,6 @@ def bystander(a: Assembler, name: str, company: str | None) -> bool:
     seen = [(s, o) for s in a.sents for o in s.orgs if o.name == name]
     if any(_cited(s, o.start, o.end) or _reported(s, o.end) for s, o in seen):
         return True
-    if seen and all(o.source != "alias" and a.is_common(o.surface) for _, o in seen):
+    if seen and all(a.is_common_name(o) for _, o in seen):
         return True  # a common word taken for a name: "des venture capitalists (VC)"
     return bool(seen) and all(_speaker(s, o.start, o.end, o.source) for s, o in seen)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from digest.language.amounts import Spot
 from digest.language.lexicon import lexicon
-from digest.language.names import Aliases
+from digest.language.names import Aliases, Org
 from digest.read import details
 from digest.read.clauses import Sent, after_marker, listed, org_after, subject, tidy_names
 
@@ -75,6 +75,11 @@ class Assembler:
         tidy_names(sents, is_common)
         self.named = {o.name for s in sents for o in s.orgs}  # descriptors are specific enough
         self.counts = Counter(o.name for s in sents for o in s.orgs)
+
+    def is_common_name(self, o: Org) -> bool:
+        """A common word taken for a name; a name of the alias table is a known company, though
+        the model has a vector for its lower case ("amazon")."""
+        return o.source != "alias" and self.is_common(o.surface)
 
     def resolve(self, sent: Sent, lo: int, hi: int) -> str | None:
         """The organisation of a clause: named, described ("la firme de Redmond"), or the focus."""

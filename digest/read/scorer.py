@@ -209,17 +209,11 @@ def name_features(a: Assembler, name: str, outlet: str) -> Features:
             f["person"] = 1.0
     f["count"] = min(len(seen), 5) / 5
     f["words"] = min(len(name.split()), 4) / 4
-    f["common word"] = float(_common(a, first_o))
+    f["common word"] = float(a.is_common_name(first_o))
     f["place"] = float(gazetteer().lookup(name) is not None)
     key, home = fold(name), fold(outlet)
     f["outlet"] = float(bool(key) and bool(home) and (key in home or home in key))
     return f | cue_features(a, name)
-
-
-def _common(a: Assembler, o: Org) -> bool:
-    """A common word taken for a name; a name of the alias table is a known company, though
-    the model has a vector for its lower case ("amazon")."""
-    return o.source != "alias" and a.is_common(o.surface)
 
 
 def cue_features(a: Assembler, name: str) -> Features:
@@ -234,7 +228,7 @@ def cue_features(a: Assembler, name: str) -> Features:
             f[f"cue:{cue}"] = 1.0
             if where != "later":
                 f[f"{where} cue:{cue}"] = 1.0
-        if not s.text[: o.start].strip(" «\"'(-–—") and _common(a, o):
+        if not s.text[: o.start].strip(" «\"'(-–—") and a.is_common_name(o):
             f["common opener"] = 1.0
     counts = a.counts
     top = max((counts[n] for n in counts), default=0)
