@@ -26,6 +26,7 @@ _OPENING = re.compile(
     r"open\w*|due|complet\w*|operational)\b(?:\s+\S+){0,3}\s+$",
     re.I,
 )  # the date a site opens, even in a sentence with a programme's figures
+_SPEECH = re.compile(r"[«“\"][^«»“”\"]{12,}(?:[»”\"]|$)")  # words quoted, to the sentence's end
 _COUNTRY_CUE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bin|\bà|\bvers)\s*(?:l['’]\s*)?$", re.I)
 
 
@@ -154,18 +155,35 @@ def attach_time_and_round(a: Assembler) -> None:
                 if d.timeframe:
                     break
         if d.kind == "funding_round" and d.round is None:
-            for i in order:
+            restating = [  # "Cette série C de 103 M$, qui…": a sentence stating its amount again
+                s.index
+                for s in a.sents
+                if s.index not in order and s.index not in others_told and _stated_ends(d, s)
+            ]
+            for i in order + restating:
                 s = a.sents[i]
-                mine = [end for j, end in d.spots if j == i]
+                mine = _stated_ends(d, s)
                 near = mine[0] if mine else len(s.text) // 2
                 others = [m.end for m in s.money if m.end not in mine]
                 names = [(o.start, o.end) for o in s.orgs]
-                # a vague word ("prêt", "croissance") only where the deal itself is stated
-                r = details.round_type(s.text, near, others, names, vague=i in d.sentences)
+                # a vague word ("prêt", "croissance") only where the deal itself is stated,
+                # and no word of a quoted speaker's ("on n'est plus en amorçage") elsewhere
+                told = i in d.sentences
+                text = s.text if told else _SPEECH.sub(lambda m: " " * len(m.group(0)), s.text)
+                r = details.round_type(text, near, others, names, vague=told)
                 if r:
                     d.round = r
                     d.evidence["round"] = s.text
                     break
+
+
+def _stated_ends(d: Draft, s: Sent) -> list[int]:
+    """Where a sentence states the draft's amount: the spots read as its deal, and any amount
+    restating it ("Cette série C de 103 M$, qui porte à…" after the round is told)."""
+    mine = [end for j, end in d.spots if j == s.index]
+    if d.amount is not None:
+        mine += [m.end for m in s.money if m.end not in mine and _restated(m, d.amount)]
+    return sorted(mine)
 
 
 def _count_spans(s: Sent) -> list[tuple[int, int]]:
@@ -181,13 +199,15 @@ def attach_investors(a: Assembler) -> None:
         names: list[str] = []
         said: dict[str, str] = {}  # the sentence each name was read from, for grounding
         start = min(d.sentences) if d.sentences else 0
+        far = False  # past a sentence about something else: only "this round" sentences now
         for s in a.sents[start:]:
             owner = _round_owner(a, s, d)
             if owner is not d:
                 told = max(d.sentences, default=start)
                 strayed = a.focus[s.index] != d.actor and s.index - told > 2
-                if s.index > start and (owner is not None or strayed):
-                    break
+                far = far or (s.index > start and (owner is not None or strayed))
+                continue
+            if far and _the_round(a, s, d, _cues()) is not d:
                 continue
             for m in lex.lead_after.finditer(s.text):
                 found = details.named_list(s.text, m.end(), s.orgs, a.aliases)
@@ -214,7 +234,7 @@ def attach_investors(a: Assembler) -> None:
                 if marked and lead is None:
                     lead = a.aliases.name(marked.group(1).split(",")[-1].strip())
                     said.setdefault(lead, s.text)
-        ordered = ([lead] if lead else []) + names
+        ordered = ([lead] if lead else []) + (names or _part_takers(a, d))
         seen: list[str] = []
         for n in ordered:
             if n and n not in seen and not bystander(a, n, d.actor):
@@ -224,6 +244,33 @@ def attach_investors(a: Assembler) -> None:
         naming = list(dict.fromkeys(said[n] for n in seen if n in said))
         if naming:  # the sentences naming them: what the written story may say them from
             d.evidence["investors"] = " ".join(naming)
+
+
+def _part_takers(a: Assembler, d: Draft) -> list[str]:
+    """Investors the item says put a part of the company's round in ("X a investi 35 M€" in
+    a 46 M€ round), the largest part first: the round's investors when it names none."""
+    rounds = [x for x in a.drafts if x.kind == "funding_round" and x.amount and not x.earlier]
+    if d.amount is None or len({x.actor for x in rounds}) != 1:
+        return []
+    parts = [
+        x
+        for x in a.drafts
+        if x.kind == "investment"
+        and not x.earlier
+        and x.amount is not None
+        and x.investor not in (None, d.actor)
+        and x.beneficiary in (None, d.actor)
+        and x.amount.value < d.amount.value
+        and x.amount.currency in (None, d.amount.currency)
+    ]
+    parts.sort(key=lambda x: -x.amount.value if x.amount else 0)
+    return [x.investor for x in parts if x.investor]
+
+
+def _cues() -> tuple[re.Pattern[str], ...]:
+    """The words that name a round's investors, lead or not, after or before them."""
+    lex = lexicon()
+    return (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
 
 
 def _named_before(s: Sent, pos: int, actor: str) -> list[str]:
@@ -349,6 +396,20 @@ def _jobs_to_the_deal(a: Assembler) -> None:
             main.evidence["jobs"] = said
             if d.amount is None:
                 a.drafts.remove(d)
+            return
+
+
+def rescue_jobs(a: Assembler) -> None:
+    """Jobs said of "cette levée" but read on a recalled deal (the sentence before it spoke of
+    an investor's past rounds) are the jobs of the item's round, before recalled deals go."""
+    rounds = [d for d in a.drafts if d.kind == "funding_round" and d.amount and not d.earlier]
+    if len({d.actor for d in rounds}) != 1 or rounds[0].jobs is not None:
+        return
+    for d in a.drafts:
+        said = d.evidence.get("jobs", "")
+        if d.earlier and d.jobs is not None and lexicon().this_round.search(said):
+            rounds[0].jobs, d.jobs = d.jobs, None
+            rounds[0].evidence["jobs"] = said
             return
 
 

@@ -26,7 +26,13 @@ from digest.language.places import Place, gazetteer
 from digest.models import Item, Mention
 from digest.read import details, roundups
 from digest.read.clauses import Sent, triggers
-from digest.read.context import attach_investors, attach_places, attach_time_and_round, finish
+from digest.read.context import (
+    attach_investors,
+    attach_places,
+    attach_time_and_round,
+    finish,
+    rescue_jobs,
+)
 from digest.read.deals import Assembler
 from digest.read.recall import mark_recalled
 from digest.read.scorer import ENV as SCORER_FILE
@@ -118,6 +124,8 @@ class Reader:
         roundups.apart(a, listing)
         if self.scorer is not None and not listing:
             choose_actors(a, self.scorer, item.feed_name)
+            attach_time_and_round(a)  # the chosen company's other sentences may name the round
+        rescue_jobs(a)
         a.drafts = [d for d in a.drafts if not d.earlier]  # a recalled deal is not this page's news
         return finish(a, item.id or 0, a.lang, doc.text)
 

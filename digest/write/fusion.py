@@ -355,6 +355,25 @@ def _parts(pairs, vs, amount: Amount | None) -> list[Part]:
     return min(stating, key=lambda vm: (vm[0].rank, vm[0].published))[1].parts
 
 
+def _of_the_deal(pairs, vs, amount: Amount | None):
+    """The pairs that speak of the story's deal: an item read as several deals of the story
+    (the round, then a past round it recalls) speaks of it only by the mention stating the
+    chosen amount; its other mentions' round and investors are another deal's."""
+    if amount is None:
+        return pairs, vs
+
+    def key(item: Item) -> int:
+        return item.id if item.id is not None else id(item)
+
+    stating = {key(i) for m, i in pairs if m.amount is not None and same_amount(m.amount, amount)}
+    kept = [
+        ((m, i), v)
+        for (m, i), v in zip(pairs, vs, strict=True)
+        if key(i) not in stating or m.amount is None or same_amount(m.amount, amount)
+    ]
+    return [p for p, _ in kept], [v for _, v in kept]
+
+
 def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
     """The merged facts of one story's mentions, with every disagreement kept as a conflict."""
     vs = voices(pairs, settings)
@@ -375,7 +394,8 @@ def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
         facts.rivals += [Rival("timeframe", v.value, v.sources) for v in c.values[1:]]
     facts.country, c = _country(pairs, vs)
     conflicts.append(c)
-    facts.round, c = _vote_text(pairs, vs, lambda m: m.round, "round")
+    deal_pairs, deal_vs = _of_the_deal(pairs, vs, facts.amount)
+    facts.round, c = _vote_text(deal_pairs, deal_vs, lambda m: m.round, "round")
     conflicts.append(c)
     facts.sector, _ = _vote_text(pairs, vs, lambda m: m.sector)
     facts.event, _ = _vote_text(pairs, vs, lambda m: m.event)
@@ -384,8 +404,8 @@ def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
     def investing(name: str | None) -> str | None:
         return name if name and _text_key(name) != raising else None
 
-    lead, _ = _vote_text(pairs, vs, lambda m: investing(m.lead))
-    named = [n for n in _union(pairs, vs, lambda m: m.investors) if investing(n)]
+    lead, _ = _vote_text(deal_pairs, deal_vs, lambda m: investing(m.lead))
+    named = [n for n in _union(deal_pairs, deal_vs, lambda m: m.investors) if investing(n)]
     facts.investors = (
         [lead] + [n for n in named if _text_key(n) != _text_key(lead)] if lead else named
     )

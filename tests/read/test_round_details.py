@@ -245,3 +245,92 @@ def test_the_main_investor_named_after_a_colon_leads(reader: Reader) -> None:
         )
     )
     assert m.lead == "Orme Capital"
+
+
+def test_a_sentence_restating_the_amount_names_the_round(reader: Reader) -> None:
+    mentions = reader.read(
+        item(
+            "Tavelio boucle un tour de table",
+            "La start-up Tavelio, l'un des éditeurs de logiciels de fret les plus suivis, vient "
+            "de réaliser un tour de table de 30 millions d'euros. L'occasion pour Orme Capital et "
+            "Kestrel Ventures, deux fonds belges, d'entrer au capital aux côtés de ses "
+            "actionnaires historiques. Cette série C de 30 millions d'euros, qui porte à 52 "
+            "millions d'euros les fonds levés par la société depuis 2019, lui permet d'ouvrir "
+            "trois bureaux.",
+        )
+    )
+    (m,) = [m for m in rounds(mentions) if m.amount and m.amount.value == 30e6]
+    assert (m.beneficiary, m.round) == ("Tavelio", "serie_c")
+
+
+def test_a_round_word_a_quoted_founder_says_is_not_the_round(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Quarzo lève 20 millions d'euros",
+                "La start-up Quarzo a annoncé une levée de 20 millions d'euros. "
+                "« Nous ne sommes plus au stade de l'amorçage, nos clients paient », "
+                "explique la fondatrice de Quarzo.",
+            )
+        )
+    )
+    assert (m.beneficiary, m.round) == ("Quarzo", None)
+
+
+def test_the_leads_of_the_round_named_paragraphs_later(reader: Reader) -> None:
+    mentions = reader.read(
+        item(
+            "Solvane has closed a €25M Series A",
+            "Solvane has closed a €25M Series A. The Lyon startup designs heat pumps for "
+            "factories. Its first pump runs at Laiterie Alpine in Savoie. Laiterie Alpine says "
+            "its gas bill fell by a third. Customers pay per kilowatt-hour saved. Kestrel "
+            "Partners and Orme Capital led the oversubscribed funding round, with participation "
+            "from existing investors.",
+            lang="en",
+        )
+    )
+    (m,) = rounds(mentions)
+    assert m.lead == "Kestrel Partners"
+    assert m.investors[:2] == ["Kestrel Partners", "Orme Capital"]
+
+
+def test_the_principal_investor_named_in_a_cleft_leads(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Ferrolis lève 90 millions d'euros",
+                "Le fabricant d'acier vert Ferrolis lève 90 millions d'euros. C'est le fonds "
+                "Orme Capital qui est le « principal investisseur » de cette opération.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"
+
+
+def test_an_investor_of_a_part_of_the_round_is_its_investor(reader: Reader) -> None:
+    mentions = reader.read(
+        item(
+            "Le studio Pixelune boucle une augmentation de capital de 40 millions d'euros",
+            "Le studio de jeux vidéo Pixelune boucle une augmentation de capital de 40 millions "
+            "d'euros. Orme Capital a investi 30 millions d'euros dans l'opération et détient "
+            "désormais 35 % du studio.",
+        )
+    )
+    (m,) = rounds(mentions)
+    assert m.investors[:1] == ["Orme Capital"]
+
+
+def test_jobs_said_of_this_round_after_an_investor_past_rounds(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Recyclo lève 60 millions d'euros",
+                "La place de marché Recyclo lève 60 millions d'euros auprès de Orme Capital et "
+                "Kestrel Ventures. Parmi eux, plusieurs avaient déjà participé à de précédents "
+                "tours de table. Kestrel Ventures qui avait déjà investi 5 millions d'euros en "
+                "2017 et 12 millions d'euros en 2018. Cette nouvelle levée de fonds va permettre "
+                "à la pépite de recruter 150 personnes cette année.",
+            )
+        )
+    )
+    assert m.jobs is not None and m.jobs.value == 150

@@ -266,3 +266,33 @@ def test_the_company_raising_never_leads_its_own_round() -> None:
     facts = merge(pairs, cfg())
     assert facts.beneficiary == "Nuvelia"
     assert facts.investors == ["Orme Capital"]
+
+
+def test_a_past_round_an_item_recalls_gives_the_story_neither_round_nor_investors() -> None:
+    def round_of(n: int, outlet: str, mention_id: int, **facts):
+        m = Mention(item_id=n, id=mention_id, kind="funding_round", beneficiary="Nuvelia", **facts)
+        return m, item(n, outlet)
+
+    pairs = [
+        round_of(1, "Le Fil Tech", 1, amount=eur(18e6)),
+        round_of(2, "Tech Matin", 2, amount=eur(18e6)),
+        # the same page recalls the seed round and its investors
+        round_of(2, "Tech Matin", 3, amount=usd(24e6), round="seed", investors=["Orme Capital"]),
+    ]
+    facts = merge(pairs, cfg())
+    assert facts.amount == eur(18e6)
+    assert (facts.round, facts.investors) == (None, [])
+
+
+def test_an_outlet_giving_only_another_figure_still_names_the_investors() -> None:
+    def round_of(n: int, outlet: str, **facts):
+        m = Mention(item_id=n, id=n, kind="funding_round", beneficiary="Nuvelia", **facts)
+        return m, item(n, outlet)
+
+    pairs = [
+        round_of(1, "Le Fil Tech", amount=eur(18e6)),
+        round_of(2, "Tech Matin", amount=eur(18e6)),
+        round_of(3, "Startup Hebdo", amount=eur(20e6), round="serie_b", lead="Orme Capital"),
+    ]
+    facts = merge(pairs, cfg())
+    assert (facts.round, facts.investors) == ("serie_b", ["Orme Capital"])
