@@ -105,9 +105,18 @@ def _framed(s: Sent, start: int, end: int) -> bool:
 
 
 def is_framed(a: Assembler, d: Draft) -> bool:
-    """Every statement of the draft's amount is told as a fund's own or a state's aid."""
-    told = _statements(a, d)
-    return d.amount is not None and bool(told) and all(_framed(*t) for t in told)
+    """Every statement of the draft's amount (its own value, not its parts' or figures') is
+    told as a fund's own, a state's aid or money for a whole kind of firms."""
+    if d.amount is None:
+        return False
+    value = d.amount.value
+    told = []
+    for i, end in d.spots:
+        s = a.sents[i]
+        m = next((x for x in s.money if x.end == end), None)
+        if m is not None and abs(m.value - value) <= 0.01 * max(m.value, value):
+            told.append((s, m.qstart, end))
+    return bool(told) and all(_framed(*t) for t in told)
 
 
 def mark_recalled(a: Assembler, month: int | None = None) -> None:
