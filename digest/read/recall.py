@@ -17,7 +17,7 @@ import re
 
 from digest.read.clauses import Sent
 from digest.read.deals import Assembler, Draft
-from digest.read.topics import past_dates, recalled
+from digest.read.topics import frames, past_dates, recalled
 
 LEAD = 2  # sentences after the title that make the lead (as digest/read/scorer.py)
 _BEFORE, _AFTER = 70, 50  # the words around an amount that tell how it is told
@@ -95,9 +95,34 @@ def _told_as_news(a: Assembler, d: Draft, month: int | None) -> bool:
     return _in_lead(a, s.index) and not (word or date)
 
 
+def _framed(s: Sent, start: int, end: int) -> bool:
+    """The amount's own clause tells a figure that is no company's deal: an investor's own
+    fund ("lève son fonds de 300 M€ auprès d'investisseurs institutionnels"), a state's aid
+    ("une aide d'État de 900 M€")."""
+    before = re.split(r"[,;:]|\s[-–—]\s", s.text[max(0, start - _BEFORE) : start])[-1]
+    after = re.split(r"[,;(]|\s[-–—]\s", s.text[end : end + _AFTER])[0]
+    return bool(frames().search(before) or frames().search(after))
+
+
+def is_framed(a: Assembler, d: Draft) -> bool:
+    """Every statement of the draft's amount (its own value, not its parts' or figures') is
+    told as a fund's own, a state's aid or money for a whole kind of firms."""
+    if d.amount is None:
+        return False
+    value = d.amount.value
+    told = []
+    for i, end in d.spots:
+        s = a.sents[i]
+        m = next((x for x in s.money if x.end == end), None)
+        if m is not None and abs(m.value - value) <= 0.01 * max(m.value, value):
+            told.append((s, m.qstart, end))
+    return bool(told) and all(_framed(*t) for t in told)
+
+
 def mark_recalled(a: Assembler, month: int | None = None) -> None:
-    """Flag the drafts whose deal the page only recalls: they give no mention. A draft kept for
-    the news deal keeps the recalled deal's facts away from it."""
-    flagged = [d for d in a.drafts if is_recalled(a, d, month)]
+    """Flag the drafts whose deal the page only recalls, or whose figure is no company's deal
+    (a fund's own, a state's aid): they give no mention. A draft kept for the news deal keeps
+    the recalled deal's facts away from it."""
+    flagged = [d for d in a.drafts if is_recalled(a, d, month) or is_framed(a, d)]
     for d in flagged:
         d.earlier = True

@@ -44,6 +44,12 @@ def recalled() -> re.Pattern[str]:
     return _compile(data.load("topics.yaml")["recalled"]["patterns"])
 
 
+@cache
+def frames() -> re.Pattern[str]:
+    """The words that, told by an amount, say it is no company's deal (a fund's, a state's aid)."""
+    return _compile(data.load("topics.yaml")["frames"]["patterns"])
+
+
 @lru_cache(maxsize=4096)
 def topics_in(text: str) -> frozenset[str]:
     """The topics whose words occur in a text."""

@@ -20,12 +20,13 @@ from digest.language.names import Aliases
 from digest.models import Item, Mention, MentionKind, Source, Story
 from digest.write import fusion, grounding, prose, traceability
 from digest.write.actor import held_actor
+from digest.write.other_news import other_news
 from digest.write.recalled import recalled_only
 from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-6:{prose.fingerprint()}"
+VERSION = f"write-7:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
@@ -166,9 +167,11 @@ def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
         pairs = store.pairs(story_id)
         shared = store.shared_items(story_id)
         story = write_story(story_id, pairs, settings, shared=shared, others=known)
-        actor = recalled_only(story_id, pairs, store.mentions_on(shared)) if shared else None
+        neighbours = store.mentions_on(shared) if shared else {}
+        actor = recalled_only(story_id, pairs, neighbours) if shared else None
         if actor:
             story.held_reason = f"Seulement rappelé dans l'annonce d'un autre projet\u202f: {actor}"
+        story.held_reason = story.held_reason or other_news(pairs, neighbours)
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

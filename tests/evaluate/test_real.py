@@ -94,7 +94,8 @@ def test_every_announced_deal_is_scored(report):
 def test_reading_does_not_slip_back(report):
     got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
     assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
-    assert report["related"]["share"] <= 0.30  # 8/30 when recalled deals left (issue 13.3)
+    # 6/30 once a fund's own, a state's aid and a plan for all start-ups give no mention
+    assert report["related"]["share"] <= 0.24
 
 
 @pytest.mark.slow
@@ -105,4 +106,8 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     # 20 duplicates, 8 related pages shown
     assert g["pairwise"]["f1"] >= 0.60 and g["bcubed"]["f1"] >= 0.68, lines
     assert e["story precision"]["share"] >= 0.55 and e["deal recall"]["share"] >= 0.80, lines
-    assert len(e["duplicates"]) <= 24 and len(e["related shown"]) <= 10, lines
+    assert len(e["duplicates"]) <= 24, lines
+    # a story every page of which leads with another topic is held (digest/write/other_news.py):
+    # 2 related pages shown (they also report a deal as news), story precision 96/150
+    assert len(e["related shown"]) <= 3 and e["story precision"]["share"] >= 0.60, lines
+    assert not any(g["pairs joined that must not be"].values()), lines

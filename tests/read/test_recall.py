@@ -98,3 +98,28 @@ def test_jobs_told_alone_are_kept_unless_the_title_is_about_something_else(
         "Le fabricant de pompes à chaleur Norvane supprimera 300 emplois dans l'Aisne.",
     )
     assert not cuts
+
+
+def test_a_state_aid_or_a_plan_for_startups_beside_a_deal_gives_no_mention(
+    reader: Reader,
+) -> None:
+    found = read(
+        reader,
+        "Cellvane va investir 400 millions d'euros dans une usine de cellules à Béthune",
+        "Le fabricant Cellvane va investir 400 millions d'euros dans une usine de cellules à "
+        "Béthune, où 500 personnes seront embauchées. Le site recevra une aide d'État de 120 "
+        "millions d'euros. Le gouvernement promet par ailleurs 2 milliards d'euros pour les "
+        "start-up de l'industrie.",
+    )
+    assert amounts(found) == {400e6}
+
+
+def test_a_firm_raising_its_own_fund_from_institutions_gives_no_mention(reader: Reader) -> None:
+    found = read(
+        reader,
+        "Un nouveau fonds pour l'amorçage",
+        "La société de capital-risque Brume Capital annonce lever 250 millions d'euros auprès "
+        "d'investisseurs institutionnels. Elle a levé plus de 900 millions d'euros depuis sa "
+        "création en 2008.",
+    )
+    assert not amounts(found)

@@ -8,7 +8,7 @@ import pytest
 
 from digest.language import data
 from digest.read.recall import dated_before
-from digest.read.topics import first_topic, past_dates, recalled, topics_in
+from digest.read.topics import first_topic, frames, past_dates, recalled, topics_in
 
 DATA = data.load("topics.yaml")
 TOPICS = DATA["topics"]
@@ -65,3 +65,13 @@ def test_the_companys_own_dates_are_not_the_deals() -> None:
     assert dated_before("un tour bouclé en mars 2021 ", 2024, 5)
     assert not dated_before("la société, fondée en 2016, ", 2024, 5)
     assert not dated_before("présente depuis 2019 ", 2024, 5)
+
+
+@pytest.mark.parametrize("line", DATA["frames"]["examples"])
+def test_a_figure_that_is_no_deal_carries_a_frame_word(line: str) -> None:
+    assert frames().search(line)
+
+
+@pytest.mark.parametrize("line", DATA["frames"]["not"])
+def test_a_deal_carries_no_frame_word(line: str) -> None:
+    assert not frames().search(line)
