@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from digest.group.similarity import Vocabulary, cosine, prune, term_counts
+from digest.language.amounts import find_money
 from digest.language.fold import name_key
 from digest.models import Amount, Item, Mention, Quantity
 
@@ -20,9 +21,11 @@ from digest.models import Amount, Item, Mention, Quantity
 _TO_EUR = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.04, "CAD": 0.68, "JPY": 0.0062}
 ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
 LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
+LONG_NAME = 8  # letters from which a name's one slip is still the same name
 SAME_FIGURE = 1.05  # 40 M€ and 40,6 M€, 12 and 11,8 M€: one figure restated, not a rounding
 THIN = 0.1  # asked more of a mention that states no fact but a name
 PAGE_CHARS = 3000  # how much of a page its whole-text evidence reads
+_NAME_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ class Evidence:
     item: str
     terms: dict[str, float]
     page: dict[str, float] = field(default_factory=dict)  # the whole page's terms
+    dated: bool = True  # False: the feed gave no date, `day` is only when it was polled
+    title: str = ""  # the title's words, folded, space-padded (see `told`)
+    headline: list[tuple[float, str]] = field(default_factory=list)  # the title's sums
 
     def identities(self) -> set[str]:
         return {k for k in (self.investor, self.beneficiary, *self.investors) if k}
@@ -132,7 +138,31 @@ def evidence(mention: Mention, item: Item) -> Evidence:
         item=item_key(item),
         terms=dict(term_counts(text, [n for n in names if n])),
         page=page_terms(item),
+        dated=dated(item),
+        title=title_words(item.title),
+        headline=[
+            (s.value * _TO_EUR.get(s.currency or "EUR", 1.0), s.qualifier)
+            for s in find_money(item.title, item.lang)
+        ],
     )
+
+
+def dated(item: Item) -> bool:
+    """Whether the feed dated the item: the poll stage falls back to when it first saw it."""
+    return item.first_seen is None or item.published != item.first_seen
+
+
+def title_words(title: str) -> str:
+    """A title as folded words, space-padded, for finding a name in it."""
+    return f" {' '.join(_NAME_WORD.findall(name_key(title)))} "
+
+
+def told(name: str | None, words: str) -> bool:
+    """Whether a name key is written in a title (`title_words`), spaced or not."""
+    parts = _NAME_WORD.findall(name or "")
+    if not parts or not words or len("".join(parts)) < 4:
+        return False
+    return f" {' '.join(parts)} " in words or f" {''.join(parts)} " in words
 
 
 def page_terms(item: Item) -> dict[str, float]:
@@ -163,6 +193,7 @@ class Profile:
     page: dict[str, float] = field(default_factory=dict)  # its pages' terms (see `page_terms`)
     mentions: int = 0
     pinned: bool = False  # an editor placed its mentions: grouping never merges it on its own
+    dated: bool = True  # False while only undated pages tell it: first and last mean nothing
 
     def identities(self) -> set[str]:
         return set(self.investors) | set(self.beneficiaries)
@@ -171,8 +202,11 @@ class Profile:
         return set(self.places) | set(self.events)
 
     def absorb(self, f: Evidence) -> None:
-        """Add one mention's facts."""
-        self.first, self.last = min(self.first, f.day), max(self.last, f.day)
+        """Add one mention's facts; an undated page leaves the story's dates alone."""
+        if f.dated and not self.dated:
+            self.first, self.last, self.dated = f.day, f.day, True
+        elif f.dated:
+            self.first, self.last = min(self.first, f.day), max(self.last, f.day)
         for counter, value in (
             (self.kinds, f.kind),
             (self.beneficiaries, f.beneficiary),
@@ -203,7 +237,10 @@ class Profile:
     def absorb_profile(self, other: Profile) -> None:
         """Take in every fact of another story (Grouper.reconcile merging two stories; an
         editor's merge rebuilds the profile from its mentions instead)."""
-        self.first, self.last = min(self.first, other.first), max(self.last, other.last)
+        if other.dated and not self.dated:
+            self.first, self.last, self.dated = other.first, other.last, True
+        elif other.dated:
+            self.first, self.last = min(self.first, other.first), max(self.last, other.last)
         for mine, theirs in (
             (self.kinds, other.kinds),
             (self.investors, other.investors),
@@ -230,13 +267,29 @@ def _merged(mine: dict[str, float], theirs: dict[str, float]) -> dict[str, float
     return prune(merged)
 
 
-_NAME_WORD = re.compile(r"[^\W_]+")
+def compact(key: str) -> str:
+    """A name key without its spaces and marks: 'back market' and 'backmarket' meet."""
+    return "".join(_NAME_WORD.findall(key))
+
+
+def one_typo(a: str, b: str) -> bool:
+    """Two long spellings one slip apart: a letter changed, added, dropped or two swapped."""
+    if min(len(a), len(b)) < LONG_NAME or abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    i = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        )
+    short, long = sorted((a, b), key=len)
+    return short[i:] == long[i + 1 :]
 
 
 def aka(a: str, b: str) -> bool:
-    """Two name keys for one company: equal, or one's words a run of the other's ('sunday' in
-    'foodtech sunday', 'envision' in 'envision aesc'), the shorter not a lone short word."""
-    if a == b:
+    """Two name keys for one company: equal but for spaces or one slip of a long name, or one's
+    words a run of the other's ('sunday' in 'foodtech sunday', 'envision' in 'envision aesc'),
+    the shorter not a lone short word."""
+    if a == b or one_typo(compact(a), compact(b)):
         return True
     x, y = sorted((_NAME_WORD.findall(a), _NAME_WORD.findall(b)), key=len)
     if not x or len("".join(x)) < 4:
@@ -294,6 +347,9 @@ def fit(
         and (len(shared) < 2 or amount is not True)
     )
     other_investor = bool(mine and p.investors and not inv_match and not ben_match)
+    if (other_startup or other_investor) and misread(f, p):
+        other_startup = other_investor = False
+        ben_match = True
     other_country = bool(
         f.country and p.countries and f.country not in p.countries and not ben_match
     )
@@ -335,6 +391,18 @@ def fit(
     return score - 0.01 * gap
 
 
+def misread(f: Evidence, p: Profile) -> bool:
+    """A mention whose actor was misread: it states the story's figure (`same_figure`) and its
+    page's title names the story's company and no other sum, so the page tells this deal
+    whoever the reader took for its actor (an investor, a title word)."""
+    company = top(p.beneficiaries) or top(p.investors)
+    return (
+        same_figure(f.amounts, p.amounts)
+        and told(company, f.title)
+        and all(agree([s], p.amounts) for s in f.headline)
+    )
+
+
 def top(counter: dict[str, int]) -> str | None:
     return min(counter, key=lambda k: (-counter[k], k)) if counter else None
 
@@ -358,6 +426,7 @@ def as_evidence(p: Profile, other: Profile) -> Evidence:
         item="",
         terms=p.terms,
         page=p.page,
+        dated=p.dated,
     )
 
 
@@ -412,9 +481,9 @@ def recalls(
     if not listed and cosine(f.page, p.page, vocabulary) < w.update_page:
         return False
     if f.beneficiary or p.beneficiaries:
-        if f.beneficiary not in p.beneficiaries:
+        if not named(f.beneficiary, p.beneficiaries):
             return False
-    elif not (f.investor and f.investor in p.investors):
+    elif not named(f.investor, p.investors):
         return False
     if agree(f.jobs, p.jobs) is False:
         return False
