@@ -22,7 +22,6 @@ _TO_EUR = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.04, "CAD": 0.68, "JPY"
 ROUNDING = 1.2  # 1,2 Md€ stated as "plus d'un milliard" or "1,25 milliard" is the same amount
 LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
 LONG_NAME = 8  # letters from which a name's one slip is still the same name
-SAME_FIGURE = 1.05  # 40 M€ and 40,6 M€, 12 and 11,8 M€: one figure restated, not a rounding
 THIN = 0.1  # asked more of a mention that states no fact but a name
 PAGE_CHARS = 3000  # how much of a page its whole-text evidence reads
 _NAME_WORD = re.compile(r"[^\W_]+")
@@ -38,6 +37,7 @@ class Weights:
     same_page: float = 0.3  # page cosine from which one disagreeing fact is a reading error
     conflict: float = 0.35  # the cost of that one disagreeing fact when the page outweighs it
     update_page: float = 0.6  # page cosine from which a later page is an update of an old deal
+    restated: float = 1.1  # 40 M€ and 42 M€: one figure restated, not a rounding (`same_figure`)
 
 
 WEIGHTS = Weights()
@@ -347,7 +347,7 @@ def fit(
         and (len(shared) < 2 or amount is not True)
     )
     other_investor = bool(mine and p.investors and not inv_match and not ben_match)
-    if (other_startup or other_investor) and misread(f, p):
+    if (other_startup or other_investor) and misread(f, p, w):
         other_startup = other_investor = False
         ben_match = True
     other_country = bool(
@@ -391,13 +391,13 @@ def fit(
     return score - 0.01 * gap
 
 
-def misread(f: Evidence, p: Profile) -> bool:
+def misread(f: Evidence, p: Profile, w: Weights = WEIGHTS) -> bool:
     """A mention whose actor was misread: it states the story's figure (`same_figure`) and its
     page's title names the story's company and no other sum, so the page tells this deal
     whoever the reader took for its actor (an investor, a title word)."""
     company = top(p.beneficiaries) or top(p.investors)
     return (
-        same_figure(f.amounts, p.amounts)
+        same_figure(f.amounts, p.amounts, w)
         and told(company, f.title)
         and all(agree([s], p.amounts) for s in f.headline)
     )
@@ -458,10 +458,10 @@ def fit_stories(
     return None if one is None or two is None else min(one, two)
 
 
-def same_figure(mine: list[tuple[float, str]], theirs: list[list]) -> bool:
-    """Whether one stated value is the other's figure restated (within `SAME_FIGURE`)."""
+def same_figure(mine: list[tuple[float, str]], theirs: list[list], w: Weights = WEIGHTS) -> bool:
+    """Whether one stated value is the other's figure restated (within `Weights.restated`)."""
     return any(
-        min(a, b) > 0 and max(a, b) / min(a, b) <= SAME_FIGURE for a, _ in mine for b, _ in theirs
+        min(a, b) > 0 and max(a, b) / min(a, b) <= w.restated for a, _ in mine for b, _ in theirs
     )
 
 
@@ -477,7 +477,7 @@ def recalls(
     recalling an old deal tells that company's new one beside it."""
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
-    listed = alone and same_figure(f.amounts, p.amounts)
+    listed = alone and same_figure(f.amounts, p.amounts, w)
     if not listed and cosine(f.page, p.page, vocabulary) < w.update_page:
         return False
     if f.beneficiary or p.beneficiaries:
