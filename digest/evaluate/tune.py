@@ -31,18 +31,19 @@ from digest.store import mentions as mention_store
 
 PAGE = (0.0, 0.3, 0.6, 0.9)
 SAME_PAGE = (0.3, 0.45, 0.6, 2.0)  # 2.0: the page never outweighs a disagreeing fact
-RESTATED = (1.05, 1.1, 1.15)
+RESTATED = (1.05, 1.1)
+LEAD = (0, 30, 60, 120)  # 0: only the title may name the deal of a misread actor
 
 
 def candidates() -> list[Weights]:
     return [
-        Weights(page=p, same_page=s, restated=r)
-        for p, s, r in itertools.product(PAGE, SAME_PAGE, RESTATED)
+        Weights(page=p, same_page=s, restated=r, lead=n)
+        for p, s, r, n in itertools.product(PAGE, SAME_PAGE, RESTATED, LEAD)
     ]
 
 
 def _named(w: Weights) -> str:
-    return f"page {w.page} same_page {w.same_page} restated {w.restated}"
+    return f"page {w.page} same_page {w.same_page} restated {w.restated} lead {w.lead}"
 
 
 def read_mentions(db: Database) -> list[tuple[Mention, Item]]:

@@ -1,13 +1,16 @@
 """The evidence grouping weighs: what a mention says (its `Evidence`), what a story has gathered
 (its `Profile`), and how well one fits the other (`fit`): normalised investor and beneficiary,
 amount and jobs compatibility, country, places, event, round, time and TF-IDF similarity.
+A name is compared by its folded key, spaces aside, one slip of a long name forgiven (`aka`);
+a misread actor is forgiven when the page's title names the story's company and its figure is
+the story's (`misread`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -24,6 +27,7 @@ LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
 LONG_NAME = 8  # letters from which a name's one slip is still the same name
 THIN = 0.1  # asked more of a mention that states no fact but a name
 PAGE_CHARS = 3000  # how much of a page its whole-text evidence reads
+LEAD_CHARS = 1500  # how much of a page's opening may name its company (see `Weights.lead`)
 _NAME_WORD = re.compile(r"[^\W_]+")
 
 
@@ -37,6 +41,7 @@ class Weights:
     same_page: float = 0.3  # page cosine from which one disagreeing fact is a reading error
     conflict: float = 0.35  # the cost of that one disagreeing fact when the page outweighs it
     update_page: float = 0.6  # page cosine from which a later page is an update of an old deal
+    lead: int = 60  # words of a page's opening, after its title, that may name a misread deal
     restated: float = 1.1  # 40 M€ and 42 M€: one figure restated, not a rounding (`same_figure`)
 
 
@@ -105,7 +110,8 @@ class Evidence:
     terms: dict[str, float]
     page: dict[str, float] = field(default_factory=dict)  # the whole page's terms
     dated: bool = True  # False: the feed gave no date, `day` is only when it was polled
-    title: str = ""  # the title's words, folded, space-padded (see `told`)
+    lead: tuple[str, ...] = ()  # the title's words, then the text's first ones, folded
+    title_len: int = 0  # how many of `lead` are the title's
     headline: list[tuple[float, str]] = field(default_factory=list)  # the title's sums
 
     def identities(self) -> set[str]:
@@ -139,7 +145,8 @@ def evidence(mention: Mention, item: Item) -> Evidence:
         terms=dict(term_counts(text, [n for n in names if n])),
         page=page_terms(item),
         dated=dated(item),
-        title=title_words(item.title),
+        lead=(*words_of(item.title), *words_of(item.text[:LEAD_CHARS])),
+        title_len=len(words_of(item.title)),
         headline=[
             (s.value * _TO_EUR.get(s.currency or "EUR", 1.0), s.qualifier)
             for s in find_money(item.title, item.lang)
@@ -152,17 +159,18 @@ def dated(item: Item) -> bool:
     return item.first_seen is None or item.published != item.first_seen
 
 
-def title_words(title: str) -> str:
-    """A title as folded words, space-padded, for finding a name in it."""
-    return f" {' '.join(_NAME_WORD.findall(name_key(title)))} "
+def words_of(text: str) -> list[str]:
+    """A text's words, folded as name keys are."""
+    return _NAME_WORD.findall(name_key(text))
 
 
-def told(name: str | None, words: str) -> bool:
-    """Whether a name key is written in a title (`title_words`), spaced or not."""
+def told(name: str | None, words: Sequence[str]) -> bool:
+    """Whether a name key is written in these words (`words_of`), spaced or not."""
     parts = _NAME_WORD.findall(name or "")
     if not parts or not words or len("".join(parts)) < 4:
         return False
-    return f" {' '.join(parts)} " in words or f" {''.join(parts)} " in words
+    padded = f" {' '.join(words)} "
+    return f" {' '.join(parts)} " in padded or f" {''.join(parts)} " in padded
 
 
 def page_terms(item: Item) -> dict[str, float]:
@@ -392,13 +400,14 @@ def fit(
 
 
 def misread(f: Evidence, p: Profile, w: Weights = WEIGHTS) -> bool:
-    """A mention whose actor was misread: it states the story's figure (`same_figure`) and its
-    page's title names the story's company and no other sum, so the page tells this deal
-    whoever the reader took for its actor (an investor, a title word)."""
+    """A mention whose actor was misread: it states the story's figure (`same_figure`), its
+    page's title and first words (`Weights.lead`) name the story's company and its title no
+    other sum, so the page tells this deal whoever the reader took for its actor (an
+    investor, a title word)."""
     company = top(p.beneficiaries) or top(p.investors)
     return (
         same_figure(f.amounts, p.amounts, w)
-        and told(company, f.title)
+        and told(company, f.lead[: f.title_len + w.lead])
         and all(agree([s], p.amounts) for s in f.headline)
     )
 

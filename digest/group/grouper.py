@@ -6,6 +6,8 @@ week; `digest.keys`), else recalls an older story of the same deal, else opens a
 mentions of one item are placed jointly. A batch is taken in (published, guid, outlet, ordinal)
 order and the stories it touched are then reconciled with the open stories they fit both ways,
 so the outcome does not depend on which feed came first. Nothing is recomputed on a poll.
+An undated page (its feed gave no date: it is dated when polled) recalls a deal of any time
+when only one fits, and never moves a story's dates.
 """
 
 from __future__ import annotations

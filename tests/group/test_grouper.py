@@ -365,12 +365,14 @@ def test_a_name_written_two_ways_or_with_one_slip_is_one_company() -> None:
 
 
 def test_a_misread_actor_joins_the_deal_its_title_and_figure_tell() -> None:
-    """A page titled with the start-up's name, stating its figure, whose reader took the lead
-    investor for the start-up, joins the start-up's story; the same misread on a page titled
-    with another company, or with another figure, does not."""
+    """A page titled (or opening) with the start-up's name, stating its figure, whose reader
+    took the lead investor for the start-up, joins the start-up's story; the same misread on a
+    page titled with another company, or with another figure, does not."""
     misread = mention(kind="funding_round", beneficiary="Fonds Nord", amount=eur(12e6))
+    opening = "La jeune pousse Ombrelle, qui couvre les toits de panneaux, lève 12 M€."
     cases = [
         (misread, item("o2", "Fonds Nord mène le tour de 12 M€ d'Ombrelle", "Les toits.", 1)),
+        (misread, item("o5", "Fonds Nord mène un tour de 12 M€", opening, 1)),
         (misread, item("o3", "Fonds Nord mène le tour de 12 M€ de Gravillon", "Routes.", 1)),
         (
             mention(kind="funding_round", beneficiary="Fonds Nord", amount=eur(5e6)),
@@ -390,7 +392,7 @@ def test_a_misread_actor_joins_the_deal_its_title_and_figure_tell() -> None:
             item("o1", "Ombrelle lève 12 millions", "La jeune pousse des toits solaires.", 0, "A"),
         )
         joined.append(grouper.add(line, page) == deal)
-    assert joined == [True, False, False]
+    assert joined == [True, True, False, False]
 
 
 def test_an_undated_round_up_lists_a_deal_of_any_time_without_moving_its_date() -> None:
