@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from digest.group.similarity import Vocabulary, cosine, prune, term_counts
@@ -397,6 +397,12 @@ def fit(
     elif amount or jobs or conflicts:  # the page backs a figure or excuses a misread one;
         score += w.page * page  # alone it would join any page on the same investor
     return score - 0.01 * gap
+
+
+def unnamed(f: Evidence) -> Evidence:
+    """A misread mention as its story takes it in: without the names the reader took, so a
+    wrong name never makes the story fit another company's deal."""
+    return replace(f, investor=None, investors=frozenset(), beneficiary=None)
 
 
 def misread(f: Evidence, p: Profile, w: Weights = WEIGHTS) -> bool:

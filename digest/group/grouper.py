@@ -33,9 +33,11 @@ from digest.group.fit import (
     fit,
     fit_stories,
     item_key,
+    misread,
     named,
     recalls,
     top,
+    unnamed,
 )
 from digest.group.keys import (
     filed,
@@ -371,6 +373,13 @@ class Grouper:
 
     def _join(self, sid: str, f: Evidence) -> None:
         p = self.stories[sid]
+        mine = f.identities()
+        if (
+            mine
+            and not any(named(k, p.identities()) for k in mine)
+            and misread(f, p, self.settings.weights)
+        ):
+            f = unnamed(f)  # the story keeps its own names, never the reader's wrong one
         p.absorb(f)
         self.vocabulary.add([*f.terms, *f.page])
         self._index(p, weeks(f.day, f.day) if f.dated else weeks(p.first, p.last))
