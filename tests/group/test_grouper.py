@@ -413,3 +413,23 @@ def test_an_undated_round_up_lists_a_deal_of_any_time_without_moving_its_date() 
     again = item("u3", "Le palmarès des levées", "Les tours de table.", 900, "Gazette")
     again.first_seen = polled
     assert grouper.add(line, again) not in {deal}
+
+
+def test_a_name_read_wrong_on_one_page_never_draws_that_company_s_deal_into_the_story() -> None:
+    """A round-up line whose reader took another start-up's name joins the story its title
+    names; that start-up's own round, announced the same week with a close figure, stays its
+    own story."""
+    grouper = Grouper()
+    raised = dict(kind="funding_round", amount=eur(12e6))
+    deal = grouper.add(
+        mention(beneficiary="Ombrelle", **raised),
+        item("o1", "Ombrelle lève 12 millions", "La jeune pousse des toits solaires."),
+    )
+    wrong = mention(beneficiary="Gravillon", kind="funding_round", amount=eur(12.2e6))
+    page = item("r1", "Ombrelle en tête des levées", "Ombrelle et Gravillon lèvent.", 1, "Revue")
+    assert grouper.add(wrong, page) == deal
+    own = item(
+        "g1", "Gravillon boucle un tour de 12,5 M€", "Enrobés routiers recyclés.", 1.5, "Matin"
+    )
+    assert grouper.add(mention(beneficiary="Gravillon", **raised), own) != deal
+    assert "gravillon" not in grouper.stories[deal].beneficiaries
