@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from digest.group.similarity import Vocabulary, cosine, prune, term_counts
 from digest.language.amounts import find_money
-from digest.language.fold import name_key
+from digest.language.fold import fold, name_key
 from digest.models import Amount, Item, Mention, Quantity
 
 # Rough rates used only to tell whether two statements can be the same amount; no amount is
@@ -27,7 +28,7 @@ LOOSE = 2.5  # "plus de X" / "jusqu'à X" reach this far
 LONG_NAME = 8  # letters from which a name's one slip is still the same name
 THIN = 0.1  # asked more of a mention that states no fact but a name
 PAGE_CHARS = 3000  # how much of a page its whole-text evidence reads
-LEAD_CHARS = 1500  # how much of a page's opening may name its company (see `Weights.lead`)
+LEAD_CHARS = 1000  # how much of a page's opening may name its company (see `Weights.lead`)
 _NAME_WORD = re.compile(r"[^\W_]+")
 
 
@@ -112,7 +113,7 @@ class Evidence:
     dated: bool = True  # False: the feed gave no date, `day` is only when it was polled
     lead: tuple[str, ...] = ()  # the title's words, then the text's first ones, folded
     title_len: int = 0  # how many of `lead` are the title's
-    headline: list[tuple[float, str]] = field(default_factory=list)  # the title's sums
+    headline: tuple[tuple[float, str], ...] = ()  # the title's sums
 
     def identities(self) -> set[str]:
         return {k for k in (self.investor, self.beneficiary, *self.investors) if k}
@@ -147,10 +148,7 @@ def evidence(mention: Mention, item: Item) -> Evidence:
         dated=dated(item),
         lead=(*words_of(item.title), *words_of(item.text[:LEAD_CHARS])),
         title_len=len(words_of(item.title)),
-        headline=[
-            (s.value * _TO_EUR.get(s.currency or "EUR", 1.0), s.qualifier)
-            for s in find_money(item.title, item.lang)
-        ],
+        headline=headline(item.title, item.lang),
     )
 
 
@@ -159,9 +157,19 @@ def dated(item: Item) -> bool:
     return item.first_seen is None or item.published != item.first_seen
 
 
-def words_of(text: str) -> list[str]:
-    """A text's words, folded as name keys are."""
-    return _NAME_WORD.findall(name_key(text))
+@lru_cache(maxsize=1024)
+def words_of(text: str) -> tuple[str, ...]:
+    """A text's words, folded as name keys are (the mentions of one page share them)."""
+    return tuple(_NAME_WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=1024)
+def headline(title: str, lang: str) -> tuple[tuple[float, str], ...]:
+    """The sums a title states, on the rough euro scale of `amount_values`."""
+    return tuple(
+        (s.value * _TO_EUR.get(s.currency or "EUR", 1.0), s.qualifier)
+        for s in find_money(title, lang)
+    )
 
 
 def told(name: str | None, words: Sequence[str]) -> bool:
