@@ -38,11 +38,12 @@ class Weights:
     be for the page to outweigh one read fact that disagrees (a misread actor or amount).
     Fitted by 5-fold cross-validation by announcement (`digest.evaluate.tune`)."""
 
-    page: float = 0.6  # weight of the TF-IDF cosine of the two whole pages
+    page: float = 0.9  # weight of the TF-IDF cosine of the two whole pages
     same_page: float = 0.3  # page cosine from which one disagreeing fact is a reading error
     conflict: float = 0.35  # the cost of that one disagreeing fact when the page outweighs it
     update_page: float = 0.6  # page cosine from which a later page is an update of an old deal
-    lead: int = 60  # words of a page's opening, after its title, that may name a misread deal
+    lead: int = 0  # words of a page's opening, after its title, that may name a misread deal
+    # (60 helps grouping but makes the writer name misread actors: see digest.evaluate.tune)
     restated: float = 1.1  # 40 M€ and 42 M€: one figure restated, not a rounding (`same_figure`)
 
 

@@ -101,7 +101,7 @@ def test_reading_does_not_slip_back(report):
 def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
-    # measured: pairwise P 1.000 R 0.611 F1 0.758, B-cubed F1 0.790, story precision 0.596,
+    # measured: pairwise P 1.000 R 0.601 F1 0.750, B-cubed F1 0.785, story precision 0.592,
     # deal recall 0.846, 9 duplicates, 8 related pages shown (issue 14: misread actors, names
     # spelled two ways, undated round-ups)
     assert g["pairwise"]["f1"] >= 0.73 and g["bcubed"]["f1"] >= 0.77, lines

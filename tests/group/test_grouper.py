@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from digest.group.fit import evidence
+from digest.group.fit import Weights, evidence
 from digest.group.grouper import Grouper, GroupSettings
 from digest.models import Amount, Item, Mention, Quantity
 
@@ -365,23 +365,26 @@ def test_a_name_written_two_ways_or_with_one_slip_is_one_company() -> None:
 
 
 def test_a_misread_actor_joins_the_deal_its_title_and_figure_tell() -> None:
-    """A page titled (or opening) with the start-up's name, stating its figure, whose reader
-    took the lead investor for the start-up, joins the start-up's story; the same misread on a
-    page titled with another company, or with another figure, does not."""
+    """A page titled with the start-up's name (or, when `Weights.lead` allows, opening with it),
+    stating its figure, whose reader took the lead investor for the start-up, joins the
+    start-up's story; the same misread on a page titled with another company, or with another
+    figure, does not."""
     misread = mention(kind="funding_round", beneficiary="Fonds Nord", amount=eur(12e6))
     opening = "La jeune pousse Ombrelle, qui couvre les toits de panneaux, lève 12 M€."
     cases = [
-        (misread, item("o2", "Fonds Nord mène le tour de 12 M€ d'Ombrelle", "Les toits.", 1)),
-        (misread, item("o5", "Fonds Nord mène un tour de 12 M€", opening, 1)),
-        (misread, item("o3", "Fonds Nord mène le tour de 12 M€ de Gravillon", "Routes.", 1)),
+        (misread, item("o2", "Fonds Nord mène le tour de 12 M€ d'Ombrelle", "Les toits.", 1), 0),
+        (misread, item("o5", "Fonds Nord mène un tour de 12 M€", opening, 1), 0),
+        (misread, item("o5", "Fonds Nord mène un tour de 12 M€", opening, 1), 60),
+        (misread, item("o3", "Fonds Nord mène le tour de 12 M€ de Gravillon", "Routes.", 1), 60),
         (
             mention(kind="funding_round", beneficiary="Fonds Nord", amount=eur(5e6)),
             item("o4", "Ombrelle et Fonds Nord", "5 M€.", 1),
+            60,
         ),
     ]
     joined = []
-    for line, page in cases:
-        grouper = Grouper()
+    for line, page, lead in cases:
+        grouper = Grouper(GroupSettings(weights=Weights(lead=lead)))
         deal = grouper.add(
             mention(
                 kind="funding_round",
@@ -392,7 +395,7 @@ def test_a_misread_actor_joins_the_deal_its_title_and_figure_tell() -> None:
             item("o1", "Ombrelle lève 12 millions", "La jeune pousse des toits solaires.", 0, "A"),
         )
         joined.append(grouper.add(line, page) == deal)
-    assert joined == [True, True, False, False]
+    assert joined == [True, False, True, False, False]
 
 
 def test_an_undated_round_up_lists_a_deal_of_any_time_without_moving_its_date() -> None:
