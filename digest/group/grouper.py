@@ -6,6 +6,8 @@ week; `digest.keys`), else recalls an older story of the same deal, else opens a
 mentions of one item are placed jointly. A batch is taken in (published, guid, outlet, ordinal)
 order and the stories it touched are then reconciled with the open stories they fit both ways,
 so the outcome does not depend on which feed came first. Nothing is recomputed on a poll.
+An undated page (its feed gave no date: it is dated when polled) recalls a deal of any time
+when only one fits, and never moves a story's dates.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from digest.group.fit import (
     fit,
     fit_stories,
     item_key,
+    misread,
     named,
     recalls,
     top,
+    unnamed,
 )
 from digest.group.keys import (
     filed,
@@ -105,7 +109,10 @@ def rebuilt(rows: Sequence[Row], story_id: str, pinned: bool) -> Profile | None:
     found = [evidence(r.mention, r.item) for r in ordered]
     if not found:
         return None
-    profile = Profile(id=story_id, first=min(f.day for f in found), last=max(f.day for f in found))
+    days = [f.day for f in found if f.dated] or [f.day for f in found]
+    profile = Profile(
+        id=story_id, first=min(days), last=max(days), dated=any(f.dated for f in found)
+    )
     for f in found:
         profile.absorb(f)
     profile.pinned = pinned
@@ -290,7 +297,7 @@ class Grouper:
         for k in recall_keys(f) if recall else lookup_keys(f):
             by_week = self.index.get(k)
             if by_week:
-                for w in span:
+                for w in by_week if recall and not f.dated else span:  # undated: any time
                     found |= by_week.get(w, set())
         return found
 
@@ -311,7 +318,8 @@ class Grouper:
         self, f: Evidence, exclude: Sequence[str | None] = (), alone: bool = False
     ) -> str | None:
         """The latest older story whose deal the mention recalls (identity keys only); `alone`:
-        no other mention of its page names the same company (see `recalls`)."""
+        no other mention of its page names the same company (see `recalls`). An undated page
+        recalls a deal of any time, when only one fits."""
         if not f.identities():
             return None
         found = [
@@ -321,6 +329,8 @@ class Grouper:
             and sid not in exclude
             and recalls(f, self.stories[sid], self.vocabulary, self.settings.weights, alone)
         ]
+        if not f.dated and len(found) > 1:
+            return None  # an undated page cannot tell which of two such deals it lists
         older = [p for p in found if p.first <= f.day] or found  # a later story is a last resort
         return max(older, key=lambda p: (p.last, p.id)).id if older else None
 
@@ -357,15 +367,22 @@ class Grouper:
         while sid in self.stories or self._taken(sid):
             n += 1
             sid = f"{base}-{n}"
-        self.stories[sid] = Profile(id=sid, first=f.day, last=f.day)
+        self.stories[sid] = Profile(id=sid, first=f.day, last=f.day, dated=f.dated)
         self.created.append(sid)
         return sid
 
     def _join(self, sid: str, f: Evidence) -> None:
         p = self.stories[sid]
+        mine = f.identities()
+        if (
+            mine
+            and not any(named(k, p.identities()) for k in mine)
+            and misread(f, p, self.settings.weights)
+        ):
+            f = unnamed(f)  # the story keeps its own names, never the reader's wrong one
         p.absorb(f)
         self.vocabulary.add([*f.terms, *f.page])
-        self._index(p, weeks(f.day, f.day))
+        self._index(p, weeks(f.day, f.day) if f.dated else weeks(p.first, p.last))
         self.touched.add(sid)
         self.fresh.add(sid)
         self.item_stories.setdefault(f.item, []).append((frozenset(f.identities()), sid))
@@ -405,11 +422,13 @@ def _group_batch(store: GroupStore, settings: GroupSettings, rows: list[Row]) ->
     batch = [(r, evidence(r.mention, r.item)) for r in rows]
     wanted: dict[str, tuple[int, int]] = {}
     for _, f in batch:
-        for keys, days in (
-            (lookup_keys(f), settings.window_days),
-            (recall_keys(f), settings.recall_days),
+        for keys, days, recall in (
+            (lookup_keys(f), settings.window_days, False),
+            (recall_keys(f), settings.recall_days, True),
         ):
             span = weeks(f.day - days, f.day + days)
+            if recall and not f.dated:  # an undated page recalls a deal of any time
+                span = range(0, span.stop)
             for k in keys:
                 lo, hi = wanted.get(k, (span.start, span.stop - 1))
                 wanted[k] = (min(lo, span.start), max(hi, span.stop - 1))

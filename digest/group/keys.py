@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import math
 
-from digest.group.fit import Evidence, Profile
+from digest.group.fit import Evidence, Profile, compact
 from digest.models import Item
 
 WEEK = 7.0
@@ -32,7 +32,9 @@ def lookup_keys(f: Evidence) -> list[str]:
         identities = f.identities()
     sums = {f"sum:{n}" for v, _ in f.amounts for n in range(_bucket(v) - 1, _bucket(v) + 2)}
     if identities:
-        return sorted({"id:" + k for k in identities} | {"anon:" + e for e in entities} | sums)
+        return sorted(
+            {"id:" + k for k in _forms(identities)} | {"anon:" + e for e in entities} | sums
+        )
     return sorted({"ent:" + e for e in entities} | {"anon:" + e for e in entities} | sums)
 
 
@@ -42,9 +44,9 @@ def index_keys(p: Profile) -> list[str]:
     identities, entities = p.identities(), p.entities()
     sums = {f"sum:{_bucket(v)}" for v, _ in p.amounts}
     if identities:
-        deal = set(p.beneficiaries) or set(p.investors)
+        deal = _forms(set(p.beneficiaries) or set(p.investors))
         deals = {f"deal:{k}:{_bucket(v)}" for k in deal for v, _ in p.amounts}
-        keys = {"id:" + k for k in identities} | {"ent:" + e for e in entities} | deals
+        keys = {"id:" + k for k in _forms(identities)} | {"ent:" + e for e in entities} | deals
         return sorted(keys | sums)
     return sorted({"anon:" + e for e in entities} | sums)
 
@@ -61,8 +63,14 @@ def recall_keys(f: Evidence) -> list[str]:
     for v, qualifier in f.amounts if deal else ():
         spread = 1 if qualifier in ("exact", "about") else _LOOSE
         b = _bucket(v)
-        out |= {f"deal:{deal}:{n}" for n in range(b - spread, b + spread + 1)}
+        out |= {f"deal:{k}:{n}" for k in _forms({deal}) for n in range(b - spread, b + spread + 1)}
     return sorted(out)
+
+
+def _forms(names: set[str]) -> set[str]:
+    """Name keys as read and without spaces ('back market', 'backmarket'): a story filed
+    before either spelling was compacted is still found."""
+    return names | {compact(k) for k in names}
 
 
 def week(day: float) -> int:

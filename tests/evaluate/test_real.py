@@ -102,12 +102,14 @@ def test_reading_does_not_slip_back(report):
 def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
-    # measured: pairwise F1 0.637, B-cubed F1 0.720, story precision 0.615, deal recall 0.846,
-    # 20 duplicates, 8 related pages shown
-    assert g["pairwise"]["f1"] >= 0.60 and g["bcubed"]["f1"] >= 0.68, lines
+    # measured: pairwise P 1.000 R 0.601 F1 0.750, B-cubed F1 0.785, story precision 0.592,
+    # deal recall 0.846, 9 duplicates, 8 related pages shown (issue 14: misread actors, names
+    # spelled two ways, undated round-ups)
+    assert g["pairwise"]["f1"] >= 0.73 and g["bcubed"]["f1"] >= 0.77, lines
+    assert g["pairwise"]["precision"] >= 0.98, lines
+    assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
     assert e["story precision"]["share"] >= 0.55 and e["deal recall"]["share"] >= 0.80, lines
-    assert len(e["duplicates"]) <= 24, lines
+    assert len(e["duplicates"]) <= 11, lines
     # a story every page of which leads with another topic is held (digest/write/other_news.py):
     # 2 related pages shown (they also report a deal as news), story precision 96/150
     assert len(e["related shown"]) <= 3 and e["story precision"]["share"] >= 0.60, lines
-    assert not any(g["pairs joined that must not be"].values()), lines

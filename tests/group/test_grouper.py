@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from digest.group.fit import evidence
+from digest.group.fit import Weights, evidence
 from digest.group.grouper import Grouper, GroupSettings
 from digest.models import Amount, Item, Mention, Quantity
 
@@ -342,3 +342,97 @@ def test_a_monthly_round_up_lists_a_deal_with_its_figure_weeks_later_and_joins_i
     later = item("m2", "Les levées de fonds du mois", "Le palmarès suivant.", days=50)
     line = mention(kind="funding_round", beneficiary="Ombrelle", amount=eur(30e6))
     assert grouper.add(line, later) != announced
+
+
+def test_a_name_written_two_ways_or_with_one_slip_is_one_company() -> None:
+    """'Pli Box' and 'PliBox', 'Marmelade Studio' and 'Marmelde Studio' meet; a short name one
+    letter from another ('Kora', 'Kara') is another company."""
+    from digest.group.fit import aka
+
+    assert aka("pli box", "plibox") and aka("marmelade studio", "marmelde studio")
+    assert aka("fromagerie lune", "fromagreie lune")  # two letters swapped
+    assert not aka("kora", "kara") and not aka("marmelade", "caramelade studio")
+    raised = dict(kind="funding_round", amount=eur(8e6), country="France")
+    pairs = [
+        (mention(beneficiary="Pli Box", **raised), item("p1", "Pli Box lève 8 M€", "Le colis.")),
+        (
+            mention(beneficiary="PliBox", **raised),
+            item("p2", "PliBox boucle 8 M€", "La boîte à colis.", 0.5, "Hebdo"),
+        ),
+    ]
+    first, second = Grouper().group(pairs)
+    assert first == second
+
+
+def test_a_misread_actor_joins_the_deal_its_title_and_figure_tell() -> None:
+    """A page titled with the start-up's name (or, when `Weights.lead` allows, opening with it),
+    stating its figure, whose reader took the lead investor for the start-up, joins the
+    start-up's story; the same misread on a page titled with another company, or with another
+    figure, does not."""
+    misread = mention(kind="funding_round", beneficiary="Fonds Nord", amount=eur(12e6))
+    opening = "La jeune pousse Ombrelle, qui couvre les toits de panneaux, lève 12 M€."
+    cases = [
+        (misread, item("o2", "Fonds Nord mène le tour de 12 M€ d'Ombrelle", "Les toits.", 1), 0),
+        (misread, item("o5", "Fonds Nord mène un tour de 12 M€", opening, 1), 0),
+        (misread, item("o5", "Fonds Nord mène un tour de 12 M€", opening, 1), 60),
+        (misread, item("o3", "Fonds Nord mène le tour de 12 M€ de Gravillon", "Routes.", 1), 60),
+        (
+            mention(kind="funding_round", beneficiary="Fonds Nord", amount=eur(5e6)),
+            item("o4", "Ombrelle et Fonds Nord", "5 M€.", 1),
+            60,
+        ),
+    ]
+    joined = []
+    for line, page, lead in cases:
+        grouper = Grouper(GroupSettings(weights=Weights(lead=lead)))
+        deal = grouper.add(
+            mention(
+                kind="funding_round",
+                beneficiary="Ombrelle",
+                investors=["Fonds Nord"],
+                amount=eur(12e6),
+            ),
+            item("o1", "Ombrelle lève 12 millions", "La jeune pousse des toits solaires.", 0, "A"),
+        )
+        joined.append(grouper.add(line, page) == deal)
+    assert joined == [True, False, True, False, False]
+
+
+def test_an_undated_round_up_lists_a_deal_of_any_time_without_moving_its_date() -> None:
+    """A page the feed gave no date (dated at its poll, years later) listing a deal with its
+    figure joins that deal's story, which keeps its own dates; when two deals of the company
+    have that figure, it cannot tell which and joins neither."""
+    grouper = Grouper()
+    raised = dict(kind="funding_round", beneficiary="Ombrelle", amount=eur(12e6))
+    deal = grouper.add(mention(**raised), item("o1", "Ombrelle lève 12 millions", "Les toits."))
+    polled = T0 + timedelta(days=900)
+    undated = item("u1", "Le palmarès des levées", "Les tours de table du trimestre.", 900, "Mag")
+    undated.first_seen = polled
+    line = mention(kind="funding_round", beneficiary="Ombrelle", amount=eur(12e6))
+    assert grouper.add(line, undated) == deal
+    assert grouper.stories[deal].last < 1 + T0.timestamp() / 86400
+    dated = item("u2", "Le palmarès des levées", "Les tours.", 900, "Revue")
+    assert grouper.add(line, dated) != deal  # a dated page years later: another deal
+    again = item("u3", "Le palmarès des levées", "Les tours de table.", 900, "Gazette")
+    again.first_seen = polled
+    assert grouper.add(line, again) not in {deal}
+
+
+def test_a_name_read_wrong_on_one_page_never_draws_that_company_s_deal_into_the_story() -> None:
+    """A round-up line whose reader took another start-up's name joins the story its title
+    names; that start-up's own round, announced the same week with a close figure, stays its
+    own story."""
+    grouper = Grouper()
+    raised = dict(kind="funding_round", amount=eur(12e6))
+    deal = grouper.add(
+        mention(beneficiary="Ombrelle", **raised),
+        item("o1", "Ombrelle lève 12 millions", "La jeune pousse des toits solaires."),
+    )
+    wrong = mention(beneficiary="Gravillon", kind="funding_round", amount=eur(12.2e6))
+    page = item("r1", "Ombrelle en tête des levées", "Ombrelle et Gravillon lèvent.", 1, "Revue")
+    assert grouper.add(wrong, page) == deal
+    own = item(
+        "g1", "Gravillon boucle un tour de 12,5 M€", "Enrobés routiers recyclés.", 1.5, "Matin"
+    )
+    assert grouper.add(mention(beneficiary="Gravillon", **raised), own) != deal
+    assert "gravillon" not in grouper.stories[deal].beneficiaries

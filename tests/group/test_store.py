@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from datetime import timedelta
 
 import pytest
 
@@ -15,6 +16,8 @@ from digest.store import stories as store
 from digest.store import story_edits, to_text
 from digest.store.grouping import StoryStore
 from tests.group.test_grouper import CORPUS, EXPECTED, partition
+
+POLLED_AFTER = timedelta(hours=1)  # a dated item is first seen after it was published
 
 
 def _feed(db: sqlite3.Connection, name: str) -> int:
@@ -46,7 +49,7 @@ def store_item(db: sqlite3.Connection, item: Item, mentions: list[Mention]) -> l
                 item.title,
                 item.text,
                 to_text(item.published),
-                to_text(item.published),
+                to_text(item.first_seen or item.published + POLLED_AFTER),  # a dated item
                 item.guid,
             ),
         ).fetchone()[0]
