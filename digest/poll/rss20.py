@@ -9,8 +9,8 @@ attributes that change how feedparser reads an element, markup inside a text ele
 repeated field, or any element feedparser has a handler for that is not listed here.
 tests/poll/test_rss20.py parses every document of ../shared/feeds-corpus both ways.
 
-Safety: it runs after `parse.defuse` (no entity declaration left) and refuses any DOCTYPE, so
-expat has nothing to expand or fetch.
+Safety: a document with a DOCTYPE or an entity declaration, in its bytes or once converted to
+UTF-8, is left to feedparser behind `parse.defuse`: expat gets nothing to expand or fetch here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import contextlib
 import io
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from feedparser.api import StrictFeedParser
@@ -73,7 +73,7 @@ def _prefixes() -> dict[str, str]:
     return {uri.lower(): prefix for uri, prefix in StrictFeedParser.namespaces.items()}
 
 
-@cache
+@lru_cache(maxsize=4096)  # names come from the documents: bounded
 def _has_handler(name: str) -> bool:
     return hasattr(StrictFeedParser, f"_start_{name}") or hasattr(StrictFeedParser, f"_end_{name}")
 
@@ -87,7 +87,7 @@ def _handled_suffixes() -> frozenset[str]:
     return frozenset(names + [n.split("_", 1)[1] for n in names if "_" in n])
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _name(tag: str) -> str:
     """The name feedparser gives an element: prefix_local, lowercase; "" when it is unsure."""
     if tag[0] != "{":
@@ -283,7 +283,7 @@ def read(body: bytes, headers: dict[str, str]) -> dict[str, Any] | None:
         if lang:
             feed["language"] = lang.replace("_", "-")
         entries = _channel(channels[0], base, lang, feed)
-    except _Unsure:
+    except (_Unsure, RecursionError):  # RecursionError: nested deeper than is read here
         return None
     if not entries:
         return None  # feedparser says what is wrong with a feed without items
