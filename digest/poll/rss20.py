@@ -1,4 +1,4 @@
-"""A well-formed RSS 2.0 document read with expat, into what feedparser would have returned.
+"""A well-formed RSS 2.0 document read with expat, into the fields feedparser would have set.
 
 feedparser is most of a poll's parse time, and most feeds are plain RSS 2.0. This reader takes
 only the shape it can read exactly as feedparser's strict parser would (same values, same
@@ -21,14 +21,14 @@ import re
 import xml.etree.ElementTree as ET
 from functools import cache, lru_cache
 from typing import Any
+from urllib.parse import urljoin
 
 from feedparser.api import StrictFeedParser
 from feedparser.datetimes import _parse_date
 from feedparser.encodings import convert_to_utf8
 from feedparser.exceptions import NonXMLContentType
 from feedparser.html import _cp1252
-from feedparser.urls import _urljoin, make_safe_absolute_uri
-from feedparser.util import FeedParserDict
+from feedparser.urls import _urifixer, make_safe_absolute_uri
 
 _XML = "{http://www.w3.org/XML/1998/namespace}"
 _DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
@@ -52,7 +52,7 @@ _CHANNEL_HARMLESS = {
     "dc_publisher",
 }  # fmt: skip
 _IMAGE_CHILDREN = {"title", "url", "link", "width", "height", "description"}
-# keys parse.py reads (and the names FeedParserDict files under them): an element without a
+# keys parse.py reads (and the names feedparser files under them): an element without a
 # handler is stored under its own name, so one of these names is never ignored
 _READ = {
     "title", "title_detail", "link", "links", "id", "guid", "guidislink", "summary",
@@ -112,6 +112,17 @@ def _finish(text: str) -> str:
     return text.translate(_cp1252) if _C1.search(text) else text  # the same, without the cost
 
 
+def _join(base: str, uri: str) -> str:
+    """feedparser.urls._urljoin, without re.sub's expansion of a template at every call."""
+    fixed = _urifixer.match(uri)  # "http:///x" → "http://x"
+    if fixed:
+        uri = fixed.group(1) + uri[fixed.end(2) :]
+    try:
+        return urljoin(base, uri)
+    except ValueError:
+        return ""
+
+
 def _attributes(el: ET.Element, allowed: set[str] | None) -> None:
     """Refuse xml:base anywhere, and any attribute not allowed (None: any but xml:base)."""
     for key in el.attrib:
@@ -152,15 +163,15 @@ def _ignorable(el: ET.Element, harmless: set[str]) -> bool:
     return all(_ignorable(child, set()) for child in el)
 
 
-def _content(lang: str | None, value: str) -> FeedParserDict:
-    return FeedParserDict(language=lang.replace("_", "-") if lang else lang, value=value)
+def _content(lang: str | None, value: str) -> dict[str, Any]:
+    return {"language": lang.replace("_", "-") if lang else lang, "value": value}
 
 
-def _item(el: ET.Element, base: str, inherited: str | None) -> FeedParserDict:
+def _item(el: ET.Element, base: str, inherited: str | None) -> dict[str, Any]:
     """One <item>, built in document order the way feedparser's handlers build it."""
     _attributes(el, {"lang"})
     lang = _lang(el, inherited)
-    entry = FeedParserDict()
+    entry: dict[str, Any] = {}
     seen: set[str] = set()
     for child in el:
         name = _name(child.tag)
@@ -188,17 +199,17 @@ def _item(el: ET.Element, base: str, inherited: str | None) -> FeedParserDict:
                 raise _Unsure
             is_link = (flags[0] if flags else "true") == "true"
             if value and is_link:
-                value = _urljoin(base, value)
+                value = _join(base, value)
             entry["id"] = value = _finish(value)
             entry.setdefault("guidislink", is_link and "link" not in entry)
             if is_link:
                 entry.setdefault("link", value)
         elif name == "link":
             entry.setdefault("links", []).append(
-                FeedParserDict(rel="alternate", type="text/html", **_lang_attr(child))
+                {"rel": "alternate", "type": "text/html", **_lang_attr(child)}
             )
             if value:
-                value = _urljoin(base, value)
+                value = _join(base, value)
             value = _finish(value)
             if "&" in value:
                 value = _BROKEN_REF.sub(r"&\g<1>", value.replace("&amp;", "&"))
@@ -279,7 +290,7 @@ def read(body: bytes, headers: dict[str, str]) -> dict[str, Any] | None:
         if len(channels) != 1 or _name(channels[0].tag) != "channel":
             return None
         lang = _lang(root, headers.get("content-language") or None)
-        feed = FeedParserDict()
+        feed: dict[str, Any] = {}
         if lang:
             feed["language"] = lang.replace("_", "-")
         entries = _channel(channels[0], base, lang, feed)
