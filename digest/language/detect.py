@@ -124,10 +124,11 @@ def _pooled_language(items: Sequence[tuple[str, str, str | None]]) -> str | None
 def feed_languages(
     items: Sequence[tuple[str, str, str | None]], *feed_langs: str | None
 ) -> list[str]:
-    """item_language of each (title, text, declared language) of one feed, after feed_langs
-    (the feed's, feeds.yaml's), with fewer detections: the feed's items are detected once
-    together, and when that confirms the language an item would get without detection, an
-    item holding no cue word of another language keeps it undetected (languages.yaml, pool)."""
+    """The language of each (title, text, declared language) of one feed, feed_langs being the
+    feed's and feeds.yaml's: as item_language gives it, except that the items are first
+    detected once together, and when that confirms the language an item would get without
+    detection, an item holding no cue word of another language keeps it, undetected
+    (languages.yaml, pool_chars)."""
     s = settings()
     pooled: list[str | None] = []  # [the feed's detected language], once asked
 
