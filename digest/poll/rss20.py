@@ -205,9 +205,7 @@ def _item(el: ET.Element, base: str, inherited: str | None) -> dict[str, Any]:
             if is_link:
                 entry.setdefault("link", value)
         elif name == "link":
-            entry.setdefault("links", []).append(
-                {"rel": "alternate", "type": "text/html", **_lang_attr(child)}
-            )
+            entry.setdefault("links", []).append({"rel": "alternate", "type": "text/html"})
             if value:
                 value = _join(base, value)
             value = _finish(value)
@@ -221,11 +219,6 @@ def _item(el: ET.Element, base: str, inherited: str | None) -> dict[str, Any]:
             entry[key] = _finish(value)
             entry[f"{key}_parsed"] = _parse_date(entry[key])
     return entry
-
-
-def _lang_attr(el: ET.Element) -> dict[str, str]:
-    value = el.get(f"{_XML}lang")
-    return {"xml:lang": value} if value is not None else {}
 
 
 def _channel(channel: ET.Element, base: str, lang: str | None, feed: dict[str, Any]) -> list:
