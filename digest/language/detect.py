@@ -127,8 +127,8 @@ def feed_languages(
     """The language of each (title, text, declared language) of one feed, feed_langs being the
     feed's and feeds.yaml's: as item_language gives it, except that the items are first
     detected once together, and when that confirms the language an item would get without
-    detection, an item holding no cue word of another language keeps it, undetected
-    (languages.yaml, pool_chars)."""
+    detection, an item holding cue words of that language only (even fewer than cue_words)
+    keeps it, undetected (languages.yaml, pool_chars)."""
     s = settings()
     pooled: list[str | None] = []  # [the feed's detected language], once asked
 
@@ -142,8 +142,8 @@ def feed_languages(
         fallback = _fallback((entry_lang, *feed_langs))
         sample = f"{title}\n{text}"[: s["sample_chars"]]
         found = cue_counts(sample)
-        if set(found) <= {fallback} and (
-            found.get(fallback, 0) >= s["cue_words"] or feed_detected() == fallback
+        if set(found) == {fallback} and (
+            found[fallback] >= s["cue_words"] or feed_detected() == fallback
         ):
             langs.append(fallback)
         else:

@@ -95,13 +95,19 @@ FRENCH_ITEMS = [
         "Les capteurs sont produits sur place avec ses partenaires.",
     ),
 ]
+NAMES_AND_ONE_CUE = ("Pizzeria Napoli Ristorante Milano Torino Roma Firenze trattoria avec", "")
 NAMES_ONLY = ("Pizzeria Napoli Ristorante Milano Torino Roma Firenze trattoria", "")
 
 
-def test_a_feed_confirmed_french_keeps_french_for_items_without_a_foreign_cue() -> None:
-    assert detect(" ".join(NAMES_ONLY)) == "it"  # alone, the detector would say Italian
-    items = [(t, x, None) for t, x in [*FRENCH_ITEMS, NAMES_ONLY]]
+def test_a_feed_confirmed_french_keeps_french_for_items_with_french_cues_only() -> None:
+    assert detect(" ".join(NAMES_AND_ONE_CUE)) == "it"  # alone, the detector says Italian
+    items = [(t, x, None) for t, x in [*FRENCH_ITEMS, NAMES_AND_ONE_CUE]]
     assert feed_languages(items, None, "fr") == ["fr", "fr", "fr"]
+
+
+def test_an_item_without_any_cue_is_detected_even_in_a_confirmed_feed() -> None:
+    items = [(t, x, None) for t, x in [*FRENCH_ITEMS, NAMES_ONLY]]
+    assert feed_languages(items, None, "fr") == ["fr", "fr", "it"]
 
 
 def test_an_item_with_cues_of_another_language_is_still_detected_in_a_feed() -> None:
