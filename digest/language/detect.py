@@ -8,6 +8,7 @@ digest/language/data/languages.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -42,15 +43,21 @@ def cue_languages() -> dict[str, str]:
     return {word: lang for lang, words in settings()["cues"].items() for word in words}
 
 
-def cued(text: str) -> str | None:
-    """The language whose cue words the start of the text holds (at least cue_words of them)
-    when it holds none of another language's, else None."""
+def cue_counts(text: str) -> dict[str, int]:
+    """How many cue words of each language the start of the text holds."""
     cues = cue_languages()
     found: dict[str, int] = {}
     for word in _WORD.findall(text[: settings()["cue_chars"]].lower()):
         lang = cues.get(word)
         if lang:
             found[lang] = found.get(lang, 0) + 1
+    return found
+
+
+def cued(text: str) -> str | None:
+    """The language whose cue words the start of the text holds (at least cue_words of them)
+    when it holds none of another language's, else None."""
+    found = cue_counts(text)
     if len(found) != 1:
         return None
     ((lang, count),) = found.items()
@@ -86,12 +93,59 @@ def _confident(sample: str) -> str | None:
     return lang if probability >= settings()["confident"] else None
 
 
+def _fallback(declared_langs: tuple[str | None, ...]) -> str:
+    return next((d for d in map(declared, declared_langs) if d), DEFAULT)
+
+
 def item_language(title: str, text: str, *declared_langs: str | None) -> str:
     """Detected on title and text when confident, else the first declared language (the
     entry's, the feed's, feeds.yaml's), else French. The detector is not asked when the cue
     words of the text are all of that language (see languages.yaml, cues)."""
-    fallback = next((d for d in map(declared, declared_langs) if d), DEFAULT)
+    fallback = _fallback(declared_langs)
     sample = f"{title}\n{text}"[: settings()["sample_chars"]]
     if cued(sample) == fallback:
         return fallback
     return detect(sample) or fallback
+
+
+def _pooled_language(items: Sequence[tuple[str, str, str | None]]) -> str | None:
+    """The language detected on the heads of a feed's items, joined (pool_chars of each)."""
+    s = settings()
+    heads: list[str] = []
+    size = 0
+    for title, text, _ in items:
+        heads.append(f"{title}\n{text}"[: s["pool_chars"]])
+        size += len(heads[-1]) + 1
+        if size >= s["sample_chars"]:
+            break
+    return detect("\n".join(heads))
+
+
+def feed_languages(
+    items: Sequence[tuple[str, str, str | None]], *feed_langs: str | None
+) -> list[str]:
+    """The language of each (title, text, declared language) of one feed, feed_langs being the
+    feed's and feeds.yaml's: as item_language gives it, except that the items are first
+    detected once together, and when that confirms the language an item would get without
+    detection, an item holding cue words of that language only (even fewer than cue_words)
+    keeps it, undetected (languages.yaml, pool_chars)."""
+    s = settings()
+    pooled: list[str | None] = []  # [the feed's detected language], once asked
+
+    def feed_detected() -> str | None:
+        if not pooled:
+            pooled.append(_pooled_language(items))
+        return pooled[0]
+
+    langs = []
+    for title, text, entry_lang in items:
+        fallback = _fallback((entry_lang, *feed_langs))
+        sample = f"{title}\n{text}"[: s["sample_chars"]]
+        found = cue_counts(sample)
+        if set(found) == {fallback} and (
+            found[fallback] >= s["cue_words"] or feed_detected() == fallback
+        ):
+            langs.append(fallback)
+        else:
+            langs.append(detect(sample) or fallback)
+    return langs

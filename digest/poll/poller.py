@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from digest.config import Config
-from digest.language.detect import item_language
+from digest.language.detect import feed_languages
 from digest.models import Feed, Item
 from digest.poll import fetch as http
 from digest.poll import politeness
@@ -297,7 +297,11 @@ def _store_items(
         log.warning("item cap applied feed=%s dropped=%d", feed.url, parsed.dropped)
     assert feed.id is not None
     batch = []
-    for key, entry, link in keyed_entries(parsed.entries):
+    keyed = keyed_entries(parsed.entries)
+    langs = feed_languages(
+        [(entry.title, entry.text, entry.lang) for _, entry, _ in keyed], parsed.lang, feed.lang
+    )
+    for (key, entry, link), lang in zip(keyed, langs, strict=True):
         published = entry.published
         if published is not None and published > moment:
             log.info("future date clamped feed=%s guid=%s date=%s", feed.url, key, published)
@@ -309,7 +313,7 @@ def _store_items(
             title=entry.title,
             text=entry.text,
             published=published or moment,
-            lang=item_language(entry.title, entry.text, entry.lang, parsed.lang, feed.lang),
+            lang=lang,
             content_hash=content_hash(entry.title, entry.text),
             first_seen=moment,
         )

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from digest.language.detect import cued, declared, detect, item_language, settings
+from digest.language.detect import (
+    cued,
+    declared,
+    detect,
+    feed_languages,
+    item_language,
+    settings,
+)
+from tests.support.paths import SHARED
 
 
 @pytest.mark.parametrize(
@@ -76,3 +86,49 @@ def test_an_english_item_of_a_french_feed_is_still_english() -> None:
     title = "Quillon closes a $40 million round"
     text = "The Nantes start-up will use the money to expand its battery recycling plants."
     assert item_language(title, text, None, "fr", "fr") == "en"
+
+
+FRENCH_ITEMS = [
+    ("La jeune pousse nantaise Quillon boucle une levée", "Elle recrute dans ses deux usines."),
+    (
+        "Ardoise ouvre un site à Grenoble",
+        "Les capteurs sont produits sur place avec ses partenaires.",
+    ),
+]
+NAMES_AND_ONE_CUE = ("Pizzeria Napoli Ristorante Milano Torino Roma Firenze trattoria avec", "")
+NAMES_ONLY = ("Pizzeria Napoli Ristorante Milano Torino Roma Firenze trattoria", "")
+
+
+def test_a_feed_confirmed_french_keeps_french_for_items_with_french_cues_only() -> None:
+    assert detect(" ".join(NAMES_AND_ONE_CUE)) == "it"  # alone, the detector says Italian
+    items = [(t, x, None) for t, x in [*FRENCH_ITEMS, NAMES_AND_ONE_CUE]]
+    assert feed_languages(items, None, "fr") == ["fr", "fr", "fr"]
+
+
+def test_an_item_without_any_cue_is_detected_even_in_a_confirmed_feed() -> None:
+    items = [(t, x, None) for t, x in [*FRENCH_ITEMS, NAMES_ONLY]]
+    assert feed_languages(items, None, "fr") == ["fr", "fr", "it"]
+
+
+def test_an_item_with_cues_of_another_language_is_still_detected_in_a_feed() -> None:
+    english = ("Quillon closes a $40 million round", "The start-up will expand its plants.")
+    items = [(t, x, None) for t, x in [*FRENCH_ITEMS, english]]
+    assert feed_languages(items, "fr") == ["fr", "fr", "en"]
+
+
+def test_a_feed_declared_in_another_language_than_its_text_detects_each_item() -> None:
+    items = [(t, x, None) for t, x in [*FRENCH_ITEMS, ("Quillon S.A.", "")]]
+    assert feed_languages(items, "en-GB") == ["fr", "fr", "en"]
+    assert feed_languages([("Quillon S.A.", "", "es"), *items], "fr")[0] == "es"
+
+
+@pytest.mark.skipif(not (SHARED / "news-corpus").is_dir(), reason="no ../shared/news-corpus")
+@pytest.mark.parametrize("fallback", ["fr", "en"])
+def test_on_real_news_a_feed_gets_the_languages_its_items_get_one_by_one(fallback) -> None:
+    articles = sorted((SHARED / "news-corpus" / "articles").glob("*.json"))
+    loaded = [json.loads(path.read_text("utf-8")) for path in articles]
+    items = [(a["title"] or "", a["text"], None) for a in loaded]
+    for start in range(0, len(items), 20):
+        feed = items[start : start + 20]
+        one_by_one = [item_language(title, text, None, fallback) for title, text, _ in feed]
+        assert feed_languages(feed, fallback) == one_by_one
