@@ -18,14 +18,14 @@ from digest.language.fold import fold
 from digest.language.labels import conflict_label, round_phrases
 from digest.language.names import Aliases
 from digest.models import Item, Mention, MentionKind, Source, Story
-from digest.write import fusion, grounding, prose, traceability
+from digest.write import confidence, fusion, grounding, prose, traceability
 from digest.write.actor import held_actor
 from digest.write.recalled import recalled_only
 from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-6:{prose.fingerprint()}"
+VERSION = f"write-7:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
@@ -169,6 +169,8 @@ def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
         actor = recalled_only(story_id, pairs, store.mentions_on(shared)) if shared else None
         if actor:
             story.held_reason = f"Seulement rappelé dans l'annonce d'un autre projet\u202f: {actor}"
+        if not story.held_reason:
+            story.held_reason = confidence.doubt(story, pairs, store.mentions_on(shared))
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

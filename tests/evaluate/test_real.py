@@ -102,7 +102,10 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
     # measured: pairwise F1 0.637, B-cubed F1 0.720, story precision 0.615, deal recall 0.846,
-    # 20 duplicates, 8 related pages shown
+    # 20 duplicates, 8 related pages shown; with the story confidence (its model trained on all
+    # of the corpus here: 0.718 and 0.827 under 5-fold CV, `make train-confidence`) story
+    # precision 0.742, deal recall 0.837, hold check P 0.948 R 0.734
     assert g["pairwise"]["f1"] >= 0.60 and g["bcubed"]["f1"] >= 0.68, lines
-    assert e["story precision"]["share"] >= 0.55 and e["deal recall"]["share"] >= 0.80, lines
+    assert e["story precision"]["share"] >= 0.70 and e["deal recall"]["share"] >= 0.82, lines
+    assert e["hold precision"]["share"] >= 0.90 and e["hold recall"]["share"] >= 0.65, lines
     assert len(e["duplicates"]) <= 24 and len(e["related shown"]) <= 10, lines
