@@ -60,6 +60,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "amounts differ": ("les pages donnent des montants différents", ""),
     "leads its pages": ("", "un autre projet mène ses pages"),
     "round-up": ("page de brèves (plusieurs projets)", ""),
+    "follows another deal": ("la page parle d'abord d'un autre projet", ""),
+    "amount late": ("le montant n'est donné que loin dans la page", ""),
     "common word": ("l'acteur est un mot courant", ""),
     "stop word": ("l'acteur commence par un mot-outil", ""),
     "fund name": ("l'acteur a un nom de fonds", ""),
@@ -67,6 +69,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "place": ("l'acteur est un lieu", ""),
     "no amount": ("aucun montant", ""),
     "amount size": ("montant inhabituel", "montant inhabituel"),
+    "a billion round": ("un tour d'un milliard ou plus (une valorisation ?)", ""),
     "funding round": ("", ""),
     "investors": ("", ""),
     "round": ("", "aucun tour de table nommé"),
@@ -117,6 +120,15 @@ def _said(m: Mention, item: Item, fact: str) -> str:
     return m.evidence.get(fact) or m.evidence.get("deal") or f"{item.title}. {item.text}"
 
 
+def _where(m: Mention, item: Item) -> float:
+    """How far into its page the mention's deal sentence stands (0: the title, 1: the end)."""
+    said = m.evidence.get("amount") or m.evidence.get("deal") or ""
+    at = (item.text or "").find(said[:60]) if said else -1
+    if not said or said[:60] in (item.title or "") or at < 0:
+        return 0.0
+    return at / max(len(item.text), 1)
+
+
 def _recalled(m: Mention, item: Item) -> bool:
     """The mention's amount comes from a sentence recalling an older deal."""
     said = m.evidence.get("amount") or ""
@@ -147,6 +159,8 @@ def features(
     }
     if story.amount is not None:
         f["amount size"] = abs(math.log10(max(story.amount.value, 1.0)) - 7.5) / 4
+        # a round of a billion or more is rare; a valuation ("une licorne") is that large
+        f["a billion round"] = float(story.kind == "funding_round" and story.amount.value >= 1e9)
     in_titles = [(t, s) for t in titles for s in _spans(actor, t)]
     f["actor in a title"] = float(bool(in_titles))
     cues = {c for t, (a, b) in in_titles for c in around(t, a, b)}
@@ -182,6 +196,8 @@ def features(
         bool(amounts) and all(_recalled(m, i) for m, i in pairs if m.amount)
     )
     f["round-up"] = float(any(len(neighbours.get(i.id, ())) > 2 for i in items if i.id))
+    f["follows another deal"] = float(f["leads its pages"] == 0.0 and not f["round-up"])
+    f["amount late"] = min(_where(m, i) for m, i in pairs)
     f["common word"] = float(bool(actor) and common_word(actor, texts))
     f["stop word"] = float(bool(actor) and _stop_word(actor))
     f["fund name"] = float(bool(_FUND_NAME.search(actor)))

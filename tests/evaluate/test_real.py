@@ -18,7 +18,7 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.86,  # after round-ups, round details, recalled deals and actor cues: 92/104
+    "company": 0.91,  # after words, credits, the firm invested in and subsidiaries: 96/104
     "amount": 0.90,  # 94/102
     "currency": 0.92,  # 96/102
     "round": 0.41,  # 9/17
@@ -103,9 +103,9 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     lines = "\n".join(real.text(report))
     # measured: pairwise F1 0.637, B-cubed F1 0.720, story precision 0.615, deal recall 0.846,
     # 20 duplicates, 8 related pages shown; with the story confidence (its model trained on all
-    # of the corpus here: 0.718 and 0.827 under 5-fold CV, `make train-confidence`) story
-    # precision 0.742, deal recall 0.837, hold check P 0.948 R 0.734
+    # of the corpus here: 0.733 and 0.846 under 5-fold CV, `make train-confidence`) story
+    # precision 0.778, deal recall 0.865, hold check P 0.942 R 0.776
     assert g["pairwise"]["f1"] >= 0.60 and g["bcubed"]["f1"] >= 0.68, lines
-    assert e["story precision"]["share"] >= 0.70 and e["deal recall"]["share"] >= 0.82, lines
-    assert e["hold precision"]["share"] >= 0.90 and e["hold recall"]["share"] >= 0.65, lines
+    assert e["story precision"]["share"] >= 0.75 and e["deal recall"]["share"] >= 0.85, lines
+    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.74, lines
     assert len(e["duplicates"]) <= 24 and len(e["related shown"]) <= 10, lines
