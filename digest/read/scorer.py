@@ -307,6 +307,9 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
             d.beneficiary = receiver(a, d, names)
 
 
+_BARE = re.compile(r"\b(?:dans|en|in|into)\s+(?:le|la|les|l['’]|the)\s*$", re.I)
+
+
 def _subsidiary(a: Assembler, name: str, parent: str, reach: int = 80) -> bool:
     """The name is a subsidiary of the parent: a subsidiary cue, the parent named beside it."""
     for s, o in _occurrences(a, name):
@@ -328,6 +331,8 @@ def receiver(a: Assembler, d: Draft, names: dict[str, Features]) -> str | None:
             continue
         if f.get("source:loc") or f.get("source:per") or any(c.isdigit() for c in n):
             continue  # a place, a person, a date or a programme ("octobre 2023", "France 2030")
+        if any(_BARE.search(s.text[: o.start]) for s, o in _occurrences(a, n)):
+            continue  # "dans le Nord", "in the North": a region, not a firm
         if not no_firm(a, n) and not is_word(a, n):
             return n
     return None

@@ -27,23 +27,29 @@ AFTER = 40  # characters after the word where the name it describes stands
 
 
 @cache
-def function_words() -> frozenset[str]:
-    """French and English function words (spaCy's lists), folded."""
+def function_words(lang: str = "") -> frozenset[str]:
+    """French and English function words (spaCy's lists), folded; of one language if asked."""
     from spacy.lang.en.stop_words import STOP_WORDS as english
     from spacy.lang.fr.stop_words import STOP_WORDS as french
 
-    return frozenset(fold(w) for w in french | english)
+    chosen = {"fr": french, "en": english}.get(lang, french | english)
+    return frozenset(fold(w) for w in chosen)
 
 
 def opens_with_function_word(name: str) -> bool:
-    """A connector or a pronoun opening the name ("Malgré", "Cela", "If Envision"); an article
-    or a possessive opens many a company's name ("Le Slip Français", "The Exploration
-    Company", "Ma French Bank") and is not one."""
+    """A connector or a pronoun, or a name opening with one ("Malgré", "Cela", "If Envision");
+    an article or a possessive opens many a company's name ("Le Slip Français", "The
+    Exploration Company", "Ma French Bank"), and so does an English adverb or noun of the
+    stop list ("Back Market"): after the first word only a French one or a short one counts."""
     words = name.split()
     first = words[0] if words else ""
     if not first or first.isupper() or fold(first) not in function_words():
         return False
-    return len(words) == 1 or not _ARTICLE.fullmatch(first)
+    if len(words) == 1:
+        return True
+    if _ARTICLE.fullmatch(first):
+        return False
+    return fold(first) in function_words("fr") or len(first) <= 3
 
 
 def is_word(a: Assembler, name: str) -> bool:

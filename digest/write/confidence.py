@@ -28,6 +28,7 @@ from digest.language.places import gazetteer
 from digest.models import Item, Mention, Story
 from digest.read.cues import around
 from digest.read.topics import past_dates, recalled
+from digest.read.wordnames import opens_with_function_word
 from digest.write.actor import common_word
 from digest.write.fusion import same_amount
 from digest.write.recalled import in_title
@@ -199,7 +200,7 @@ def features(
     f["follows another deal"] = float(f["leads its pages"] == 0.0 and not f["round-up"])
     f["amount late"] = min(_where(m, i) for m, i in pairs)
     f["common word"] = float(bool(actor) and common_word(actor, texts))
-    f["stop word"] = float(bool(actor) and _stop_word(actor))
+    f["stop word"] = float(bool(actor) and opens_with_function_word(actor))
     f["fund name"] = float(bool(_FUND_NAME.search(actor)))
     key = fold(actor)
     backers = {fold(n) for m in _all(pairs, neighbours) for n in (*m.investors, m.lead or "")}
@@ -212,21 +213,6 @@ def _all(
     pairs: Sequence[tuple[Mention, Item]], neighbours: Mapping[int, Sequence[Mention]]
 ) -> list[Mention]:
     return [m for m, _ in pairs] + [m for ms in neighbours.values() for m in ms]
-
-
-@cache
-def _stop_words() -> frozenset[str]:
-    """French and English function words (spaCy's lists): "Malgré", "Cela", "And", "If"."""
-    from spacy.lang.en.stop_words import STOP_WORDS as english
-    from spacy.lang.fr.stop_words import STOP_WORDS as french
-
-    return frozenset(fold(w) for w in french | english)
-
-
-def _stop_word(name: str) -> bool:
-    """A name that opens with a function word: a connector or an article taken for a name."""
-    first = name.split()[0]
-    return fold(first) in _stop_words() and not first.isupper()
 
 
 @cache

@@ -103,9 +103,9 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     lines = "\n".join(real.text(report))
     # measured: pairwise F1 0.637, B-cubed F1 0.720, story precision 0.615, deal recall 0.846,
     # 20 duplicates, 8 related pages shown; with the story confidence (its model trained on all
-    # of the corpus here: 0.733 and 0.846 under 5-fold CV, `make train-confidence`) story
-    # precision 0.778, deal recall 0.865, hold check P 0.942 R 0.776
+    # of the corpus here: 0.764 and 0.856 under 5-fold CV, `make train-confidence`) story
+    # precision 0.803, deal recall 0.865, hold check P 0.942 R 0.802
     assert g["pairwise"]["f1"] >= 0.60 and g["bcubed"]["f1"] >= 0.68, lines
-    assert e["story precision"]["share"] >= 0.75 and e["deal recall"]["share"] >= 0.85, lines
-    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.74, lines
+    assert e["story precision"]["share"] >= 0.78 and e["deal recall"]["share"] >= 0.85, lines
+    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
     assert len(e["duplicates"]) <= 24 and len(e["related shown"]) <= 10, lines

@@ -28,6 +28,7 @@ def actors(reader: Reader, title: str, text: str) -> list[tuple[str | None, str 
         ("The Orbit Company", False),
         ("Le Petit Atelier", False),
         ("Ma Banque Verte", False),
+        ("Back Orbit", False),
     ],
 )
 def test_a_name_opening_with_a_function_word(name: str, word: bool) -> None:

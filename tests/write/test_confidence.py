@@ -60,7 +60,6 @@ def test_a_connector_opening_a_name_is_a_function_word() -> None:
     pairs = [(told(1, "st-c", 9e6, "9 millions", "Malgré tout, 9 millions"), item(1, "X", "Y"))]
     f = confidence.features(story("st-c", "Malgré", 9e6, "9 millions"), pairs, {})
     assert f["stop word"] == 1.0
-    assert not confidence._stop_word("Brumel") and not confidence._stop_word("ON Semiconductor")
 
 
 @pytest.fixture
