@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .PHONY: help demo test lint format browser imap postgres eval eval-heldout eval-read eval-group \
-        eval-write eval-real eval-real-cv editions-real train-read bench bench-poll bench-read \
+        eval-write eval-real eval-real-cv editions-real train-read train-confidence bench bench-poll bench-read \
         bench-group bench-render bench-send bench-startup clean
 
 help:
@@ -89,6 +89,9 @@ editions-real: $(STAMP) ## eval-real, and one edition per week of the corpus int
 
 train-read: $(STAMP) ## rebuild digest/read/data/scorer.json from ../shared/news-corpus
 	$(PY) -m digest.evaluate.train
+
+train-confidence: $(STAMP) ## rebuild digest/write/data/confidence.json (5-fold CV figures printed)
+	$(PY) -m digest.evaluate.confidence
 
 bench: bench-poll bench-read bench-group bench-render bench-send bench-startup ## every benchmark
 

@@ -43,11 +43,19 @@ def bystander(a: Assembler, name: str, company: str | None) -> bool:
     """Is this name no investor of the company's round, whatever words surround it?"""
     if company and fold(name) == fold(company):
         return True
+    if no_firm(a, name):
+        return True
+    seen = [(s, o) for s in a.sents for o in s.orgs if o.name == name]
+    return bool(seen) and all(
+        a.is_common_name(o) for _, o in seen
+    )  # "des venture capitalists (VC)"
+
+
+def no_firm(a: Assembler, name: str) -> bool:
+    """A place, a public plan, a cited source or a person speaking: never a party to a deal."""
     if gazetteer().lookup(name) is not None or "public_plan" in found(name):
         return True
     seen = [(s, o) for s in a.sents for o in s.orgs if o.name == name]
     if any(_cited(s, o.start, o.end) or _reported(s, o.end) for s, o in seen):
         return True
-    if seen and all(a.is_common_name(o) for _, o in seen):
-        return True  # a common word taken for a name: "des venture capitalists (VC)"
     return bool(seen) and all(_speaker(s, o.start, o.end, o.source) for s, o in seen)

@@ -37,6 +37,7 @@ from digest.read.deals import Assembler
 from digest.read.recall import mark_recalled
 from digest.read.scorer import ENV as SCORER_FILE
 from digest.read.scorer import Scorer, announces, choose_actors, load_scorer
+from digest.read.wordnames import rename_word_actors
 
 log = logging.getLogger(__name__)
 PIPES = ("tok2vec", "ner")  # all the reader uses of the model
@@ -125,6 +126,7 @@ class Reader:
         if self.scorer is not None and not listing:
             choose_actors(a, self.scorer, item.feed_name)
             attach_time_and_round(a)  # the chosen company's other sentences may name the round
+        rename_word_actors(a)
         rescue_jobs(a)
         a.drafts = [d for d in a.drafts if not d.earlier]  # a recalled deal is not this page's news
         return finish(a, item.id or 0, a.lang, doc.text)

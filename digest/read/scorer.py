@@ -27,11 +27,13 @@ from digest.language.fold import fold
 from digest.language.lexicon import capitalised, company_words
 from digest.language.names import Org
 from digest.language.places import gazetteer
+from digest.read.bystanders import no_firm
 from digest.read.clauses import Sent
 from digest.read.cues import around
 from digest.read.deals import Assembler, Draft
 from digest.read.roles import found
 from digest.read.topics import first_topic, past_dates, recalled, topics_in
+from digest.read.wordnames import is_word
 
 ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
 LEAD = 2  # sentences after the title that make the lead
@@ -300,3 +302,37 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
             d.investor = best
         d.investors = [n for n in d.investors if n != best]
         d.lead = d.lead if d.lead != best else (d.investors[0] if d.investors else None)
+    for d in a.drafts:
+        if d.kind != "funding_round" and d.amount is not None and d.beneficiary is None:
+            d.beneficiary = receiver(a, d, names)
+
+
+_BARE = re.compile(r"\b(?:dans|en|in|into)\s+(?:le|la|les|l['’]|the)\s*$", re.I)
+
+
+def _subsidiary(a: Assembler, name: str, parent: str, reach: int = 80) -> bool:
+    """The name is a subsidiary of the parent: a subsidiary cue, the parent named beside it."""
+    for s, o in _occurrences(a, name):
+        cues = around(s.text, o.start, o.end)
+        if {"subsidiary", "subsidiary_named"} & cues:
+            near = s.text[max(0, o.start - reach) : o.end + reach]
+            if fold(parent) in fold(near):
+                return True
+    return False
+
+
+def receiver(a: Assembler, d: Draft, names: dict[str, Features]) -> str | None:
+    """The firm an investment goes into, when the title or lead says so ("GBL prend une
+    participation dans la société X"), or the investor's own subsidiary ("Y via sa filiale X"):
+    not its investor, a place, a plan, a cited source or a word."""
+    for n, f in names.items():
+        into = f.get("title cue:into") or f.get("lead cue:into") or _subsidiary(a, n, d.actor)
+        if not into or n == d.actor or n in d.investors or f.get("place"):
+            continue
+        if f.get("source:loc") or f.get("source:per") or any(c.isdigit() for c in n):
+            continue  # a place, a person, a date or a programme ("octobre 2023", "France 2030")
+        if any(_BARE.search(s.text[: o.start]) for s, o in _occurrences(a, n)):
+            continue  # "dans le Nord", "in the North": a region, not a firm
+        if not no_firm(a, n) and not is_word(a, n):
+            return n
+    return None

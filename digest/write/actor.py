@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from digest.read.wordnames import opens_with_function_word
+
 
 def common_word(name: str, texts: Iterable[str]) -> bool:
     """Whether a one-word name stands in lower case, as a word, in the texts, and never with
@@ -21,8 +23,9 @@ def common_word(name: str, texts: Iterable[str]) -> bool:
 
 
 def held_actor(actors: Iterable[str | None], texts: list[str]) -> str | None:
-    """The hold reason when the story's actor is a common word of its pages."""
+    """The hold reason when the story's actor is a common word of its pages, or opens with a
+    connector or a pronoun ("Malgré", "Cela", "If Envision") the reader found no name for."""
     for name in actors:
-        if name and common_word(name, texts):
+        if name and (common_word(name, texts) or opens_with_function_word(name)):
             return f"Acteur lu dans un mot courant\u202f: «\u202f{name}\u202f»"
     return None

@@ -19,7 +19,7 @@ def _actor(m: Mention) -> str | None:
     return name_key(name) if name else None
 
 
-def _in_title(m: Mention, title: str) -> bool:
+def in_title(m: Mention, title: str) -> bool:
     """Whether the page's title states the mention's amount (its first number)."""
     stated = _NUMBER.findall(m.amount.as_stated or "") if m.amount else []
     return bool(stated) and stated[0].replace(",", ".") in {
@@ -32,7 +32,7 @@ def lead(mentions: Sequence[Mention], actor: str, title: str) -> Mention | None:
     misread unit makes a small one), else the first telling the actor raising money, else the
     first (mentions in reading order). The others are background, or the same deal again."""
     theirs = [m for m in mentions if (a := _actor(m)) and aka(a, actor)]
-    titled = [m for m in theirs if _in_title(m, title)]
+    titled = [m for m in theirs if in_title(m, title)]
     if titled:
         return max(titled, key=lambda m: m.amount.value if m.amount else 0.0)
     raising = [m for m in theirs if m.beneficiary]

@@ -18,7 +18,7 @@ from digest.language.fold import fold
 from digest.language.labels import conflict_label, round_phrases
 from digest.language.names import Aliases
 from digest.models import Item, Mention, MentionKind, Source, Story
-from digest.write import fusion, grounding, prose, traceability
+from digest.write import confidence, fusion, grounding, prose, traceability
 from digest.write.actor import held_actor
 from digest.write.other_news import other_news
 from digest.write.recalled import recalled_only
@@ -172,6 +172,8 @@ def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
         if actor:
             story.held_reason = f"Seulement rappelé dans l'annonce d'un autre projet\u202f: {actor}"
         story.held_reason = story.held_reason or other_news(pairs, neighbours)
+        if not story.held_reason:
+            story.held_reason = confidence.doubt(story, pairs, neighbours)
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

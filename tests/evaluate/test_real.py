@@ -18,7 +18,7 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.86,  # after round-ups, round details, recalled deals and actor cues: 92/104
+    "company": 0.91,  # after words, credits, the firm invested in and subsidiaries: 96/104
     "amount": 0.90,  # 94/102
     "currency": 0.92,  # 96/102
     "round": 0.58,  # 11/17 after the round details of real news (issue 13): 10/17 held out
@@ -102,14 +102,12 @@ def test_reading_does_not_slip_back(report):
 def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
-    # measured: pairwise P 1.000 R 0.601 F1 0.750, B-cubed F1 0.785, story precision 0.592,
-    # deal recall 0.846, 9 duplicates, 8 related pages shown (issue 14: misread actors, names
-    # spelled two ways, undated round-ups)
+    # measured on merged main (issue 14: misread actors, names spelled two ways, undated
+    # round-ups; a story of other topics held; the story confidence, its model trained on all of
+    # the corpus here, `make train-confidence` prints its 5-fold CV figures)
     assert g["pairwise"]["f1"] >= 0.73 and g["bcubed"]["f1"] >= 0.77, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
-    assert e["story precision"]["share"] >= 0.55 and e["deal recall"]["share"] >= 0.80, lines
-    assert len(e["duplicates"]) <= 11, lines
-    # a story every page of which leads with another topic is held (digest/write/other_news.py):
-    # 2 related pages shown (they also report a deal as news), story precision 96/150
-    assert len(e["related shown"]) <= 3 and e["story precision"]["share"] >= 0.60, lines
+    assert e["story precision"]["share"] >= 0.78 and e["deal recall"]["share"] >= 0.85, lines
+    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
+    assert len(e["duplicates"]) <= 11 and len(e["related shown"]) <= 3, lines

@@ -21,3 +21,9 @@ def test_a_name_that_keeps_its_capital_inside_a_sentence_is_a_company() -> None:
     assert not common_word("Verkor", ["Verkor lève 2 milliards. La start-up Verkor recrute."])
     assert not common_word("Back Market", ["Le back market des téléphones"])  # two words
     assert held_actor([None, "Verkor"], ["Verkor lève 2 milliards."]) is None
+
+
+def test_a_connector_or_a_pronoun_opening_the_actor_holds_the_story() -> None:
+    assert held_actor(["If Orbalt"], ["If Orbalt wins, it will build a plant."])
+    assert held_actor(["Cela"], ["Cela représente 2 milliards d'euros."])
+    assert held_actor(["The Orbit Company"], ["The Orbit Company raised $10m."]) is None
