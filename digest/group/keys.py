@@ -59,8 +59,10 @@ def _bucket(value: float) -> int:
 def recall_keys(f: Evidence) -> list[str]:
     """Deal keys under which a mention looks for an older story of the same deal."""
     deal = f.beneficiary or f.investor  # whose deal it is: see digest.signals.recalls
-    out = set()
-    for v, qualifier in f.amounts if deal else ():
+    if not deal:
+        return []
+    out: set[str] = set()
+    for v, qualifier in f.amounts:
         spread = 1 if qualifier in ("exact", "about") else _LOOSE
         b = _bucket(v)
         out |= {f"deal:{k}:{n}" for k in _forms({deal}) for n in range(b - spread, b + spread + 1)}
