@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from digest.group.fit import LEAD_CHARS, told, words_of
 from digest.language import amounts, french, timeframes
-from digest.language.fold import fold
+from digest.language.fold import fold, name_key
 from digest.language.places import Place, gazetteer
 from digest.models import Amount, Conflict, ConflictValue, Figure, Item, Mention, Part, Quantity
 from digest.write.settings import WriteSettings
-from digest.write.votes import Claim, Side, claims_of, tally, voices
+from digest.write.votes import Claim, Side, Voice, claims_of, tally, voices
 
 
 @dataclass
@@ -66,6 +67,24 @@ def _vote_text(pairs, vs, get, name: str | None = None) -> tuple[str | None, Con
     winner = sides[0].spelling
     conflict = _conflict(name, sides, lambda s: s.spelling) if name and len(sides) > 1 else None
     return winner, conflict
+
+
+def _told_company(pairs, vs) -> tuple[list[tuple[Mention, Item]], list[Voice]]:
+    """The mentions whose company their own page's title or opening writes, when there are
+    any: a name the reader took from deeper in a page (a misread actor) does not outvote it."""
+    kept = [(p, v) for p, v in zip(pairs, vs, strict=True) if _opening_tells(*p)]
+    return ([p for p, _ in kept], [v for _, v in kept]) if kept else (pairs, vs)
+
+
+def _opening_tells(mention: Mention, item: Item) -> bool:
+    """Whether the mention's company is written in its page's title or opening (a name too
+    short to look for, under four letters, is taken as written)."""
+    if not mention.beneficiary:
+        return False
+    key = name_key(mention.beneficiary)
+    if len("".join(words_of(key))) < 4:
+        return True
+    return told(key, (*words_of(item.title), *words_of(item.text[:LEAD_CHARS])))
 
 
 def timeframe_key(text: str) -> tuple[str, tuple[Any, ...]]:
@@ -380,7 +399,7 @@ def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
     facts = Facts()
     conflicts: list[Conflict | None] = []
     facts.investor, _ = _vote_text(pairs, vs, lambda m: m.investor)
-    facts.beneficiary, _ = _vote_text(pairs, vs, lambda m: m.beneficiary)
+    facts.beneficiary, _ = _vote_text(*_told_company(pairs, vs), lambda m: m.beneficiary)
     facts.amount, amount_conflicts, facts.rivals = _amount(pairs, vs)
     conflicts += amount_conflicts
     job_claims = claims_of(pairs, vs, lambda m: m.jobs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -296,3 +297,30 @@ def test_an_outlet_giving_only_another_figure_still_names_the_investors() -> Non
     ]
     facts = merge(pairs, cfg())
     assert (facts.round, facts.investors) == ("serie_b", ["Orme Capital"])
+
+
+def page(n: int, outlet: str, title: str, text: str) -> Item:
+    return replace(item(n, outlet), title=title, text=text)
+
+
+def test_the_story_is_named_by_the_company_its_pages_open_with() -> None:
+    # three pages on one round; the best-trusted outlet's reader took the fund, named only far
+    # down its page, for the company: the name the pages' titles and openings write wins
+    opening = "La jeune pousse lyonnaise Verdelune annonce une levée pour ses capteurs. "
+    deep = "Son dirigeant détaille les usages agricoles et les essais menés. " * 20
+    fund = "Le fonds Cormoran Partners mène le tour."
+    pairs = [
+        (
+            Mention(item_id=1, id=1, beneficiary="Cormoran Partners", amount=eur(8e6)),
+            page(1, "Tech Matin", "Verdelune lève 8 millions d'euros", opening + deep + fund),
+        ),
+        (
+            Mention(item_id=2, id=2, beneficiary="Verdelune", amount=eur(8e6)),
+            page(2, "Le Fil Tech", "8 millions pour Verdelune", opening + deep + fund),
+        ),
+        (
+            Mention(item_id=3, id=3, amount=eur(8e6)),
+            page(3, "Startup Hebdo", "Capteurs agricoles : Verdelune lève des fonds", opening),
+        ),
+    ]
+    assert merge(pairs, cfg()).beneficiary == "Verdelune"
