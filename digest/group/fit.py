@@ -380,9 +380,11 @@ def fit(
     if conflicts > 1 or ((disagree[0] or disagree[2]) and not alike):
         return None
     score = min(0.6, 0.35 * inv_match + 0.45 * ben_match)
-    if not ben_match and bool(f.beneficiary) != bool(p.beneficiaries):
+    # the same investor's same sum, its firm read on one side only: one stake, its firm missed
+    one_stake = inv_match and amount is True and not (f.beneficiary and p.beneficiaries)
+    if not ben_match and not one_stake and bool(f.beneficiary) != bool(p.beneficiaries):
         score -= 0.3  # a stake in a startup is not the investor's own plan
-    if f.kind not in p.kinds and not ben_match:
+    if f.kind not in p.kinds and not ben_match and not one_stake:
         score -= 0.2
     if conflicts:
         score -= w.conflict if alike else 0.6 if other_country else 0.7

@@ -275,15 +275,20 @@ def _invests(f: Features | None) -> bool:
     return f.get("before a deal word", 0.0) > 0 and not any(f.get(k) for k in bad)
 
 
+def _may_raise(name: str, d: Draft) -> bool:
+    """A name that can be a round's company: not one of its investors, not a public plan."""
+    return name not in d.investors and "public_plan" not in found(name)
+
+
 def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     """Each draft's actor: the name of the item most likely to be its deal's company."""
     if not any(d.amount is not None for d in a.drafts):
         return
     names = {n: name_features(a, n, outlet) for n in candidates(a)}
     for d in a.drafts:
-        mine = [n for n in names if d.kind != "funding_round" or n not in d.investors]
+        mine = [n for n in names if d.kind != "funding_round" or _may_raise(n, d)]
         if d.amount is None or not mine:
-            continue  # a round's named investors are not the company raising
+            continue  # a round's named investors or a public plan are not the company raising
 
         def odds(n: str, d: Draft = d) -> float:
             return scorer.actor.probability(names[n] | draft_features(a, d, n))

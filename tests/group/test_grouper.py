@@ -436,3 +436,35 @@ def test_a_name_read_wrong_on_one_page_never_draws_that_company_s_deal_into_the_
     )
     assert grouper.add(mention(beneficiary="Gravillon", **raised), own) != deal
     assert "gravillon" not in grouper.stories[deal].beneficiaries
+
+
+def test_a_stake_told_with_and_without_its_firm_is_one_deal() -> None:
+    """A holding's stake of one sum, its firm named by a later outlet only, is one deal with
+    the firm's round of that sum told first; the holding's stake of another sum is not."""
+    stake = dict(investor="Holdco", amount=eur(250e6), country="France")
+    pairs = [
+        (
+            mention(kind="funding_round", beneficiary="Pixelfarm", amount=eur(250e6)),
+            item("v1", "La semaine des levées", "Pixelfarm, studio de jeux, lève 250 M€.", 0),
+        ),
+        (
+            mention(**stake),
+            item("v2", "Pluie de millions", "Le holding Holdco signe un chèque.", 0.2, "Hebdo"),
+        ),
+        (
+            mention(beneficiary="Pixelfarm", **stake),
+            item(
+                "v3",
+                "Holdco entre au capital de Pixelfarm",
+                "Le holding prend une participation de 250 M€ dans le studio de jeux.",
+                10,
+                "Wire",
+            ),
+        ),
+        (
+            mention(investor="Holdco", amount=eur(40e6), country="France"),
+            item("v4", "Holdco met 40 M€ dans une usine", "Le holding investit.", 11, "Matin"),
+        ),
+    ]
+    ids = Grouper().group(pairs)
+    assert ids[0] == ids[1] == ids[2] != ids[3]

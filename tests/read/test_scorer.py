@@ -63,3 +63,12 @@ def test_the_outlet_cited_as_source_is_not_the_company(reader: Reader) -> None:
     rules = Reader(nlp=reader.nlp)
     rules.scorer = None
     assert "Gazette des Pousses" in {m.beneficiary for m in rules.read(news)}  # what it fixes
+
+
+def test_a_public_plan_is_not_the_company_raising(reader: Reader) -> None:
+    news = item(
+        "France 2030 : la jeune pousse grenobloise boucle 120 millions d'euros",
+        "Dans le cadre de France 2030, la société Ostralis a bouclé une levée de 120 millions "
+        "d'euros en série C. France 2030 accompagne la future usine.",
+    )
+    assert [m.beneficiary for m in reader.read(news)] == ["Ostralis"]
