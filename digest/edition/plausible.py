@@ -17,11 +17,8 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from digest.language import data, french
-from digest.language.amounts import parse_amount
+from digest.language.amounts import AGREE, COMPARABLE, parse_amount
 from digest.models import Amount, Story
-
-AGREE = 3.0  # stated figures of one deal agree within this factor (rounding, currency, "plus de")
-COMPARABLE = frozenset({None, "EUR", "USD", "GBP", "CHF"})  # within 1.5x of one another
 
 
 @cache

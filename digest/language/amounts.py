@@ -60,6 +60,16 @@ def _alt(words: list[str]) -> str:
 
 
 LANGS = ("fr", "en", "de", "es", "it")  # the languages numbers.yaml has words for
+AGREE = 3.0  # stated figures of one deal agree within this factor (rounding, currency, "plus de")
+COMPARABLE = frozenset({None, "EUR", "USD", "GBP", "CHF"})  # within 1.5x of one another
+
+
+def may_be_equivalent(a: Amount, b: Amount) -> bool:
+    """Whether two figures in currencies of near rates may be the same money (a typo's "586
+    milliards d'euros" for 680 M$ may not); figures in other currencies are taken as stated."""
+    if a.currency not in COMPARABLE or b.currency not in COMPARABLE or not (a.value and b.value):
+        return True
+    return 1 / AGREE <= a.value / b.value <= AGREE
 
 
 @dataclass

@@ -243,7 +243,8 @@ def _amount(pairs, vs) -> tuple[Amount | None, list[Conflict], list[Rival]]:
 
 
 def _primary(claims: list[Claim]) -> Amount:
-    """The cluster's amount: its most stated form, the other currencies as equivalents."""
+    """The cluster's amount: its most stated form, the other currencies as equivalents (the
+    best-ranked source's figure in each that may be the same money)."""
     stated = [Claim(c.voice, (c.value.value, c.value.currency), c.mention) for c in claims]
     with_currency = [c for c in stated if c.value[1]] or stated
     top = tally(with_currency, lambda v: (round(v[0], 6), v[1]))[0]
@@ -254,7 +255,12 @@ def _primary(claims: list[Claim]) -> Amount:
     equivalents: dict[str, Amount] = {}
     for c in sorted(claims, key=lambda c: (c.voice.rank, c.voice.published)):
         for s in _statements(c.value):
-            if s.currency and s.currency != currency and s.currency not in equivalents:
+            if (
+                s.currency
+                and s.currency != currency
+                and s.currency not in equivalents
+                and amounts.may_be_equivalent(s, Amount(value, currency))
+            ):
                 equivalents[s.currency] = Amount(s.value, s.currency, s.qualifier, s.as_stated)
     return Amount(value, currency, quals[0].key, best.as_stated, list(equivalents.values()))
 

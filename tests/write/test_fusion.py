@@ -107,6 +107,17 @@ def test_one_amount_stated_in_two_currencies_is_not_a_conflict() -> None:
     assert [(e.value, e.currency) for e in facts.amount.equivalents] == [(4.3e9, "USD")]
 
 
+def test_an_equivalent_a_thousand_times_off_is_not_the_same_money() -> None:
+    typo = Amount(6.8e8, "USD", equivalents=[Amount(5.86e11, "EUR")])  # "milliards" for millions
+    pairs = [
+        said(1, "Tech Matin", amount=typo),  # the outlet of highest priority comes first
+        said(2, "Le Fil Tech", amount=Amount(6.8e8, "USD", equivalents=[eur(5.8e8)])),
+    ]
+    facts = merge(pairs, cfg())
+    assert (facts.amount.value, facts.amount.currency) == (6.8e8, "USD")
+    assert [(e.value, e.currency) for e in facts.amount.equivalents] == [(5.8e8, "EUR")]
+
+
 def test_a_different_value_is_a_value_conflict() -> None:
     pairs = [
         said(1, "Le Fil Tech", amount=eur(1e9)),
