@@ -1,6 +1,6 @@
 """A deal's company that is a word, not a name: a connector or an article opening it ("Malgré",
 "Cela", "And Thursday", "If Envision": spaCy's French and English function words), a common
-noun the model knows, written after a determiner ("la PME héraultaise Bulane", "le Conseil
+noun the model knows, written after a determiner ("la PME savoyarde Fermatik", "le Conseil
 régional"), or the end of a picture's credit ("/ Germany OUT"). Such a draft takes the name its
 sentence gives right after the word, else the nearest other name of its sentences; with none,
 it is left for the write stage to hold."""

@@ -251,12 +251,10 @@ def test_a_sentence_restating_the_amount_names_the_round(reader: Reader) -> None
     mentions = reader.read(
         item(
             "Tavelio boucle un tour de table",
-            "La start-up Tavelio, l'un des éditeurs de logiciels de fret les plus suivis, vient "
-            "de réaliser un tour de table de 30 millions d'euros. L'occasion pour Orme Capital et "
-            "Kestrel Ventures, deux fonds belges, d'entrer au capital aux côtés de ses "
-            "actionnaires historiques. Cette série C de 30 millions d'euros, qui porte à 52 "
-            "millions d'euros les fonds levés par la société depuis 2019, lui permet d'ouvrir "
-            "trois bureaux.",
+            "Tavelio, qui édite un logiciel de suivi du fret routier, a bouclé un financement "
+            "de 30 millions d'euros. Deux fonds belges, Orme Capital et Kestrel Ventures, "
+            "rejoignent ainsi ses premiers actionnaires. Cette série C de 30 millions d'euros "
+            "(52 millions d'euros obtenus en tout depuis 2019) servira à ouvrir trois bureaux.",
         )
     )
     (m,) = [m for m in rounds(mentions) if m.amount and m.amount.value == 30e6]
@@ -326,10 +324,10 @@ def test_jobs_said_of_this_round_after_an_investor_past_rounds(reader: Reader) -
             item(
                 "Recyclo lève 60 millions d'euros",
                 "La place de marché Recyclo lève 60 millions d'euros auprès de Orme Capital et "
-                "Kestrel Ventures. Parmi eux, plusieurs avaient déjà participé à de précédents "
-                "tours de table. Kestrel Ventures qui avait déjà investi 5 millions d'euros en "
-                "2017 et 12 millions d'euros en 2018. Cette nouvelle levée de fonds va permettre "
-                "à la pépite de recruter 150 personnes cette année.",
+                "Kestrel Ventures. Certains en sont à leur troisième ticket. Kestrel Ventures, "
+                "déjà présent, avait investi 5 millions d'euros en 2017 puis 12 millions d'euros "
+                "l'année suivante. Cette nouvelle levée de fonds servira à embaucher 150 "
+                "personnes cette année.",
             )
         )
     )
