@@ -27,6 +27,7 @@ from digest.language.lexicon import capitalised, company_words
 from digest.language.places import gazetteer
 from digest.models import Item, Mention, Story
 from digest.read.cues import around
+from digest.read.scorer import Model
 from digest.read.topics import past_dates, recalled
 from digest.read.wordnames import opens_with_function_word
 from digest.write.actor import common_word
@@ -231,8 +232,8 @@ def load_model() -> dict[str, Any] | None:
 
 
 def probability(model: Mapping[str, Any], f: Features) -> float:
-    z = model["intercept"] + sum(model["weights"].get(k, 0.0) * v for k, v in f.items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    """The story's odds of being a right deal: the read scorer's logistic regression."""
+    return Model(model["weights"], model["intercept"]).probability(f)
 
 
 def reasons(model: Mapping[str, Any], f: Features, n: int = 2) -> list[str]:
