@@ -135,6 +135,23 @@ def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list
     return names
 
 
+_MARK = re.compile(r"\s*\((?:lead|chef\s+de\s+file|leader)\)", re.I)
+_PIECE = re.compile(r",|;|:|\s(?:et|and|avec|with|de|d['’]|du|des|from|auprès)\s|\sd['’]", re.I)
+
+
+def marked_lead(text: str, orgs: list[Org], aliases: Aliases) -> str | None:
+    """The name a list marks as the lead: "auprès de Orme Capital (lead), Kestrel et …"."""
+    for m in _MARK.finditer(text):
+        named = [o for o in orgs if o.end <= m.start() and m.start() - o.end <= 1]
+        if named:
+            return named[-1].name
+        piece = _PIECE.split(text[: m.start()])[-1]
+        name = _name_in(piece, -1, [], aliases)
+        if name:
+            return name
+    return None
+
+
 def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str | None:
     """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…"""
     for o in orgs:
