@@ -351,6 +351,16 @@ def _restated(a: Spot, b: Spot) -> bool:
     return rounded and near and a.currency == b.currency
 
 
+def _retells_title(a: Assembler, k: Draft, d: Draft) -> bool:
+    """A text draft restating the amount of the title's deal under another name the title does
+    not write ("La startup fondée par A (Orme) … lève 21 M$ (18 M€)" under "Nuvelia lève
+    18 M€"): the title's deal, its name a founder's firm or a word misread as the company."""
+    title = " ".join(s.text for s in a.sents if s.title)
+    told = any(a.sents[i].title for i in k.sentences)
+    retold = not any(a.sents[i].title for i in d.sentences)
+    return told and retold and fold(d.actor) not in fold(title)
+
+
 def _fold_retold(a: Assembler) -> None:
     """One deal told twice in an item (the title and the text, rounded once, or two actors
     settled on the same company) is one draft: the facts read on either go to the first."""
@@ -361,7 +371,7 @@ def _fold_retold(a: Assembler) -> None:
                 k
                 for k in kept
                 if k.kind == d.kind
-                and k.actor == d.actor
+                and (k.actor == d.actor or _retells_title(a, k, d))
                 and not (k.earlier or d.earlier)
                 and k.amount is not None
                 and d.amount is not None
@@ -377,7 +387,7 @@ def _fold_retold(a: Assembler) -> None:
             twin.evidence["amount"] = d.evidence.get("amount", twin.evidence.get("amount", ""))
         twin.round = twin.round or d.round
         twin.lead = twin.lead or d.lead
-        twin.investors += [n for n in d.investors if n not in twin.investors]
+        twin.investors += [n for n in d.investors if n not in [*twin.investors, twin.actor]]
         if twin.jobs is None and d.jobs is not None:
             twin.jobs = d.jobs
         twin.timeframe = twin.timeframe or d.timeframe

@@ -427,3 +427,32 @@ def test_jobs_of_this_round_after_three_investors_listed(reader: Reader) -> None
         )
     )
     assert m.jobs is not None and m.jobs.value == 45
+
+
+def test_the_text_restating_the_titles_amount_under_a_founders_firm_is_the_titles_deal(
+    reader: Reader,
+) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Kalvio lève 15 millions d'euros pour son application de caisse",
+                "La start-up créée par Jeanne Morel, Paul Vidal (Orme Studio) et Léa Bonnet "
+                "annonce une levée de 17 millions de dollars (15 millions d'euros) en série A, "
+                "menée par Kestrel Partners. L'application équipe déjà 800 boulangeries.",
+            )
+        )
+    )
+    assert (m.beneficiary, m.round, m.lead) == ("Kalvio", "serie_a", "Kestrel Partners")
+
+
+def test_new_staff_joining_are_jobs_whatever_the_verb(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "La start-up Nuvelia lève 8 millions d'euros",
+                "Nuvelia lève 8 millions d'euros auprès d'Orme Capital. A terme, jusqu'à 90 "
+                "nouveaux collaborateurs rejoindront son site de Lyon.",
+            )
+        )
+    )
+    assert m.jobs is not None and m.jobs.value == 90
