@@ -161,8 +161,16 @@ def marked_lead(text: str, orgs: list[Org], aliases: Aliases) -> str | None:
     return None
 
 
+_OTHER_ROUND = re.compile(
+    r"\s*(?:\S+\s+){0,2}?(?:lev[ée]e|tour|op[ée]ration|round|financement|funding)s?\b", re.I
+)
+
+
 def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str | None:
-    """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…"""
+    """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…; none
+    in a piece about a round ("derrière la levée de X": X raised, it is no investor)."""
+    if _OTHER_ROUND.match(piece):
+        return None
     for o in orgs:
         if offset >= 0 and offset <= o.start < offset + len(piece):
             return o.name

@@ -456,3 +456,17 @@ def test_new_staff_joining_are_jobs_whatever_the_verb(reader: Reader) -> None:
         )
     )
     assert m.jobs is not None and m.jobs.value == 90
+
+
+def test_the_company_of_a_round_an_investor_backed_before_is_no_investor(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Verdane lève 12 millions d'euros",
+                "La jeune pousse bordelaise Verdane lève 12 millions d'euros. Le tour est mené "
+                "par Orme Capital, qui était déjà derrière la levée de Kalvio. Les actionnaires "
+                "existants Fonds Alpha et Kestrel Ventures ont réinvesti.",
+            )
+        )
+    )
+    assert m.investors == ["Orme Capital", "Fonds Alpha", "Kestrel Ventures"]
