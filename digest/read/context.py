@@ -227,14 +227,17 @@ def attach_investors(a: Assembler) -> None:
             for n in names:
                 said.setdefault(n, s.text)
         for s in a.sents[start:]:
-            if _round_owner(a, s, d) is d:
-                marked = re.search(
-                    r"([A-ZÀ-Ý][\w&'’ .-]{1,50}?)\s*\((?:lead|chef de file)\)", s.text, re.I
-                )
-                if marked and lead is None:
-                    lead = a.aliases.name(marked.group(1).split(",")[-1].strip())
+            if lead is None and _round_owner(a, s, d) is d:
+                lead = details.marked_lead(s.text, s.orgs, a.aliases)
+                if lead:
                     said.setdefault(lead, s.text)
-        ordered = ([lead] if lead else []) + (names or _part_takers(a, d))
+        if not names:
+            takers = _part_takers(a, d)
+            names = list(takers)
+            for n, sentence in takers.items():
+                if sentence:
+                    said.setdefault(n, sentence)
+        ordered = ([lead] if lead else []) + names
         seen: list[str] = []
         for n in ordered:
             if n and n not in seen and not bystander(a, n, d.actor):
@@ -246,9 +249,9 @@ def attach_investors(a: Assembler) -> None:
             d.evidence["investors"] = " ".join(naming)
 
 
-def _part_takers(a: Assembler, d: Draft) -> list[str]:
-    """Investors the item says put a part of the company's round in ("X a investi 35 M€" in
-    a 46 M€ round), the largest part first: the round's investors when it names none."""
+def _parts(a: Assembler, d: Draft) -> list[Draft]:
+    """The investments the item says put a part of the company's round in ("X a investi 35 M€"
+    in a 46 M€ round), the largest part first."""
     rounds = [x for x in a.drafts if x.kind == "funding_round" and x.amount and not x.earlier]
     if d.amount is None or len({x.actor for x in rounds}) != 1:
         return []
@@ -264,7 +267,17 @@ def _part_takers(a: Assembler, d: Draft) -> list[str]:
         and x.amount.currency in (None, d.amount.currency)
     ]
     parts.sort(key=lambda x: -x.amount.value if x.amount else 0)
-    return [x.investor for x in parts if x.investor]
+    return parts
+
+
+def _part_takers(a: Assembler, d: Draft) -> dict[str, str]:
+    """The investors of the round's parts, each with the sentence telling its part: the
+    round's investors when it names none."""
+    return {
+        x.investor: a.sents[x.sentences[0]].text if x.sentences else ""
+        for x in _parts(a, d)
+        if x.investor
+    }
 
 
 def _cues() -> tuple[re.Pattern[str], ...]:
@@ -314,6 +327,8 @@ def _round_owner(a: Assembler, s: Sent, d: Draft) -> Draft | None:
     stated = [x for x in mine if x.amount is not None and s.index in x.sentences]
     if stated:
         return stated[0]
+    if any(s.index in x.sentences for x in _parts(a, d)):
+        return d  # "C'est X qui mène, avec Y qui a investi 20 M€": a part of this round
     if any(s.index in x.sentences and x.actor != d.actor for x in a.drafts):
         return None  # the sentence tells another company's deal (a round-up)
     lex = lexicon()
@@ -336,6 +351,16 @@ def _restated(a: Spot, b: Spot) -> bool:
     return rounded and near and a.currency == b.currency
 
 
+def _retells_title(a: Assembler, k: Draft, d: Draft) -> bool:
+    """A text draft restating the amount of the title's deal under another name the title does
+    not write ("La startup fondée par A (Orme) … lève 21 M$ (18 M€)" under "Nuvelia lève
+    18 M€"): the title's deal, its name a founder's firm or a word misread as the company."""
+    title = " ".join(s.text for s in a.sents if s.title)
+    told = any(a.sents[i].title for i in k.sentences)
+    retold = not any(a.sents[i].title for i in d.sentences)
+    return told and retold and fold(d.actor) not in fold(title)
+
+
 def _fold_retold(a: Assembler) -> None:
     """One deal told twice in an item (the title and the text, rounded once, or two actors
     settled on the same company) is one draft: the facts read on either go to the first."""
@@ -346,7 +371,7 @@ def _fold_retold(a: Assembler) -> None:
                 k
                 for k in kept
                 if k.kind == d.kind
-                and k.actor == d.actor
+                and (k.actor == d.actor or _retells_title(a, k, d))
                 and not (k.earlier or d.earlier)
                 and k.amount is not None
                 and d.amount is not None
@@ -362,7 +387,7 @@ def _fold_retold(a: Assembler) -> None:
             twin.evidence["amount"] = d.evidence.get("amount", twin.evidence.get("amount", ""))
         twin.round = twin.round or d.round
         twin.lead = twin.lead or d.lead
-        twin.investors += [n for n in d.investors if n not in twin.investors]
+        twin.investors += [n for n in d.investors if n not in [*twin.investors, twin.actor]]
         if twin.jobs is None and d.jobs is not None:
             twin.jobs = d.jobs
         twin.timeframe = twin.timeframe or d.timeframe

@@ -135,7 +135,8 @@ class Assembler:
                     first.source != "descriptor" or first.name in self.named
                 ):
                     known = first.source in ("alias", "descriptor") or s.triggers or s.money
-                    if listed(s, first.start, len(s.text)):
+                    verb = [t[0] for t in s.triggers if t[0] >= first.end]
+                    if listed(s, first.start, min(verb, default=len(s.text))):
                         focus = None
                     elif known or self.counts[first.name] > 1:
                         focus = first.name

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from digest.language.amounts import Spot
-from digest.language.lexicon import lexicon
+from digest.language.lexicon import lexicon, round_words, words
 from digest.language.names import Aliases, Org
 
 _STOP = re.compile(
@@ -29,6 +30,12 @@ _TRAIN = re.compile(
     r"\b(?:former|formera|formation\s+d[e']|train(?:ing)?|sensibiliser)\s+(?:\S+\s+){0,2}$", re.I
 )
 _PRONOUN_HIRE = re.compile(r"\ben\s+(?:recrut|embauch|cr[ée]|cr[ée]{2})\w*\s+$", re.I)
+
+
+@cache
+def _new_staff() -> re.Pattern[str]:
+    """New staff counted (round_words.yaml, new_staff): jobs whatever the verb."""
+    return words([p for e in round_words().get("new_staff", []) for p in e["patterns"]])
 
 
 @dataclass
@@ -55,7 +62,9 @@ def classify_counts(text: str, counts: list[Spot]) -> list[Count]:
         )
         trained = lex.people_nouns.match(noun) and _TRAIN.search(before[-25:])
         implied = _PRONOUN_HIRE.search(before)  # "veut en recruter une centaine"
-        kind = "jobs" if (lex.job_nouns.match(noun) or hired or implied) and not trained else None
+        new = _new_staff().search(c.text)  # "90 nouveaux collaborateurs rejoindront"
+        jobs = lex.job_nouns.match(noun) or hired or implied or new
+        kind = "jobs" if jobs and not trained else None
         head = before[-30:].split(",")[-1] + c.text
         if kind == "jobs" and lex.headcount.search(head):
             kind = "headcount"  # "qui emploie 70 personnes", not "…, prévoit 80 embauches"
@@ -135,8 +144,33 @@ def named_list(text: str, start: int, orgs: list[Org], aliases: Aliases) -> list
     return names
 
 
+_MARK = re.compile(r"\s*\((?:lead|chef\s+de\s+file|leader)\)", re.I)
+_PIECE = re.compile(r",|;|:|\s(?:et|and|avec|with|de|d['’]|du|des|from|auprès)\s|\sd['’]", re.I)
+
+
+def marked_lead(text: str, orgs: list[Org], aliases: Aliases) -> str | None:
+    """The name a list marks as the lead: "auprès de Orme Capital (lead), Kestrel et …"."""
+    for m in _MARK.finditer(text):
+        named = [o for o in orgs if o.end <= m.start() and m.start() - o.end <= 1]
+        if named:
+            return named[-1].name
+        piece = _PIECE.split(text[: m.start()])[-1]
+        name = _name_in(piece, -1, [], aliases)
+        if name:
+            return name
+    return None
+
+
+_OTHER_ROUND = re.compile(
+    r"\s*(?:\S+\s+){0,2}?(?:lev[ée]e|tour|op[ée]ration|round|financement|funding)s?\b", re.I
+)
+
+
 def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str | None:
-    """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…"""
+    """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…; none
+    in a piece about a round ("derrière la levée de X": X raised, it is no investor)."""
+    if _OTHER_ROUND.match(piece):
+        return None
     for o in orgs:
         if offset >= 0 and offset <= o.start < offset + len(piece):
             return o.name

@@ -126,6 +126,7 @@ class Reader:
         if self.scorer is not None and not listing:
             choose_actors(a, self.scorer, item.feed_name)
             attach_time_and_round(a)  # the chosen company's other sentences may name the round
+            attach_investors(a)  # and a name read as the company may be the round's lead
         rename_word_actors(a)
         rescue_jobs(a)
         a.drafts = [d for d in a.drafts if not d.earlier]  # a recalled deal is not this page's news

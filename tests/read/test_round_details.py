@@ -332,3 +332,141 @@ def test_jobs_said_of_this_round_after_an_investor_past_rounds(reader: Reader) -
         )
     )
     assert m.jobs is not None and m.jobs.value == 150
+
+
+def test_a_lead_named_with_an_adverb_before_par(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Verdane lève 12 millions d'euros",
+                "La jeune pousse bordelaise Verdane lève 12 millions d'euros. Le tour est mené "
+                "notamment par Orme Capital. Fonds Alpha et Kestrel Ventures ont réinvesti.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"
+
+
+def test_the_name_marked_lead_in_a_list_leads(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "La start-up Nuvelia lève 8 millions d'euros",
+                "Nuvelia lève 8 millions d'euros auprès d'Orme Capital (lead), Kestrel Ventures "
+                "et Fonds Alpha.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"
+    assert m.investors == ["Orme Capital", "Kestrel Ventures", "Fonds Alpha"]
+
+
+def test_an_english_led_by_after_a_name_first_taken_for_the_company(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Nuvelia raises $8M Series B",
+                "Lyon-based Nuvelia has raised $8 million in a round led by Orme Capital, with "
+                "participation from Kestrel Ventures.",
+                "en",
+            )
+        )
+    )
+    assert (m.beneficiary, m.round, m.lead) == ("Nuvelia", "serie_b", "Orme Capital")
+
+
+def test_the_principal_investor_beside_a_part_taker_leads(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Ferrolis réunit 900 millions d'euros pour son aciérie",
+                "Le fabricant d'acier vert Ferrolis a réuni 900 millions d'euros de fonds propres "
+                "pour construire son aciérie près de Metz. L'usine doit produire dès 2027. C'est "
+                "le fonds canadien Orme Capital qui est le « principal investisseur », aux côtés "
+                "de Kestrel Partners, qui a investi 150 millions d'euros.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"
+    assert "Orme Capital" in m.evidence["investors"]
+
+
+def test_a_part_takers_sentence_is_the_evidence_naming_it(reader: Reader) -> None:
+    mentions = reader.read(
+        item(
+            "Le studio Pixelune boucle une augmentation de capital de 40 millions d'euros",
+            "Le studio de jeux vidéo Pixelune boucle une augmentation de capital de 40 millions "
+            "d'euros. Orme Capital a investi 30 millions d'euros dans l'opération.",
+        )
+    )
+    (m,) = rounds(mentions)
+    assert "Orme Capital" in m.evidence["investors"]
+
+
+def test_a_reference_shareholder_taken_in_the_round_leads(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Kalvio lève 20 millions d'euros",
+                "La start-up nantaise Kalvio lève 20 millions d'euros. Le fonds Orme Capital "
+                "devient l'actionnaire de référence de la société, aux côtés des fondateurs.",
+            )
+        )
+    )
+    assert m.lead == "Orme Capital"
+
+
+def test_jobs_of_this_round_after_three_investors_listed(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "La start-up Nuvelia lève 8 millions d'euros",
+                "Nuvelia lève 8 millions d'euros auprès d'Orme Capital, Kestrel Ventures et "
+                "Fonds Alpha. Cette levée doit permettre la création de 45 emplois d'ici 2026.",
+            )
+        )
+    )
+    assert m.jobs is not None and m.jobs.value == 45
+
+
+def test_the_text_restating_the_titles_amount_under_a_founders_firm_is_the_titles_deal(
+    reader: Reader,
+) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Kalvio lève 15 millions d'euros pour son application de caisse",
+                "La start-up créée par Jeanne Morel, Paul Vidal (Orme Studio) et Léa Bonnet "
+                "annonce une levée de 17 millions de dollars (15 millions d'euros) en série A, "
+                "menée par Kestrel Partners. L'application équipe déjà 800 boulangeries.",
+            )
+        )
+    )
+    assert (m.beneficiary, m.round, m.lead) == ("Kalvio", "serie_a", "Kestrel Partners")
+
+
+def test_new_staff_joining_are_jobs_whatever_the_verb(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "La start-up Nuvelia lève 8 millions d'euros",
+                "Nuvelia lève 8 millions d'euros auprès d'Orme Capital. A terme, jusqu'à 90 "
+                "nouveaux collaborateurs rejoindront son site de Lyon.",
+            )
+        )
+    )
+    assert m.jobs is not None and m.jobs.value == 90
+
+
+def test_the_company_of_a_round_an_investor_backed_before_is_no_investor(reader: Reader) -> None:
+    (m,) = rounds(
+        reader.read(
+            item(
+                "Verdane lève 12 millions d'euros",
+                "La jeune pousse bordelaise Verdane lève 12 millions d'euros. Le tour est mené "
+                "par Orme Capital, qui était déjà derrière la levée de Kalvio. Les actionnaires "
+                "existants Fonds Alpha et Kestrel Ventures ont réinvesti.",
+            )
+        )
+    )
+    assert m.investors == ["Orme Capital", "Fonds Alpha", "Kestrel Ventures"]

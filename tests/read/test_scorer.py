@@ -54,7 +54,7 @@ def item(title: str, text: str) -> Item:
 
 def test_the_outlet_cited_as_source_is_not_the_company(reader: Reader) -> None:
     news = item(
-        "Tamarix boucle une levée de 18 millions d'euros",
+        "Tamarix boucle une levée de fonds",  # (a title stating the amount settles it alone)
         "Toutefois, selon La Gazette des Pousses, la jeune pousse lyonnaise Tamarix a bouclé une "
         "levée de 18 millions d'euros. Parallèlement, le fonds Brume Capital mène le tour.",
     )

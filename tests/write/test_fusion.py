@@ -335,3 +335,26 @@ def test_the_story_is_named_by_the_company_its_pages_open_with() -> None:
         ),
     ]
     assert merge(pairs, cfg()).beneficiary == "Verdelune"
+
+
+def test_a_round_lead_and_jobs_told_by_one_page_only_reach_the_story() -> None:
+    def round_of(n: int, outlet: str, **facts):
+        m = Mention(item_id=n, id=n, kind="funding_round", beneficiary="Nuvelia", **facts)
+        return m, item(n, outlet)
+
+    pairs = [
+        round_of(1, "Le Fil Tech", amount=eur(12e6)),
+        round_of(
+            2,
+            "Tech Matin",
+            amount=eur(12e6),
+            round="serie_a",
+            lead="Orme Capital",
+            investors=["Orme Capital", "Kestrel Ventures"],
+            jobs=Quantity(35),
+        ),
+        round_of(3, "Startup Hebdo", amount=eur(12e6)),
+    ]
+    facts = merge(pairs, cfg())
+    assert (facts.round, facts.investors) == ("serie_a", ["Orme Capital", "Kestrel Ventures"])
+    assert facts.jobs is not None and facts.jobs.value == 35
