@@ -32,7 +32,7 @@ from digest.read.topics import past_dates, recalled
 from digest.read.wordnames import opens_with_function_word
 from digest.write.actor import common_word
 from digest.write.fusion import same_amount
-from digest.write.recalled import in_title, led_by_another, told_past
+from digest.write.recalled import in_title, led_by_another, titled_twin, told_past
 
 ENV = "DIGEST_WRITE_CONFIDENCE"  # another model file; "off" writes no confidence hold
 LEAD_CHARS = 400
@@ -206,7 +206,7 @@ def features(
     f["round-up"] = float(any(len(neighbours.get(i.id, ())) > 2 for i in items if i.id))
     f["follows another deal"] = float(f["leads its pages"] == 0.0 and not f["round-up"])
     f["amount late"] = min(_where(m, i) for m, i in pairs)
-    f |= _beside(story, pairs, neighbours, actor)
+    f |= _beside(story, pairs, neighbours)
     where = [(t, a) for t in texts for a, _ in _spans(actor, t)]  # every time it is named
     f["actor after a number"] = float(
         bool(where) and all(_NUMBER_BEFORE.search(t[:a]) for t, a in where)
@@ -221,28 +221,10 @@ def features(
     return f
 
 
-def _titled_other(
-    m: Mention, item: Item, neighbours: Mapping[int, Sequence[Mention]], actor: str
-) -> bool:
-    """Another story's mention of the page states the same amount, its actor in the page's
-    title and this story's actor not: the page's deal read a second time, with a wrong actor."""
-    title = item.title or ""
-    if m.amount is None or item.id is None or _spans(actor, title):
-        return False
-    return any(
-        o.story_id != m.story_id
-        and o.amount is not None
-        and same_amount(o.amount, m.amount)
-        and any(_spans(n, title) for n in (o.beneficiary, o.investor) if n)
-        for o in neighbours.get(item.id, ())
-    )
-
-
 def _beside(
     story: Story,
     pairs: Sequence[tuple[Mention, Item]],
     neighbours: Mapping[int, Sequence[Mention]],
-    actor: str,
 ) -> Features:
     """What the other stories of its pages say of it: on how many of its pages another story of
     its actor leads, or its figure is a titled actor's; whether its figures are all told past."""
@@ -253,7 +235,7 @@ def _beside(
             led_by_another(story.id, m, i, neighbours) is not None for m, i in pairs
         )
         / n,
-        "figure of a titled actor": sum(_titled_other(m, i, neighbours, actor) for m, i in pairs)
+        "figure of a titled actor": sum(titled_twin(m, i, neighbours) is not None for m, i in pairs)
         / n,
         "amount past by its clause": float(
             bool(amounts) and all(told_past(m, i.published) for m, i in amounts)

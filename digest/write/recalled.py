@@ -1,6 +1,9 @@
 """A story that is only recalled: on each of its pages another story's deal of the same actor
 leads (a past round, a valuation, the plan of another country recalled beside this week's
-news). It is held back, not shown as news: it has no page of its own.
+news). It is held back, not shown as news: it has no page of its own. So is a story
+that only reads again, with another actor, the sum a page's title gives another story's actor
+(the title names who makes the deal and states its figure; a unit or a person read in the body
+beside the same figure is that deal again, not a second one).
 
 Which of an actor's figures a page leads with: the one its title states, else one not told as
 past by its own clause (a recall word or an earlier year beside the figure: "une seconde de 11
@@ -14,10 +17,11 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from digest.group.fit import aka
+from digest.group.fit import aka, told, words_of
 from digest.language.fold import name_key
 from digest.models import Item, Mention
 from digest.read.topics import past_dates, recalled
+from digest.write.fusion import same_amount
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _REACH = 70  # characters before a figure that may hold its clause
@@ -111,4 +115,39 @@ def recalled_only(
         if led_by_another(story_id, mention, item, neighbours) is None:
             return None
         said = said or mention.beneficiary or mention.investor
+    return said
+
+
+def titled_twin(
+    m: Mention, item: Item, neighbours: Mapping[int, Sequence[Mention]]
+) -> Mention | None:
+    """Another story's mention of the page stating the mention's amount, which the title
+    states, with its actor named in the title and the mention's own actor not."""
+    title = words_of(item.title or "")
+    if m.amount is None or item.id is None or _actor(m) is None or told(_actor(m), title):
+        return None
+    for o in neighbours.get(item.id, ()):
+        if (
+            o.story_id != m.story_id
+            and o.amount is not None
+            and same_amount(o.amount, m.amount)
+            and in_title(o, item.title)
+            and (actor := _actor(o)) is not None
+            and told(actor, title)
+        ):
+            return o
+    return None
+
+
+def read_twice(
+    pairs: Sequence[tuple[Mention, Item]], neighbours: Mapping[int, Sequence[Mention]]
+) -> str | None:
+    """The titled actor when on each of the story's pages its figure is another story's deal
+    named in the title (`titled_twin`); None when one page tells it otherwise."""
+    said = None
+    for mention, item in pairs:
+        twin = titled_twin(mention, item, neighbours)
+        if twin is None:
+            return None
+        said = said or twin.beneficiary or twin.investor
     return said

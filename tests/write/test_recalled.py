@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digest.models import Amount, Mention
 from digest.write.grounding import misread_amount
-from digest.write.recalled import lead, recalled_only, told_past
+from digest.write.recalled import lead, read_twice, recalled_only, told_past
 from tests.write.test_writer import item
 
 
@@ -98,3 +98,18 @@ def test_the_page_s_lead_is_found_when_the_reader_gave_its_actor_another_role() 
     hiring = Mention(6, id=2, story_id="st-jobs", investor="Loupio")
     neighbours = {6: [round_, hiring]}
     assert recalled_only("st-jobs", [(hiring, page)], neighbours) == "Loupio"
+
+
+def test_the_title_s_deal_read_again_with_a_person_for_its_actor_is_not_a_second_story() -> None:
+    """The title says who raises and how much; the body restates the sum beside the founder's
+    former venue, which the reader took for the actor. That story is the titled deal again;
+    a second page of its own would make it news."""
+    page = item(7, "Le Fil", "Loupio lève 40 millions d'euros. L'équipe de Chez Gino a levé 40 M€.")
+    titled = told(1, "st-b", 40e6, "40 millions d'euros", beneficiary="Loupio")
+    again = told(2, "st-gino", 40e6, "40 M€", beneficiary="Chez Gino")
+    neighbours = {7: [titled, again]}
+    assert read_twice([(again, page)], neighbours) == "Loupio"
+    assert read_twice([(titled, page)], neighbours) is None
+    own = item(8, "Tech Matin", "Chez Gino ouvre une salle. Le restaurant a levé 40 M€.")
+    alone = told(3, "st-gino", 40e6, "40 M€", beneficiary="Chez Gino")
+    assert read_twice([(again, page), (alone, own)], {**neighbours, 8: [alone]}) is None
