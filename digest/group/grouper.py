@@ -133,6 +133,18 @@ def _placed(original: Original) -> list[tuple[frozenset[str], str]]:
     return out
 
 
+def nearest(found: Sequence[Profile], near: Sequence[Profile], margin: float) -> str | None:
+    """Of the stories an undated page may recall, the one nearest in time to the dated stories
+    its other mentions joined, when the next is farther by more than margin days; None when
+    they do not tell (an undated page cannot tell which of two such deals it lists)."""
+    if not near:
+        return None
+    days = sorted((p.first + p.last) / 2 for p in near)
+    day = days[len(days) // 2]
+    gaps = sorted((max(0.0, p.first - day, day - p.last), p.id) for p in found)
+    return gaps[0][1] if gaps[1][0] - gaps[0][0] > margin else None
+
+
 class Grouper:
     """The incremental core: feed it (Mention, Item) pairs; it returns a story id for each."""
 
@@ -255,7 +267,8 @@ class Grouper:
     def place_item(self, item: Item, mentions: Sequence[tuple[Evidence, int]]) -> list[str]:
         """Place the mentions of one item (evidence, ordinal): first those that follow a copy, then
         the best (mention, story) fits, best first, one story per mention, then recalls of older
-        deals, then new stories. Joint, so a stray mention cannot take its neighbour's story."""
+        deals (an undated page's ambiguous ones last, dated by the others), then new stories.
+        Joint, so a stray mention cannot take its neighbour's story."""
         if item.id is not None:
             self.item_ids[item.id] = item_key(item)
         out: list[str | None] = [None] * len(mentions)
@@ -274,17 +287,26 @@ class Grouper:
             if out[n] is None and sid not in out:
                 out[n] = sid
                 self._join(sid, mentions[n][0])
+        alone = [
+            not any(
+                named(k, g.identities())
+                for m, (g, _) in enumerate(mentions)
+                if m != n
+                for k in f.identities()
+            )
+            for n, (f, _) in enumerate(mentions)
+        ]
+        for n, (f, _) in enumerate(mentions):  # recalls that need no help first: they date
+            if out[n] is None:  # an undated page for the others
+                out[n] = self._recall(f, exclude=out, alone=alone[n])
+                if out[n]:
+                    self._join(out[n], f)
         for n, (f, ordinal) in enumerate(mentions):
             if out[n] is None:
-                alone = not any(
-                    named(k, g.identities())
-                    for m, (g, _) in enumerate(mentions)
-                    if m != n
-                    for k in f.identities()
-                )
-                sid = self._recall(f, exclude=out, alone=alone) or self._create(f, item, ordinal)
-                out[n] = sid
-                self._join(sid, f)
+                near = [self.stories[s] for s in out if s and self.stories[s].dated]
+                sid = self._recall(f, out, alone[n], near) if near and not f.dated else None
+                out[n] = sid or self._create(f, item, ordinal)
+                self._join(out[n], f)
         self.signatures.pop(item_key(item), None)  # the index holds it now
         return [sid or "" for sid in out]
 
@@ -315,11 +337,16 @@ class Grouper:
         return out
 
     def _recall(
-        self, f: Evidence, exclude: Sequence[str | None] = (), alone: bool = False
+        self,
+        f: Evidence,
+        exclude: Sequence[str | None] = (),
+        alone: bool = False,
+        near: Sequence[Profile] = (),
     ) -> str | None:
         """The latest older story whose deal the mention recalls (identity keys only); `alone`:
         no other mention of its page names the same company (see `recalls`). An undated page
-        recalls a deal of any time, when only one fits."""
+        recalls a deal of any time, when only one fits, or when one is clearly nearest the
+        deals its other mentions joined (`near`: a round-up is dated by what it lists)."""
         if not f.identities():
             return None
         found = [
@@ -330,7 +357,7 @@ class Grouper:
             and recalls(f, self.stories[sid], self.vocabulary, self.settings.weights, alone)
         ]
         if not f.dated and len(found) > 1:
-            return None  # an undated page cannot tell which of two such deals it lists
+            return nearest(found, near, self.settings.window_days)
         older = [p for p in found if p.first <= f.day] or found  # a later story is a last resort
         return max(older, key=lambda p: (p.last, p.id)).id if older else None
 

@@ -32,13 +32,15 @@ from digest.read.topics import past_dates, recalled
 from digest.read.wordnames import opens_with_function_word
 from digest.write.actor import common_word
 from digest.write.fusion import same_amount
-from digest.write.recalled import in_title
+from digest.write.recalled import in_title, led_by_another, titled_twin, told_past
 
 ENV = "DIGEST_WRITE_CONFIDENCE"  # another model file; "off" writes no confidence hold
 LEAD_CHARS = 400
 _FUND_NAME = re.compile(
     r"\b" + capitalised(company_words()["fund_words"])
 )  # the first characters of a page's text: its lead
+
+_NUMBER_BEFORE = re.compile(r"\d\s?$")  # "5 GW", "300 MW": a unit, not a name
 
 Features = dict[str, float]
 
@@ -64,6 +66,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "round-up": ("page de brèves (plusieurs projets)", ""),
     "follows another deal": ("la page parle d'abord d'un autre projet", ""),
     "amount late": ("le montant n'est donné que loin dans la page", ""),
+    "led by its actor's other story": ("ses pages mènent avec un autre projet de l'acteur", ""),
+    "figure of a titled actor": ("le même montant est celui d'un acteur nommé en titre", ""),
+    "amount past by its clause": ("le montant est daté d'avant la page", ""),
+    "actor after a number": ("l'acteur suit un nombre (une unité ?)", ""),
     "common word": ("l'acteur est un mot courant", ""),
     "stop word": ("l'acteur commence par un mot-outil", ""),
     "fund name": ("l'acteur a un nom de fonds", ""),
@@ -200,6 +206,11 @@ def features(
     f["round-up"] = float(any(len(neighbours.get(i.id, ())) > 2 for i in items if i.id))
     f["follows another deal"] = float(f["leads its pages"] == 0.0 and not f["round-up"])
     f["amount late"] = min(_where(m, i) for m, i in pairs)
+    f |= _beside(story, pairs, neighbours)
+    where = [(t, a) for t in texts for a, _ in _spans(actor, t)]  # every time it is named
+    f["actor after a number"] = float(
+        bool(where) and all(_NUMBER_BEFORE.search(t[:a]) for t, a in where)
+    )
     f["common word"] = float(bool(actor) and common_word(actor, texts))
     f["stop word"] = float(bool(actor) and opens_with_function_word(actor))
     f["fund name"] = float(bool(_FUND_NAME.search(actor)))
@@ -208,6 +219,28 @@ def features(
     f["an investor of its pages"] = float(bool(key) and key in backers)
     f["place"] = float(bool(actor) and gazetteer().lookup(actor) is not None)
     return f
+
+
+def _beside(
+    story: Story,
+    pairs: Sequence[tuple[Mention, Item]],
+    neighbours: Mapping[int, Sequence[Mention]],
+) -> Features:
+    """What the other stories of its pages say of it: on how many of its pages another story of
+    its actor leads, or its figure is a titled actor's; whether its figures are all told past."""
+    n = len(pairs)
+    amounts = [(m, i) for m, i in pairs if m.amount is not None]
+    return {
+        "led by its actor's other story": sum(
+            led_by_another(story.id, m, i, neighbours) is not None for m, i in pairs
+        )
+        / n,
+        "figure of a titled actor": sum(titled_twin(m, i, neighbours) is not None for m, i in pairs)
+        / n,
+        "amount past by its clause": float(
+            bool(amounts) and all(told_past(m, i.published) for m, i in amounts)
+        ),
+    }
 
 
 def _all(

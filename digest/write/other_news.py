@@ -3,16 +3,18 @@ of something else (an inauguration or a visit, a permit, a state aid, a fund's o
 listing, results, a departure… the topics of digest/language/data/topics.yaml) before any word
 of investing. The reader weighs each page alone; a story every page of which is so told is held
 back with its topics as the reason, for an editor to decide. A title that opens on a deal ("X
-lève 20 M€ pour racheter Y") is news; so is a page telling several stories' deals (a round-up)
+lève 20 M€ pour racheter Y") is news; so is a page telling several companies' deals (a round-up)
 unless its lead states one of their amounts under the other topic ("visite à X : un plan de 2
-milliards")."""
+milliards"). One company's several figures on a page about its inauguration are not a
+round-up: the page is about the inauguration."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
 
-from digest.language.fold import fold
+from digest.group.fit import aka
+from digest.language.fold import fold, name_key
 from digest.models import Item, Mention
 from digest.read.clauses import triggers
 from digest.read.topics import first_topic, topics_in
@@ -45,8 +47,17 @@ def head(item: Item) -> str:
 
 
 def titled_deal(title: str) -> bool:
-    """The title tells a deal before any other topic: a word of investing comes first."""
-    deal = min((t[0] for t in triggers(title) if t[2].startswith(_DEAL)), default=None)
+    """The title tells a deal before any other topic: a word of investing comes first (a noun
+    only beside a sum: "un partenaire de premier plan" tells no deal, "un plan de 2 Md€" does)."""
+    summed = bool(_NUMBER.search(title))
+    deal = min(
+        (
+            t[0]
+            for t in triggers(title)
+            if t[2].startswith(_DEAL) and (summed or not t[2].endswith("_noun"))
+        ),
+        default=None,
+    )
     other = first_topic(title)
     return deal is not None and (other is None or deal < other[0])
 
@@ -63,6 +74,14 @@ def _stated(m: Mention, text: str) -> bool:
     return bool(stated) and stated[0].replace(",", ".") in numbers
 
 
+def one_company(mentions: Sequence[Mention]) -> bool:
+    """Every mention names its company, and it is the same one (its figures told at an
+    inauguration or a visit): such a page is not a round-up of several deals."""
+    names = [m.beneficiary or m.investor for m in mentions]
+    keys = [name_key(n) for n in names if n]
+    return len(keys) == len(names) and all(aka(k, keys[0]) for k in keys)
+
+
 def other_news(
     pairs: Sequence[tuple[Mention, Item]], told: Mapping[int, Sequence[Mention]] | None = None
 ) -> str | None:
@@ -73,7 +92,8 @@ def other_news(
     for item in items.values():
         found = topics_of(item)
         theirs = (told or {}).get(item.id or 0, ())
-        if len({m.story_id for m in theirs}) > 1:  # several deals: is one the lead's figure?
+        if len({m.story_id for m in theirs}) > 1 and not one_company(theirs):
+            # a round-up (deals of several companies): is one of them the lead's figure?
             found = found if any(_stated(m, head(item)) for m in theirs) else frozenset()
         if not found:
             return None

@@ -21,7 +21,7 @@ from digest.models import Item, Mention, MentionKind, Source, Story
 from digest.write import confidence, fusion, grounding, prose, traceability
 from digest.write.actor import held_actor
 from digest.write.other_news import other_news
-from digest.write.recalled import recalled_only
+from digest.write.recalled import read_twice, recalled_only
 from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
@@ -171,6 +171,9 @@ def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
         actor = recalled_only(story_id, pairs, neighbours) if shared else None
         if actor:
             story.held_reason = f"Seulement rappelé dans l'annonce d'un autre projet\u202f: {actor}"
+        twin = read_twice(pairs, neighbours) if shared and not story.held_reason else None
+        if twin:
+            story.held_reason = f"Le même montant est le projet nommé en titre\u202f: {twin}"
         story.held_reason = story.held_reason or other_news(pairs, neighbours)
         if not story.held_reason:
             story.held_reason = confidence.doubt(story, pairs, neighbours)

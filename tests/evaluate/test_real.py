@@ -102,14 +102,16 @@ def test_reading_does_not_slip_back(report):
 def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
-    # measured: pairwise P 1.000 R 0.573 F1 0.728, B-cubed F1 0.782, story precision 0.827,
-    # deal recall 0.856, 4 duplicates, 2 related pages shown, hold check P 0.954 R 0.814 (issue
-    # 14: misread actors, names spelled two ways, undated round-ups, a story of other topics
-    # held, the story confidence trained on all of the corpus here: `make train-confidence`
-    # prints its 5-fold CV figures, story precision 0.778, deal recall 0.856)
-    assert g["pairwise"]["f1"] >= 0.71 and g["bcubed"]["f1"] >= 0.77, lines
+    # measured: pairwise P 1.000 R 0.585 F1 0.739, B-cubed F1 0.786, story precision 0.858,
+    # deal recall 0.865, 2 duplicates, no related page shown, hold check P 0.967 R 0.853 (issue
+    # 14: misread actors, names spelled two ways, undated round-ups dated by what they list, a
+    # story of other topics held, a page's past figure of its company held, its titled deal
+    # read twice held, the story confidence trained on all of the corpus here: `make
+    # train-confidence` prints its 5-fold CV figures, story precision 0.826, deal recall
+    # 0.856, hold check P 0.954 R 0.814)
+    assert g["pairwise"]["f1"] >= 0.72 and g["bcubed"]["f1"] >= 0.78, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
-    assert e["story precision"]["share"] >= 0.78 and e["deal recall"]["share"] >= 0.85, lines
-    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
-    assert len(e["duplicates"]) <= 6 and len(e["related shown"]) <= 3, lines
+    assert e["story precision"]["share"] >= 0.84 and e["deal recall"]["share"] >= 0.85, lines
+    assert e["hold precision"]["share"] >= 0.94 and e["hold recall"]["share"] >= 0.84, lines
+    assert len(e["duplicates"]) <= 3 and len(e["related shown"]) <= 1, lines

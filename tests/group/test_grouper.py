@@ -418,6 +418,43 @@ def test_an_undated_round_up_lists_a_deal_of_any_time_without_moving_its_date() 
     assert grouper.add(line, again) not in {deal}
 
 
+def test_an_undated_round_up_is_dated_by_the_other_deals_it_lists() -> None:
+    """Two rounds of one start-up half a year apart state the same figure (12 M€ in spring,
+    the same in euros after a dollar round in autumn). An undated round-up that lists it beside
+    another start-up's spring round is a spring page: its line joins the spring round. Alone,
+    or listed beside a deal as far from both, it cannot tell and joins neither."""
+    grouper = Grouper()
+    raised = dict(kind="funding_round", beneficiary="Ombrelle", amount=eur(12e6))
+    spring = grouper.add(
+        mention(**raised, round="serie_a"), item("o1", "Ombrelle lève 12 millions", "Toits.")
+    )
+    autumn = grouper.add(
+        mention(**raised, round="serie_b"),
+        item("o2", "Ombrelle boucle sa série B", "Les toits solaires.", days=180, feed="Mag"),
+    )
+    assert spring != autumn
+    gravel = dict(kind="funding_round", beneficiary="Gravillon", amount=eur(7e6))
+    other = grouper.add(mention(**gravel), item("g1", "Gravillon lève 7 millions", "Routes."))
+    polled = T0 + timedelta(days=900)
+
+    def round_up(guid: str) -> Item:
+        page = item(guid, "Le palmarès du trimestre", "Les tours du trimestre.", 900, guid)
+        page.first_seen = polled
+        return page
+
+    lines = [
+        mention(**gravel),
+        mention(kind="funding_round", beneficiary="Ombrelle", amount=eur(12e6)),
+    ]
+    assert grouper.group([(m, round_up("r1")) for m in lines]) == [other, spring]
+    alone = grouper.add(lines[1], round_up("r2"))
+    assert alone not in {spring, autumn}
+    far = dict(kind="funding_round", beneficiary="Caillou", amount=eur(3e6))
+    between = grouper.add(mention(**far), item("c1", "Caillou lève 3 millions", "Pavés.", 90))
+    listed = grouper.group([(mention(**far), round_up("r3")), (lines[1], round_up("r3"))])
+    assert listed[0] == between and listed[1] not in {spring, autumn}
+
+
 def test_a_name_read_wrong_on_one_page_never_draws_that_company_s_deal_into_the_story() -> None:
     """A round-up line whose reader took another start-up's name joins the story its title
     names; that start-up's own round, announced the same week with a close figure, stays its

@@ -62,6 +62,39 @@ def test_a_connector_opening_a_name_is_a_function_word() -> None:
     assert f["stop word"] == 1.0
 
 
+PLANT = "Brumel investit 30 millions d'euros à Nantes. L'usine de 5 MW coûtera 30 millions d'euros."
+
+
+def test_the_page_s_figure_read_again_with_a_unit_for_its_actor() -> None:
+    """The body restates the titled deal's sum beside a unit the reader took for the actor:
+    that story's figure is the titled actor's; the titled story's is its own."""
+    page = item(7, "Le Fil", PLANT)
+    titled = told(1, "st-a", 30e6, "30 millions d'euros", PLANT.split(". ")[0], investor="Brumel")
+    unit = told(2, "st-b", 30e6, "30 millions d'euros", PLANT.split(". ")[1], investor="MW")
+    around = {7: [titled, unit]}
+    own = confidence.features(story("st-a", "Brumel", 30e6, "30 M€"), [(titled, page)], around)
+    misread = confidence.features(story("st-b", "MW", 30e6, "30 M€"), [(unit, page)], around)
+    assert misread["figure of a titled actor"] == 1.0 and own["figure of a titled actor"] == 0.0
+    assert misread["actor after a number"] == 1.0 and own["actor after a number"] == 0.0
+
+
+PAST = "Brumel lève 8 millions d'euros, après une première levée de 2 millions d'euros en 2019."
+
+
+def test_a_figure_told_past_beside_this_week_s_round_of_the_same_company() -> None:
+    """On a page whose news is the 8 M€ round, the 2 M€ of 2019 is told past by its own clause
+    and the page leads with the other story of its actor; the round is neither."""
+    page = item(8, "Le Fil", PAST)
+    news = told(1, "st-a", 8e6, "8 millions d'euros", PAST, beneficiary="Brumel")
+    old = told(2, "st-old", 2e6, "2 millions d'euros", PAST, beneficiary="Brumel")
+    around = {8: [news, old]}
+    past = confidence.features(story("st-old", "Brumel", 2e6, "2 M€"), [(old, page)], around)
+    now = confidence.features(story("st-a", "Brumel", 8e6, "8 M€"), [(news, page)], around)
+    assert past["amount past by its clause"] == 1.0 and now["amount past by its clause"] == 0.0
+    assert past["led by its actor's other story"] == 1.0
+    assert now["led by its actor's other story"] == 0.0
+
+
 @pytest.fixture
 def model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     data = {

@@ -5,7 +5,7 @@ is enough to show it."""
 from __future__ import annotations
 
 from digest.models import Amount, Mention
-from digest.write.other_news import head, other_news
+from digest.write.other_news import head, other_news, titled_deal
 from tests.support.items import news_item
 
 PLANT = Mention(1, id=1, investor="Batterix", amount=Amount(9e8, "EUR", "exact", "900 M€"))
@@ -57,3 +57,32 @@ def test_a_round_up_is_news_unless_its_lead_states_one_of_its_deals() -> None:
     visit = page(4, "Visite du ministre chez Loupio : un plan de 2 milliards", "Le texte suit.")
     plan = [told(7, "st-plan", "2 milliards", 2e9), deals[0]]
     assert other_news([(plan[1], visit)], {4: plan}) is not None
+
+
+def test_one_company_s_figures_at_its_inauguration_are_not_a_round_up() -> None:
+    """A page about a site's opening gives what the site cost and another figure of the same
+    group further down: both are the inauguration's, not several deals listed; deals of two
+    companies on such a page are a round-up and stay news."""
+    opening = page(
+        5,
+        "Le centre de Batterix entre en service",
+        "Batterix a inauguré lundi son centre de maintenance du Nord. "
+        + "Le groupe y voit une étape, dans une région qui recrute. " * 10
+        + "Le site a coûté 120 M€ ; un atelier de 15 M€ suivra, a ajouté son directeur.",
+    )
+    site = Mention(5, id=8, story_id="st-site", investor="Batterix", amount=Amount(1.2e8, "EUR"))
+    workshop = Mention(
+        5, id=9, story_id="st-atelier", investor="Batterix", amount=Amount(1.5e7, "EUR")
+    )
+    reason = other_news([(site, opening)], {5: [site, workshop]})
+    assert reason is not None and "inauguration" in reason
+    other = Mention(5, id=10, story_id="st-loupio", beneficiary="Loupio", amount=Amount(4e7, "EUR"))
+    assert other_news([(site, opening)], {5: [site, other]}) is None
+
+
+def test_an_investing_noun_in_a_title_without_a_sum_tells_no_deal() -> None:
+    """'Plan' or 'investissement' in a title is a deal only beside a figure; a verb of
+    investing is one on its own."""
+    assert not titled_deal("Le pays, un marché de premier plan pour Batterix")
+    assert titled_deal("Batterix : un plan de 900 M€ pour le Nord")
+    assert titled_deal("Batterix va investir dans le Nord")
