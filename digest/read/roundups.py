@@ -392,6 +392,10 @@ def apart(a: Assembler, listed: set[str]) -> None:
             d.lead = d.investors[0] if d.investors else None
 
 
+def _same_figure(x: Spot | None, y: Spot | None) -> bool:
+    return x is not None and y is not None and _same(x, y)
+
+
 def _same(x: Spot, y: Spot) -> bool:
     return abs(x.value - y.value) <= 0.01 * max(x.value, y.value)
 
@@ -563,6 +567,15 @@ def own_round(a: Assembler) -> list[Draft]:
     the first after another deal's figure: "…40 M€, et B, une fintech, a levé 25 M€"): that
     company raises it, whatever name the page opened on."""
     items = {n: x for n, x in own_items(a).items() if x.raising}
+    figure = {n: a.drafts[n].amount for n in items}
+    items = {  # one figure told twice with two names (the round, then its lead) is no list
+        n: x
+        for n, x in items.items()
+        if not any(
+            k != n and y.names[0] != x.names[0] and _same_figure(figure[k], figure[n])
+            for k, y in items.items()
+        )
+    }
     if len({x.names[0] for x in items.values()}) < 2:
         return []
     return [

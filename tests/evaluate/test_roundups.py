@@ -3,10 +3,12 @@ mentions read, a precision and recall over pages. Companies invented."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from digest.evaluate import roundups
 from digest.models import Amount, Mention
 
-LISTED = [
+LISTED: list[dict[str, Any]] = [
     {"company": "Corvelle", "amount": {"value": 555e6, "as_stated": ["473 millions d'euros"]}},
     {"company": "Tramalys", "amount": {"value": 20e6, "as_stated": []}},
     {"company": "Pivone", "amount": None},
