@@ -106,6 +106,11 @@ def _a_company(o: Org) -> bool:
     return not person and gazetteer().lookup(o.name) is None
 
 
+def _cited(text: str, o: Org) -> bool:
+    """A name cited as the source of a figure ("5 Md€ d'après EY"), not a company raising it."""
+    return "source" in found(text[max(0, o.start - 12) : o.start])
+
+
 def _bracketed(text: str, o: Org, pos: int) -> bool:
     """A name inside a bracket closed before an offset: "Kineis (satellites, NDLR) à…"."""
     return text[: o.start].count("(") > text[: o.start].count(")") and ")" in text[o.end : pos]
@@ -181,6 +186,7 @@ def _entry(sent: Sent, m: Spot, spots: list[Spot], used: set[int]) -> Entry | No
                 shape.between.search(text[o.end : m.qstart])
                 and shape.after.match(text[m.end :])
                 and _a_company(o)
+                and not _cited(text, o)
             ):
                 rest = _REST.match(text, m.end)  # "(€95M, Series B)": the round it states
                 return Entry(o, m, sent, o.start, rest.end() if rest else m.end)
@@ -194,7 +200,7 @@ def _entry(sent: Sent, m: Spot, spots: list[Spot], used: set[int]) -> Entry | No
                     break
                 if not shape.between.search(text[m.end : o.start]):
                     break
-                if shape.after.match(text[o.end :]) and _a_company(o):
+                if shape.after.match(text[o.end :]) and _a_company(o) and not _cited(text, o):
                     return Entry(o, m, sent, m.qstart, o.end)
     return None
 
@@ -349,21 +355,25 @@ def read_roundup(a: Assembler) -> set[str]:
             continue
         if _statistic(a, d, named=True):
             continue  # "410 M€ levés en mars pour 52 opérations": the page's statistic
+        at = _spot(a, d)
+        if at and found_roles(*at) & _NOT_ITEM:
+            continue  # "ce tour porte à 136 M€ les sommes levées": no deal of its own
         kept.append(d)
     a.drafts[:] = kept + list(mine.values())
     return set(mine)
 
 
 def _valued(a: Assembler, d: Draft) -> bool:
-    """The draft's figure is a valuation: valuation words between the last word of a deal and
-    the figure ("valorisées respectivement 4 et 1,8 Md€"; not "la licorne lève 50 M€")."""
+    """The draft's figure is a valuation or a fund's size: their words between the last word of
+    a deal and the figure ("valorisées respectivement 4 et 1,8 Md€", "Horizon, un fonds de
+    2 Md$"; not "la licorne lève 50 M€")."""
     at = _spot(a, d)
     if at is None:
         return False
     sent, m = at
     since = max((t[1] for t in sent.triggers if t[1] <= m.qstart), default=0)
-    text = _NUMBERS.sub("", sent.text[since : m.qstart])
-    return "valuation" in found(text[-40:])
+    text = _RAISING.sub("", _NUMBERS.sub("", sent.text[since : m.qstart]))
+    return bool({"valuation", "fund_size"} & found(text[-40:]))
 
 
 def _restated(mine: dict[str, Draft], d: Draft) -> Draft | None:

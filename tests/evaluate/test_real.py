@@ -107,7 +107,10 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     # 14: misread actors, names spelled two ways, undated round-ups, a story of other topics
     # held, the story confidence trained on all of the corpus here: `make train-confidence`
     # prints its 5-fold CV figures, story precision 0.778, deal recall 0.856)
-    assert g["pairwise"]["f1"] >= 0.71 and g["bcubed"]["f1"] >= 0.77, lines
+    # round-ups giving each listed deal its own company: pairwise R 0.603 F1 0.752, B-cubed
+    # F1 0.790 (digest/evaluate/roundups.py: mention P 0.888, deal R 0.837 over the 31 pages
+    # reporting several deals, 5-fold CV)
+    assert g["pairwise"]["f1"] >= 0.74 and g["bcubed"]["f1"] >= 0.78, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
     assert e["story precision"]["share"] >= 0.78 and e["deal recall"]["share"] >= 0.85, lines

@@ -242,3 +242,30 @@ def test_a_page_on_one_round_telling_others_gives_each_its_company(reader: Reade
         "Tramalys": (75.0, "EUR"),
         "Pivone": (30.0, "EUR"),
     }
+
+
+def test_a_cited_source_is_no_listed_company(reader: Reader) -> None:
+    line = "Les montants ont doublé en un an (2,8 milliards d'euros d'après Fennick)."
+    assert listed(reader, line) == {}
+
+
+CUMULATIVE = (
+    "Selon nos calculs, les fintechs ont levé 140 millions d'euros en mai : Pivone (60 millions "
+    "d'euros) et Belvane (30 millions d'euros).\n"
+    "Ce tour porte à 95 millions d'euros les sommes levées par Pivone depuis sa création.\n"
+    "Belvane a séduit Horizon, un fonds de 2 milliards de dollars, qui a mené son tour."
+)
+
+
+def test_a_round_up_gives_no_deal_for_a_cumulative_figure_or_a_funds_size(reader: Reader) -> None:
+    it = item(CUMULATIVE, title="Les fintechs ont levé 140 millions en mai")
+    a = reader.assemble(it, reader.nlp(item_text(it)))
+    for s, actor in ((a.sents[-2], "Pivone"), (a.sents[-1], "Belvane")):
+        stray = Draft("funding_round", actor, beneficiary=actor, amount=s.money[0])
+        stray.spots.append((s.index, s.money[0].end))  # a rule that took the figure for a deal
+        a.drafts.append(stray)
+    assert roundups.read_roundup(a) == {"Pivone", "Belvane"}
+    assert {(d.actor, d.amount.value / 1e6) for d in a.drafts if d.amount} == {
+        ("Pivone", 60.0),
+        ("Belvane", 30.0),
+    }
