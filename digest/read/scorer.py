@@ -32,6 +32,7 @@ from digest.read.clauses import Sent
 from digest.read.cues import around
 from digest.read.deals import Assembler, Draft
 from digest.read.roles import found
+from digest.read.roundups import own_round
 from digest.read.topics import first_topic, past_dates, recalled, topics_in
 from digest.read.wordnames import is_word
 
@@ -285,6 +286,7 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     if not any(d.amount is not None for d in a.drafts):
         return
     names = {n: name_features(a, n, outlet) for n in candidates(a)}
+    kept = own_round(a)  # a list of rounds: each item's company raises its own
     for d in a.drafts:
         mine = [n for n in names if d.kind != "funding_round" or _may_raise(n, d)]
         if d.amount is None or not mine:
@@ -294,7 +296,7 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
             return scorer.actor.probability(names[n] | draft_features(a, d, n))
 
         best = max(mine, key=odds)
-        if best == d.actor:
+        if best == d.actor or d in kept:
             continue
         if d.kind != "funding_round" and _invests(names.get(d.actor)):
             if d.beneficiary is None and "cue:into" in names[best] and odds(best) >= 0.5:

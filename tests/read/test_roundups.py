@@ -178,8 +178,94 @@ def test_a_round_up_told_in_sentences_keeps_its_deals_not_its_statistics(reader:
     stray = Draft("funding_round", "Tramalys", beneficiary="Tramalys", amount=last.money[0])
     stray.spots.append((last.index, last.money[0].end))
     a.drafts.append(stray)
-    assert roundups.read_roundup(a) == set()  # no list: the rules' deals stay as they are
+    assert roundups.read_roundup(a) == set()  # no list: the scorer still has its say
     assert {(d.actor, d.amount.value / 1e6) for d in a.drafts if d.amount} == {
         ("Corvelle", 60.0),
         ("Tramalys", 35.0),
+    }
+
+
+def test_respectively_gives_each_company_its_figure_in_order(reader: Reader) -> None:
+    line = "Les medtechs Ostrale et Pivone ont bouclé respectivement 12 et 30 millions d'euros."
+    assert listed(reader, line) == {"Ostrale": 12.0, "Pivone": 30.0}
+    valued = "Ostrale et Pivone sont valorisées respectivement 300 et 450 millions d'euros."
+    assert listed(reader, valued) == {}  # valuations: no deal
+    uneven = "Ostrale, Pivone et Belvane ont levé respectivement 12 et 30 millions d'euros."
+    assert "Belvane" not in listed(reader, uneven)  # the counts differ: no pairing by order
+
+
+SPOKEN = (
+    "Selon nos calculs, les jeunes pousses tricolores ont levé 410 millions d'euros en juin, en "
+    "52 opérations.\n"
+    "© Agence Tramalys\n"
+    "L'éditeur nantais Brindle prend la première place du classement. La jeune pousse a levé 48 "
+    "millions d'euros auprès de ses actionnaires.\n"
+    "© Agence Tramalys\n"
+    "Le fabricant de drones Quiblon complète le podium. Il a bouclé une levée de fonds de 21 "
+    "millions d'euros, qui le valorise à 400 millions d'euros."
+)
+
+
+def test_each_deal_of_a_spoken_round_up_goes_to_its_own_item(reader: Reader) -> None:
+    got = deals(reader.read(item(SPOKEN, title="Les start-up ont levé 410 millions en juin")))
+    # the company of the sentence before "la jeune pousse" or "il", not the agency the credit
+    # lines name (the rules read both deals as the agency's); the valuation is no deal
+    assert got == {"Brindle": (48.0, "EUR"), "Quiblon": (21.0, "EUR")}
+
+
+def test_a_restated_listed_deal_does_not_go_to_its_neighbour(reader: Reader) -> None:
+    text = (
+        "Selon nos calculs, deux fintechs ont levé 90 millions d'euros ce mois-ci : Pivone "
+        "(60 millions d'euros) et Belvane (30 millions d'euros).\n"
+        "Deux jours après Pivone, la fintech de paiement a bouclé son tour de 30 millions "
+        "d'euros auprès de Fennick Ventures."
+    )
+    got = deals(reader.read(item(text, title="Les fintechs ont levé 90 millions")))
+    assert got == {"Pivone": (60.0, "EUR"), "Belvane": (30.0, "EUR")}
+
+
+TWO_ROUNDS = (
+    "Ce mardi, Corvelle, qui édite un logiciel pour les pharmacies, a bouclé un tour de table de "
+    "120 millions d'euros, et Tramalys, une jeune pousse du paiement fondée à Lille, a annoncé de "
+    "son côté une levée de fonds de 75 millions d'euros. Corvelle est désormais valorisée à 900 "
+    "millions d'euros.\n"
+    "Le même jour, la medtech Pivone a levé 30 millions d'euros auprès de ses actionnaires.\n"
+    "Corvelle compte recruter 200 personnes. Corvelle vise l'Allemagne."
+)
+
+
+def test_a_page_on_one_round_telling_others_gives_each_its_company(reader: Reader) -> None:
+    # the page opens on Corvelle and names it most: the scorer alone gave it all three rounds
+    it = item(TWO_ROUNDS, title="Corvelle lève 120 millions d'euros")
+    assert deals(reader.read(it)) == {
+        "Corvelle": (120.0, "EUR"),
+        "Tramalys": (75.0, "EUR"),
+        "Pivone": (30.0, "EUR"),
+    }
+
+
+def test_a_cited_source_is_no_listed_company(reader: Reader) -> None:
+    line = "Les montants ont doublé en un an (2,8 milliards d'euros d'après Fennick)."
+    assert listed(reader, line) == {}
+
+
+CUMULATIVE = (
+    "Selon nos calculs, les fintechs ont levé 140 millions d'euros en mai : Pivone (60 millions "
+    "d'euros) et Belvane (30 millions d'euros).\n"
+    "Ce tour porte à 95 millions d'euros les sommes levées par Pivone depuis sa création.\n"
+    "Belvane a séduit Horizon, un fonds de 2 milliards de dollars, qui a mené son tour."
+)
+
+
+def test_a_round_up_gives_no_deal_for_a_cumulative_figure_or_a_funds_size(reader: Reader) -> None:
+    it = item(CUMULATIVE, title="Les fintechs ont levé 140 millions en mai")
+    a = reader.assemble(it, reader.nlp(item_text(it)))
+    for s, actor in ((a.sents[-2], "Pivone"), (a.sents[-1], "Belvane")):
+        stray = Draft("funding_round", actor, beneficiary=actor, amount=s.money[0])
+        stray.spots.append((s.index, s.money[0].end))  # a rule that took the figure for a deal
+        a.drafts.append(stray)
+    assert roundups.read_roundup(a) == {"Pivone", "Belvane"}
+    assert {(d.actor, d.amount.value / 1e6) for d in a.drafts if d.amount} == {
+        ("Pivone", 60.0),
+        ("Belvane", 30.0),
     }
