@@ -20,7 +20,6 @@ from digest.read import constructions, details
 from digest.read.clauses import (
     Sent,
     after_marker,
-    as_object,
     listed,
     org_after,
     subject,
@@ -30,6 +29,12 @@ from digest.read.cues import around
 from digest.read.topics import past_dates, recalled
 
 LEAD = 2  # sentences after the title that make the lead (as digest/read/scorer.py)
+# the words before the name of who gives the money or who tells the news, not who the item is about
+_GIVER = re.compile(
+    r"(?:\bpar|\bde\s+la\s+part\s+d(?:e|u)|\bauprès\s+d(?:e|u|es|['’])|\bchez|\bselon|"
+    r"\bd['’]après|\bavec|\bby|\bfrom|\bwith|\baccording\s+to)\s*$",
+    re.I,
+)
 
 
 @dataclass
@@ -148,15 +153,16 @@ class Assembler:
         """The company the item is about, for a deal whose clause names it only by a
         description ("La fintech nantaise lève 3 M€"): of the names the item gives twice at
         least, the one its title and lead give most, then the one it gives most, if no other
-        ties with it. A name after an object marker ("auprès de X", "par X") does not count,
-        nor a person's or a place's unless a company noun describes it ("la biotech X")."""
+        ties with it. A name after a word of who gives or who tells ("auprès de X", "par X",
+        "chez X", "selon X") does not count, nor a person's or a place's unless a company noun
+        describes it ("la biotech X")."""
         if self._topic is not None:
             return self._topic or None
         seen: Counter[str] = Counter()
         lead: Counter[str] = Counter()
         for s in self.sents:
             for o in s.orgs:
-                if as_object(s, o):
+                if _GIVER.search(s.text[max(0, o.start - 25) : o.start]):
                     continue
                 if o.source in ("per", "loc") and "described" not in around(s.text, o.start, o.end):
                     continue

@@ -72,6 +72,8 @@ _MONTHS = re.compile(
 )
 
 
+# a unit of measure written in capitals is no name: "200 MW", "16 GWh", "moins de CO2"
+_UNIT = re.compile(r"[kMGT]W[hc]?|[kMG]VA|[kMG]Hz|[GT]o|CO2|CO₂|NOx")
 _ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
 
 
@@ -287,6 +289,7 @@ class Reader:
             self.aliases.is_excluded(name)
             or gazetteer().lookup(name) is not None
             or bool(_MONTHS.match(name))
+            or bool(_UNIT.fullmatch(name))
             or bool(lexicon().anaphor.fullmatch(name))
             or len(name) < 2
             or _number_words(name)
@@ -313,17 +316,21 @@ def _figures_joined(
     la somme que…") reads as one sentence with the sentence after it, whose words tell whose
     figure it is."""
     out: list[tuple[int, int]] = []
-    for i, (start, end) in enumerate(spans):
-        if out and out[-1][1] < 0:
-            out[-1] = (out[-1][0], end)
-            continue
+    held: int | None = None  # the start of a figure waiting for its sentence
+    for start, end in spans:
         piece = text[start:end]
-        money = amounts.find_money(piece, lang)
+        short = len(piece) <= 60 and re.match(r"\s*[\d€$£]", piece)  # most sentences are not
         rest = piece
-        for m in reversed(money):
+        for m in reversed(amounts.find_money(piece, lang) if short else []):
             rest = rest[: m.qstart] + rest[m.end :]
-        alone = bool(money) and not re.search(r"\w", rest) and start >= title_end
-        out.append((start, -1 if alone and i + 1 < len(spans) else end))
+        alone = short and rest != piece and not re.search(r"\w", rest)
+        if held is None and alone and start >= title_end:
+            held = start
+            continue
+        out.append((start if held is None else held, end))
+        held = None
+    if held is not None:
+        out.append((held, spans[-1][1]))
     return out
 
 

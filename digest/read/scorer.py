@@ -133,12 +133,15 @@ def item_features(a: Assembler) -> Features:
 def construction_features(a: Assembler) -> Features:
     """Whether the title and lead tell a deal by a construction (digest/read/constructions.py:
     "entre au capital de", "choisit … pour implanter son usine"), and whether the rules made a
-    deal of it with no amount (`Assembler.read_lead`)."""
+    deal with no amount: from those words (`Assembler.read_lead`), or from its jobs alone."""
     f: Features = {}
     for where in ("title", "lead"):
         told = any(constructions.find(s.text) for s in a.sents if _place(a, s.index) == where)
         f[f"{where}:construction"] = float(told)
     f["deal told with no amount"] = float(any(d.headline for d in a.drafts))
+    f["deal told by its jobs only"] = float(
+        any(d.jobs is not None and d.amount is None and not d.earlier for d in a.drafts)
+    )
     return f
 
 

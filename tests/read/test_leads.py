@@ -120,3 +120,14 @@ def test_a_joint_company_created_long_ago_is_no_news(reader: Reader) -> None:
         "groupes. La société commune fabrique des pièces pour l'aéronautique à Toulouse.",
     )
     assert not found
+
+
+def test_a_unit_of_measure_is_no_company(reader: Reader) -> None:
+    found = read(
+        reader,
+        "Velion agrandit son usine d'électrolyseurs",
+        "Velion va investir 40 millions d'euros à Caen. La ligne produira 300 MW "
+        "d'électrolyseurs par an et créera 120 emplois.",
+    )
+    assert "MW" not in companies(found)
+    assert "Velion" in companies(found)
