@@ -18,12 +18,12 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.91,  # after words, credits, the firm invested in and subsidiaries: 96/104
-    "amount": 0.90,  # 94/102
-    "currency": 0.92,  # 96/102
-    "round": 0.64,  # 12/17 after the round details and no public plan as company; 12/17 held out
+    "company": 0.93,  # 98/104 once leads told by a construction or a description are read
+    "amount": 0.94,  # 97/102
+    "currency": 0.93,  # 96/102
+    "round": 0.70,  # 13/17 (12/17 after the round details and no public plan as company)
     "lead investor": 0.59,  # 25/40, held out too
-    "jobs": 0.61,  # 14/21; 15/21 held out
+    "jobs": 0.66,  # 15/21, held out too
 }
 
 
@@ -107,9 +107,12 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     # 14: misread actors, names spelled two ways, undated round-ups, a story of other topics
     # held, the story confidence trained on all of the corpus here: `make train-confidence`
     # prints its 5-fold CV figures, story precision 0.778, deal recall 0.856)
-    assert g["pairwise"]["f1"] >= 0.71 and g["bcubed"]["f1"] >= 0.77, lines
+    # leads told by a construction, a figure alone on its line, a company named only by a
+    # description read, figureless mentions joining their deal: pairwise R 0.638 F1 0.779,
+    # B-cubed F1 0.814, story precision 0.847 (94/111), deal recall 0.875
+    assert g["pairwise"]["f1"] >= 0.75 and g["bcubed"]["f1"] >= 0.79, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
-    assert e["story precision"]["share"] >= 0.78 and e["deal recall"]["share"] >= 0.85, lines
+    assert e["story precision"]["share"] >= 0.80 and e["deal recall"]["share"] >= 0.86, lines
     assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
     assert len(e["duplicates"]) <= 6 and len(e["related shown"]) <= 3, lines
