@@ -17,14 +17,7 @@ from digest.language.amounts import Spot
 from digest.language.lexicon import lexicon
 from digest.language.names import Aliases, Org
 from digest.read import constructions, details
-from digest.read.clauses import (
-    Sent,
-    after_marker,
-    listed,
-    org_after,
-    subject,
-    tidy_names,
-)
+from digest.read.clauses import Sent, after_marker, listed, org_after, subject, tidy_names
 from digest.read.cues import around
 from digest.read.topics import past_dates, recalled
 
