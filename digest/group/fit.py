@@ -403,10 +403,15 @@ def fit(
     if f.round and f.round in p.rounds:
         score += 0.1
     score += 0.5 * cosine(f.terms, p.terms, vocabulary)
+    # a page that names the story's company and tells no figure (its title or lead tells the
+    # deal, "X entre au capital de Y"): its likeness to the story's pages is its evidence
+    unfigured = not (f.amounts or f.jobs) and (ben_match or inv_match) and alike
     if not (f.amounts or f.jobs or f.country or f.places or f.event or f.round):
         score -= THIN  # only a name and words: the same investor's other deal reads alike
-    elif amount or jobs or conflicts:  # the page backs a figure or excuses a misread one;
-        score += w.page * page  # alone it would join any page on the same investor
+        if unfigured:
+            score += w.page * page
+    elif amount or jobs or conflicts or unfigured:  # the page backs a figure or excuses a
+        score += w.page * page  # misread one; alone it would join any page on the same investor
     return score - 0.01 * gap
 
 

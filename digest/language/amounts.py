@@ -244,7 +244,11 @@ def find_money(text: str, lang: str = "fr") -> list[Spot]:
         if value is None:
             continue
         factor = g.scales[scale.strip(" \u00a0\u202f")] if scale else 1.0
-        currency = _currency(g, cur) or _currency(g, (pre or "").strip(" \u00a0\u202f"))
+        currency = (
+            _currency(g, cur)
+            or _currency(g, (pre or "").strip(" \u00a0\u202f"))
+            or _code_before(g, text, m.start())
+        )
         if currency is None and (
             not scale
             or scale.strip(" \u00a0\u202f") in _tight()
@@ -266,6 +270,16 @@ def find_money(text: str, lang: str = "fr") -> list[Spot]:
             )
         )
     return _carry_and_fold(text, spots)
+
+
+_CODE_BEFORE = re.compile(r"(?<![\w])([A-Z]{3}|[Ee]uros?)\s+$")
+
+
+def _code_before(g: _Grammar, text: str, start: int) -> str | None:
+    """The currency of a scaled number written after its code or name: "EUR 1.3 bln", "a Euro
+    1.3 billion investment" (a symbol such as € is read by the grammar itself)."""
+    m = _CODE_BEFORE.search(text[max(0, start - 8) : start])
+    return _currency(g, m.group(1)) if m else None
 
 
 def _carry_and_fold(text: str, spots: list[Spot]) -> list[Spot]:

@@ -13,6 +13,8 @@ from digest.language.fold import name_key
 from digest.language.lexicon import capitalised, company_words, lexicon
 from digest.language.names import Org
 from digest.language.places import Place
+from digest.read import constructions
+from digest.read.cues import around
 from digest.read.details import Count
 
 _OBJECT = re.compile(
@@ -47,7 +49,8 @@ _SAME_COMPANY = frozenset(company_words()["same_company_endings"])
 
 
 def triggers(text: str) -> list[tuple[int, int, str]]:
-    """Investment, funding, receiving and hiring words of a sentence, in order."""
+    """Investment, funding, receiving and hiring words of a sentence, and the constructions
+    that tell a deal with other words (digest/read/constructions.py), in order."""
     lex = lexicon()
     found = []
     for kind, pattern in (
@@ -65,7 +68,11 @@ def triggers(text: str) -> list[tuple[int, int, str]]:
             or not text[m.start()].isupper()
             or not text[: m.start()].strip(' «"(:')
         ]  # "Colibri Invest" is a name, not a verb
-    found.sort()
+    # a construction ("entre au capital de", "choisit … pour implanter son usine") wins over
+    # the single words it holds ("création" of "création d'une société commune")
+    built = [(f.start, f.end, f.construction.kind) for f in constructions.find(text)]
+    found = [t for t in found if not any(t[0] < b[1] and b[0] < t[1] for b in built)]
+    found = sorted(found + built)
     out: list[tuple[int, int, str]] = []
     for t in found:  # overlapping words: the first kind listed wins
         if out and t[0] < out[-1][1]:
@@ -79,8 +86,7 @@ def subject(sent: Sent, lo: int, hi: int) -> Org | None:
     found = [o for o in sent.orgs if lo <= o.start and o.end <= hi]
     found.sort(key=lambda o: (o.source == "caps", o.start))
     for o in found:
-        before = sent.text[max(lo, o.start - 25) : o.start]
-        if _OBJECT.search(before) and not re.search(r"(?:startup|soci[ée]t[ée]|fonds)\s+$", before):
+        if as_object(sent, o, lo):
             continue
         near = 15 if o.source == "per" else 25
         lex = lexicon()
@@ -98,6 +104,14 @@ def subject(sent: Sent, lo: int, hi: int) -> Org | None:
     return None
 
 
+def as_object(sent: Sent, o: Org, lo: int = 0) -> bool:
+    """The name follows a preposition of an object ("par X", "dans X", "auprès de X")."""
+    before = sent.text[max(lo, o.start - 25) : o.start]
+    return bool(
+        _OBJECT.search(before) and not re.search(r"(?:startup|soci[ée]t[ée]|fonds)\s+$", before)
+    )
+
+
 def listed(sent: Sent, lo: int, hi: int) -> bool:
     """Several organisations share the clause's subject: "Microsoft, Amazon et IBM vont…"."""
     found = [o for o in sent.orgs if lo <= o.start and o.end <= hi and o.source in ("alias", "ner")]
@@ -113,9 +127,11 @@ _OF = re.compile(r"\s+(?:de|d['’])\s*", re.I)
 
 def org_after(sent: Sent, pos: int, raising: bool = False) -> Org | None:
     """The organisation an amount goes to: "15 M€ dans Mistral AI", "$35M Series B in Datavigie";
-    for a round also "la série B de 20 M€ de Fluxa"."""
+    for a round also "la série B de 20 M€ de Fluxa". A name taken for a person's is one only
+    when no company noun describes it ("dans la start-up Brumel" is a company)."""
     for o in sorted(sent.orgs, key=lambda o: o.start):
-        if pos <= o.start < pos + 70 and o.source not in ("per", "descriptor"):
+        person = o.source == "per" and "described" not in around(sent.text, o.start, o.end)
+        if pos <= o.start < pos + 70 and o.source != "descriptor" and not person:
             gap = sent.text[pos : o.start]
             return o if _INTO.match(gap) or (raising and _OF.fullmatch(gap)) else None
     return None

@@ -458,8 +458,8 @@ def finish(a: Assembler, item_id: int, lang: str, full_text: str) -> list[Mentio
     event = details.event(full_text)
     out = []
     for d in a.drafts:
-        if d.amount is None and d.jobs is None:
-            continue
+        if d.amount is None and d.jobs is None and not d.headline:
+            continue  # a deal the title or lead tells (`Assembler.read_lead`) needs no figure
         if g.lookup(d.actor) or a.aliases.is_excluded(d.actor):
             continue
         d.places = [

@@ -16,8 +16,18 @@ from dataclasses import dataclass, field
 from digest.language.amounts import Spot
 from digest.language.lexicon import lexicon
 from digest.language.names import Aliases, Org
-from digest.read import details
+from digest.read import constructions, details
 from digest.read.clauses import Sent, after_marker, listed, org_after, subject, tidy_names
+from digest.read.cues import around
+from digest.read.topics import past_dates, recalled
+
+LEAD = 2  # sentences after the title that make the lead (as digest/read/scorer.py)
+# the words before the name of who gives the money or who tells the news, not who the item is about
+_GIVER = re.compile(
+    r"(?:\bpar|\bde\s+la\s+part\s+d(?:e|u)|\bauprès\s+d(?:e|u|es|['’])|\bchez|\bselon|"
+    r"\bd['’]après|\bavec|\bby|\bfrom|\bwith|\baccording\s+to)\s*$",
+    re.I,
+)
 
 
 @dataclass
@@ -42,6 +52,7 @@ class Draft:
     evidence: dict[str, str] = field(default_factory=dict)
     earlier: bool = False
     spots: list[tuple[int, int]] = field(default_factory=list)  # (sentence, end) of its amounts
+    headline: bool = False  # told by a construction of the title or lead, maybe with no amount
 
 
 def _same_amount(a: Spot, b: Spot) -> bool:
@@ -75,6 +86,7 @@ class Assembler:
         tidy_names(sents, is_common)
         self.named = {o.name for s in sents for o in s.orgs}  # descriptors are specific enough
         self.counts = Counter(o.name for s in sents for o in s.orgs)
+        self._topic: str | None = None  # "" once looked for and none found
 
     def is_common_name(self, o: Org) -> bool:
         """A common word taken for a name; a name of the alias table is a known company, though
@@ -107,6 +119,63 @@ class Assembler:
         cues = (lex.lead_after, lex.others_after, lex.lead_before, lex.others_before)
         return not any(p.search(between) for p in cues)  # not "X mène le tour de Y, qui lève"
 
+    @staticmethod
+    def _names_after_anaphor(s: Sent) -> bool:
+        """The sentence's opening noun describes the name right after it ("La start-up
+        lyonnaise Carbon…", "Le groupe aéronautique Safran…"): a naming, not an anaphor."""
+        text = s.text.lstrip(' «"')
+        head = lexicon().anaphor.match(text)
+        if head is None:
+            return False
+        cut = len(s.text) - len(text) + head.end()
+        first = subject(s, 0, len(s.text))
+        return bool(
+            first is not None
+            and first.start >= cut
+            and re.fullmatch(r"(?:\s+[a-zà-ÿ’'-]+){0,3}\s*", s.text[cut : first.start])
+        )
+
+    def in_lead(self, s: Sent) -> bool:
+        """The sentence is the title or one of the first sentences after it."""
+        if s.title:
+            return True
+        first = next((x.index for x in self.sents if not x.title), 0)
+        return s.index - first < LEAD
+
+    def topic(self) -> str | None:
+        """The company the item is about, for a deal whose clause names it only by a
+        description ("La fintech nantaise lève 3 M€"): of the names the item gives twice at
+        least, the one its title and lead give most, then the one it gives most, if no other
+        ties with it. A name after a word of who gives or who tells ("auprès de X", "par X",
+        "chez X", "selon X") does not count, nor a person's or a place's unless a company noun
+        describes it ("la biotech X")."""
+        if self._topic is not None:
+            return self._topic or None
+        seen: Counter[str] = Counter()
+        lead: Counter[str] = Counter()
+        for s in self.sents:
+            for o in s.orgs:
+                if _GIVER.search(s.text[max(0, o.start - 25) : o.start]):
+                    continue
+                if o.source in ("per", "loc") and "described" not in around(s.text, o.start, o.end):
+                    continue
+                seen[o.name] += 1
+                lead[o.name] += self.in_lead(s)
+        ranked = sorted(
+            ((lead[n], c, n) for n, c in seen.items() if c >= 2), key=lambda x: x[:2], reverse=True
+        )
+        unique = ranked and (len(ranked) == 1 or ranked[0][:2] != ranked[1][:2])
+        self._topic = ranked[0][2] if unique else ""
+        return self._topic or None
+
+    def unnamed(self, s: Sent) -> str | None:
+        """The company of a deal whose clause names none and whose text has no focus yet, when
+        the sentence opens on a description of it ("La société toulousaine vient de boucler…",
+        "La fintech nantaise accueille à son capital…"): the item's topic."""
+        if lexicon().anaphor.match(s.text.lstrip(' «"')):
+            return self.topic()
+        return None
+
     def track_focus(self) -> None:
         """For each sentence, the organisation the text speaks of at that point."""
         lex = lexicon()
@@ -114,7 +183,7 @@ class Assembler:
         for s in self.sents:
             if lex.aggregate.search(s.text):
                 focus = None
-            elif lex.anaphor.match(s.text.lstrip(' «"')):
+            elif lex.anaphor.match(s.text.lstrip(' «"')) and not self._names_after_anaphor(s):
                 pass  # "The company, which…", "Le groupe…": still the same company
             elif any(
                 p.search(s.text)
@@ -178,6 +247,38 @@ class Assembler:
             self._deal(sent, m, t, prev_end, before, after)
             prev_end = m.end
 
+    def read_lead(self) -> None:
+        """A deal the title or lead tells by a construction ("X entre au capital de Y", "X
+        choisit l'Alsace pour implanter son usine") when the item states no amount for any
+        deal: a draft with its company and, later, its places, but no amount. A sentence that
+        recalls (a recall word, an earlier year) tells no news."""
+        if any(d.amount is not None and not d.earlier for d in self.drafts):
+            return
+        for s in self.sents:
+            if not self.in_lead(s) or recalled().search(s.text) or past_dates(s.text, self.year):
+                continue
+            for f in constructions.find(s.text):
+                giver = subject(s, 0, f.start)
+                if f.construction.actor == "object":
+                    taker = org_after(s, f.end)
+                    actor = taker.name if taker is not None else None
+                else:
+                    actor = self.resolve(s, 0, f.start) or self.unnamed(s)
+                    giver = None
+                if actor is None or (giver is not None and giver.name == actor):
+                    continue
+                kind = "funding_round" if f.construction.kind == "fund" else "investment"
+                d = next((d for d in self.drafts if d.actor == actor and not d.earlier), None)
+                if d is None:
+                    d = Draft(kind, actor, investor=actor if kind == "investment" else None)
+                    d.beneficiary = actor if kind == "funding_round" else None
+                    self.drafts.append(d)
+                if giver is not None and giver.source not in ("per", "loc"):
+                    d.investors = [giver.name, *d.investors]
+                d.headline = True
+                self._note(d, s)
+                return
+
     @staticmethod
     def _site_cost(sent: Sent, m: Spot) -> tuple[int, int, str] | None:
         """A site built at a stated cost is the builder's investment: "installera une usine de
@@ -236,7 +337,9 @@ class Assembler:
             if target is not None:  # "Kestrel leads a $35M Series B in Datavigie"
                 beneficiary = target.name
             else:
-                beneficiary = self.resolve(sent, lo, head) or self.focus[sent.index]
+                beneficiary = (
+                    self.resolve(sent, lo, head) or self.focus[sent.index] or self.unnamed(sent)
+                )
             actor = beneficiary
         elif receive:
             giver = after_marker(sent, receive[-1][1]) or after_marker(sent, m.end)
@@ -257,7 +360,7 @@ class Assembler:
                 giver = after_marker(sent, (t[1] if t else m.end), 50) or after_marker(
                     sent, m.end, 40
                 )
-                investor = giver.name if giver else self.focus[sent.index]
+                investor = giver.name if giver else self.focus[sent.index] or self.unnamed(sent)
             target = org_after(sent, m.end)
             beneficiary = target.name if target else None
             actor = investor

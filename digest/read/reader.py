@@ -41,9 +41,10 @@ from digest.read.wordnames import rename_word_actors
 
 log = logging.getLogger(__name__)
 PIPES = ("tok2vec", "ner")  # all the reader uses of the model
-# a full stop ends a sentence, unless it ends a scale ("500 Mio. Euro")
+# a full stop ends a sentence, unless it ends a scale ("500 Mio. Euro") or a dotted
+# abbreviation of single letters ("Brumel S.A. a annoncé")
 _SENTENCE = re.compile(
-    r"\n+|(?<=[.!?…])"
+    r"\n+|(?<=[.!?…])(?<!\b[A-Z]\.[A-Z]\.)"
     + "".join(f"(?<!{re.escape(a)})" for a in amounts.abbreviated_scales())
     + r"[\"»”)]?\s+(?=[«\"“(A-ZÀ-ÖØ-Þ0-9])"
 )
@@ -58,14 +59,21 @@ _LEADING = re.compile(
     r"Environ|Près|Plus|Quelque|Some|About|Around|Nearly|Over|[\w-]+-based|C['’]est|D['’]une?|"
     r"Qu['’]\w+|S['’]\w+|N['’]\w+|D['’]\w+|Objectif|Montant|Cap|Direction)\b\s*)+"
 )
-_MONTHS = re.compile(
-    r"^(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+_DAYS = (
+    r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday)$",
+    r"July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday)"
+)
+# a month or a day, or a date made of them: "Wednesday January 19", "May 2024", "17 mars"
+_MONTHS = re.compile(
+    rf"^(?:{_DAYS},?\s+)?(?:\d{{1,2}}(?:er|st|nd|rd|th)?\s+)?{_DAYS}"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?$",
     re.I,
 )
 
 
+# a unit of measure written in capitals is no name: "200 MW", "16 GWh", "moins de CO2"
+_UNIT = re.compile(r"[kMGT]W[hc]?|[kMG]VA|[kMG]Hz|[GT]o|CO2|CO₂|NOx")
 _ROUND = re.compile(r"(?:M\s+)?S[ée]ries?(?:\s+[A-F])?|[A-Z]", re.I)
 
 
@@ -144,18 +152,13 @@ class Reader:
         for s in sents:
             a.read_counts(s)
         mark_recalled(a, item.published.month if item.published else None)
+        a.read_lead()
         return a
 
     def sentences(self, text: str, doc: Doc, lang: str, title_end: int) -> list[Sent]:
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         out: list[Sent] = []
-        pos = 0
-        for piece in [*_SENTENCE.split(text), ""]:
-            start = text.find(piece, pos) if piece else -1
-            if not piece.strip() or start < 0:
-                continue
-            pos = start + len(piece)
-            end = start + len(piece)
+        for start, end in _figures_joined(text, _spans(text), lang, title_end):
             stext = text[start:end]
             places = gazetteer().find(stext)
             money = amounts.find_money(stext, lang)
@@ -287,10 +290,49 @@ class Reader:
             self.aliases.is_excluded(name)
             or gazetteer().lookup(name) is not None
             or bool(_MONTHS.match(name))
+            or bool(_UNIT.fullmatch(name))
             or bool(lexicon().anaphor.fullmatch(name))
             or len(name) < 2
             or _number_words(name)
         )
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text, as (start, end)."""
+    out = []
+    pos = 0
+    for piece in _SENTENCE.split(text):
+        start = text.find(piece, pos) if piece else -1
+        if not piece.strip() or start < 0:
+            continue
+        pos = start + len(piece)
+        out.append((start, pos))
+    return out
+
+
+def _figures_joined(
+    text: str, spans: list[tuple[int, int]], lang: str, title_end: int
+) -> list[tuple[int, int]]:
+    """A figure standing alone on its line (a heading's number: "3 millions d'euros", then "C'est
+    la somme que…") reads as one sentence with the sentence after it, whose words tell whose
+    figure it is."""
+    out: list[tuple[int, int]] = []
+    held: int | None = None  # the start of a figure waiting for its sentence
+    for start, end in spans:
+        piece = text[start:end]
+        short = len(piece) <= 60 and re.match(r"\s*[\d€$£]", piece)  # most sentences are not
+        rest = piece
+        for m in reversed(amounts.find_money(piece, lang) if short else []):
+            rest = rest[: m.qstart] + rest[m.end :]
+        alone = short and rest != piece and not re.search(r"\w", rest)
+        if held is None and alone and start >= title_end:
+            held = start
+            continue
+        out.append((start if held is None else held, end))
+        held = None
+    if held is not None:
+        out.append((held, spans[-1][1]))
+    return out
 
 
 def _number_words(name: str) -> bool:

@@ -27,6 +27,7 @@ from digest.language.fold import fold
 from digest.language.lexicon import capitalised, company_words
 from digest.language.names import Org
 from digest.language.places import gazetteer
+from digest.read import constructions
 from digest.read.bystanders import no_firm
 from digest.read.clauses import Sent
 from digest.read.cues import around
@@ -127,7 +128,22 @@ def item_features(a: Assembler) -> Features:
     f["drafts in title or lead"] = float(
         any(_place(a, i) != "later" for d in money for i, _ in d.spots)
     )
-    return f | topic_features(a)
+    return f | topic_features(a) | construction_features(a)
+
+
+def construction_features(a: Assembler) -> Features:
+    """Whether the title and lead tell a deal by a construction (digest/read/constructions.py:
+    "entre au capital de", "choisit … pour implanter son usine"), and whether the rules made a
+    deal with no amount: from those words (`Assembler.read_lead`), or from its jobs alone."""
+    f: Features = {}
+    for where in ("title", "lead"):
+        told = any(constructions.find(s.text) for s in a.sents if _place(a, s.index) == where)
+        f[f"{where}:construction"] = float(told)
+    f["deal told with no amount"] = float(any(d.headline for d in a.drafts))
+    f["deal told by its jobs only"] = float(
+        any(d.jobs is not None and d.amount is None and not d.earlier for d in a.drafts)
+    )
+    return f
 
 
 _DEAL = ("invest", "fund", "receive")

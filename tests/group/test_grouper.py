@@ -505,3 +505,38 @@ def test_a_stake_told_with_and_without_its_firm_is_one_deal() -> None:
     ]
     ids = Grouper().group(pairs)
     assert ids[0] == ids[1] == ids[2] != ids[3]
+
+
+def test_a_page_telling_the_deal_without_a_figure_joins_its_story() -> None:
+    """A page whose lead tells the deal with no amount ("X choisit la Normandie pour implanter
+    son usine") names the story's company and reads like its pages: it joins that story rather
+    than opening an empty one. A figureless page on the same company that reads like none of
+    them stays apart."""
+    deal = item(
+        "f1",
+        "Velion investira 300 millions d'euros dans une usine de batteries à Caen",
+        "Le fabricant de batteries Velion construira sa première usine française à Caen, en "
+        "Normandie, pour 300 millions d'euros. Le site produira des cellules pour les bus "
+        "électriques et emploiera 400 personnes dès 2028.",
+    )
+    told = item(
+        "f2",
+        "Velion choisit la Normandie",
+        "Le fabricant de batteries Velion implantera sa première usine française à Caen, en "
+        "Normandie. Le site produira des cellules pour les bus électriques dès 2028.",
+        1,
+        "Hebdo",
+    )
+    other = item(
+        "f3",
+        "Velion change de directeur",
+        "Une nouvelle directrice financière arrive au siège de Velion, à Munich, après vingt "
+        "ans passés dans la banque.",
+        2,
+        "Matin",
+    )
+    grouper = Grouper()
+    story = grouper.add(mention(investor="Velion", amount=eur(300e6), places=["Caen"]), deal)
+    lead = {"deal": "Velion choisit la Normandie."}
+    assert grouper.add(mention(investor="Velion", evidence=lead), told) == story
+    assert grouper.add(mention(investor="Velion", evidence=lead), other) != story

@@ -158,3 +158,18 @@ def test_parse_amount_gives_the_first_amount_or_none() -> None:
         "12 M€",
     )
     assert parse_amount("aucun montant ici") is None
+
+
+def test_a_currency_code_or_name_before_a_scaled_number_is_its_currency() -> None:
+    assert [(m.value, m.currency) for m in find_money("a EUR 2.4 bln plant", "en")] == [
+        (2.4e9, "EUR")
+    ]
+    found = find_money("Velion confirmed a Euro 900 million strategic investment", "en")
+    assert [(m.value, m.currency) for m in found] == [(9e8, "EUR")]
+    assert find_money("ABC 3 millions de clients", "fr") == []
+
+
+def test_a_scaled_number_before_the_noun_of_investing_is_money() -> None:
+    found = find_money("Ce projet, qui coûtera 1,2 milliard d'investissement, ouvrira en 2027.")
+    assert [(m.value, m.currency) for m in found] == [(1.2e9, None)]
+    assert find_money("La ville compte 1,2 million d'habitants.") == []
