@@ -298,15 +298,17 @@ class Grouper:
         ]
         for n, (f, _) in enumerate(mentions):  # recalls that need no help first: they date
             if out[n] is None:  # an undated page for the others
-                out[n] = self._recall(f, exclude=out, alone=alone[n])
-                if out[n]:
-                    self._join(out[n], f)
+                recalled = self._recall(f, exclude=out, alone=alone[n])
+                if recalled:
+                    out[n] = recalled
+                    self._join(recalled, f)
         for n, (f, ordinal) in enumerate(mentions):
             if out[n] is None:
                 near = [self.stories[s] for s in out if s and self.stories[s].dated]
                 sid = self._recall(f, out, alone[n], near) if near and not f.dated else None
-                out[n] = sid or self._create(f, item, ordinal)
-                self._join(out[n], f)
+                sid = sid or self._create(f, item, ordinal)
+                out[n] = sid
+                self._join(sid, f)
         self.signatures.pop(item_key(item), None)  # the index holds it now
         return [sid or "" for sid in out]
 
