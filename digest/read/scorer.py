@@ -33,7 +33,7 @@ from digest.read.cues import around
 from digest.read.deals import Assembler, Draft
 from digest.read.roles import found
 from digest.read.topics import first_topic, past_dates, recalled, topics_in
-from digest.read.wordnames import is_word
+from digest.read.wordnames import SOFT, is_word, not_a_firm
 
 ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
 LEAD = 2  # sentences after the title that make the lead
@@ -215,7 +215,16 @@ def name_features(a: Assembler, name: str, outlet: str) -> Features:
     f["place"] = float(gazetteer().lookup(name) is not None)
     key, home = fold(name), fold(outlet)
     f["outlet"] = float(bool(key) and bool(home) and (key in home or home in key))
-    return f | cue_features(a, name)
+    return f | cue_features(a, name) | no_firm_features(a, name, outlet)
+
+
+def no_firm_features(a: Assembler, name: str, outlet: str) -> Features:
+    """The kind of name that is no firm (digest/read/wordnames.py: an office, the state, a
+    generic noun, a unit, a product's code, an outlet, a person), if it is one."""
+    kind = not_a_firm(a, name, outlet)
+    if kind is None:
+        return {}
+    return {f"no firm:{kind}": 1.0} | ({"no firm": 1.0} if kind not in SOFT else {})
 
 
 def cue_features(a: Assembler, name: str) -> Features:
@@ -269,7 +278,7 @@ def announces(a: Assembler, scorer: Scorer) -> bool:
 def _invests(f: Features | None) -> bool:
     """A name the item shows investing: a name acting right before a deal word, not a common
     word opening a sentence, a place or the outlet."""
-    bad = ("common opener", "place", "outlet")
+    bad = ("common opener", "place", "outlet", "no firm")
     if not f:
         return False
     return f.get("before a deal word", 0.0) > 0 and not any(f.get(k) for k in bad)
@@ -287,6 +296,7 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     names = {n: name_features(a, n, outlet) for n in candidates(a)}
     for d in a.drafts:
         mine = [n for n in names if d.kind != "funding_round" or _may_raise(n, d)]
+        mine = [n for n in mine if not names[n].get("no firm")] or mine
         if d.amount is None or not mine:
             continue  # a round's named investors or a public plan are not the company raising
 
@@ -294,8 +304,8 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
             return scorer.actor.probability(names[n] | draft_features(a, d, n))
 
         best = max(mine, key=odds)
-        if best == d.actor:
-            continue
+        if best == d.actor or (names.get(d.actor, {}).get("no firm") and odds(best) < 0.5):
+            continue  # no likely firm for a word's draft: its own sentences may name one
         if d.kind != "funding_round" and _invests(names.get(d.actor)):
             if d.beneficiary is None and "cue:into" in names[best] and odds(best) >= 0.5:
                 d.beneficiary = best  # "Sanofi investit 180 M$ dans Owkin": the investor stays
