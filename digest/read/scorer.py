@@ -320,6 +320,13 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     for d in a.drafts:
         if d.kind != "funding_round" and d.amount is not None and d.beneficiary is None:
             d.beneficiary = receiver(a, d, names)
+            d.earlier = d.earlier or _own_fund(d)
+
+
+def _own_fund(d: Draft) -> bool:
+    """An investment by a fund into no firm the item names: the fund's own money set aside
+    for a kind of firms ("200 M€ seront investis dans la santé"), not a deal."""
+    return d.beneficiary is None and bool(d.actor and _FUND_NAME.search(d.actor))
 
 
 _BARE = re.compile(r"\b(?:dans|en|in|into)\s+(?:le|la|les|l['’]|the)\s*$", re.I)

@@ -129,13 +129,14 @@ def _strip_source(feed: str) -> str:
 
 
 def is_outlet(name: str, outlet: str = "") -> bool:
-    """A news outlet: one of the data file's, or the item's own feed (or their acronyms)."""
+    """A news outlet: one of the data file's (or its acronym), or the acronym of the item's
+    own feed ("JDN" on the Journal du Net). A feed named as a firm is that firm's own news
+    page: its name stays a firm's (the actor model weighs it)."""
     key = fold(name)
     if not key:
         return False
-    home = _strip_source(outlet)
-    own = {fold(home), _acronym(home)} - {""} if home else set()
-    return key in _outlets() or key in own
+    own = _acronym(_strip_source(outlet))
+    return key in _outlets() or (bool(own) and key == own)
 
 
 def _occurrences(a: Assembler, name: str) -> list[tuple[Sent, Org]]:
@@ -259,7 +260,10 @@ def _replacement(
     heads = [s for s in a.sents if _in_lead(a, s)] if lead else []
     for sents in ((*stated, *before), (*mine, *heads)):
         names = [o.name for s in sents for o in s.orgs]
-        fine = [n for n in dict.fromkeys(names) if n != word and _fine(a, d, n, outlet)]
+        other = {d.actor, d.investor, d.beneficiary} - {word}  # the deal's other party
+        fine = [
+            n for n in dict.fromkeys(names) if n not in other | {word} and _fine(a, d, n, outlet)
+        ]
         if fine:
             return max(fine, key=lambda n: a.counts[n])  # the item's firm, not one in passing
     return None
@@ -267,13 +271,17 @@ def _replacement(
 
 def rename_word_actors(a: Assembler, outlet: str = "") -> None:
     """Each draft whose company is a word or no firm takes the name its sentences give
-    instead."""
+    instead; the state gives way only to a firm of the deal's own sentences, and its money for
+    a firm's project is an aid, no deal."""
     for d in a.drafts:
         for word in {n for n in (d.actor, d.beneficiary) if n and rejected(a, n, outlet)}:
             name = _replacement(a, d, word, outlet)
             _rename(d, word, name)
         for word in {n for n in (d.actor, d.beneficiary) if n and _soft(a, n, outlet)}:
-            _rename(d, word, _replacement(a, d, word, outlet, lead=False))
+            name = _replacement(a, d, word, outlet, lead=False)
+            _rename(d, word, name)
+            if name is None and d.actor == word and d.beneficiary not in (None, word):
+                d.earlier = True  # the state's money for a firm's project: an aid, no deal
 
 
 def _soft(a: Assembler, name: str, outlet: str) -> bool:
