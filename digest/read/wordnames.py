@@ -22,7 +22,7 @@ from digest.language.places import gazetteer
 from digest.read.clauses import Sent
 from digest.read.cues import WINDOW, around
 from digest.read.deals import Assembler, Draft
-from digest.read.roles import found
+from digest.read.roles import found, roles
 
 _DETERMINER = re.compile(
     r"(?:^|[\s(«\"'’])(?:la|le|les|l['’]|une?|cette|ce|cet|ces|sa|son|ses|leur|the|a|an|its)\s*$",
@@ -63,12 +63,18 @@ def opens_with_function_word(name: str) -> bool:
     return fold(first) in function_words("fr") or len(first) <= 3
 
 
+def _connector(name: str) -> bool:
+    """A name opening with a connector of roles.yaml ("Tandis", "Parallèlement")."""
+    first = name.split()[0] if name.split() else ""
+    return bool(first) and bool(roles()["connector"].fullmatch(first))
+
+
 def is_word(a: Assembler, name: str) -> bool:
     """Whether the item uses this name as a word, not as a company's name."""
     seen = [(s, o) for s in a.sents for o in s.orgs if o.name == name]
     if not seen or any(o.source == "alias" for _, o in seen):
         return False
-    if opens_with_function_word(name):
+    if opens_with_function_word(name) or _connector(name):
         return True
     if all("photo" in around(s.text, o.start, o.end) for s, o in seen):
         return True  # a picture's credit: "(Photo … / Agence) / Germany OUT"
@@ -91,7 +97,8 @@ def _kinds() -> dict[str, tuple[str, re.Pattern[str]]]:
 
 
 _PERSON_KINDS = ("titled", "titled_after")  # said of a name the model labels a person only
-_EVERY_TIME = ("measure", "region")  # said of a one-word name only when every occurrence carries it
+# said of a one-word name only when every occurrence carries it
+_EVERY_TIME = ("measure", "region", "plural")
 
 
 def kinds_at(text: str, start: int, end: int) -> frozenset[str]:
