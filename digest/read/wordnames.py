@@ -12,7 +12,8 @@ lead; with none, it is left for the write stage to hold."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
+from weakref import WeakKeyDictionary
 
 from digest.language import data
 from digest.language.fold import fold
@@ -101,6 +102,7 @@ _PERSON_KINDS = ("titled", "titled_after")  # said of a name the model labels a 
 _EVERY_TIME = ("measure", "region", "plural")
 
 
+@lru_cache(maxsize=8192)
 def kinds_at(text: str, start: int, end: int) -> frozenset[str]:
     """The kinds of no-firm name the words at and around text[start:end] give."""
     before, after = text[max(0, start - WINDOW) : start], text[end : end + WINDOW]
@@ -205,8 +207,19 @@ def is_person(a: Assembler, name: str) -> bool:
     return surname
 
 
+_SEEN: WeakKeyDictionary[Assembler, dict[tuple[str, str], str | None]] = WeakKeyDictionary()
+
+
 def not_a_firm(a: Assembler, name: str, outlet: str = "") -> str | None:
-    """The kind of name that is no firm (no_firms.yaml's, "outlet" or "person"), or None."""
+    """The kind of name that is no firm (no_firms.yaml's, "outlet" or "person"), or None;
+    judged once per item and name."""
+    seen = _SEEN.setdefault(a, {})
+    if (name, outlet) not in seen:
+        seen[name, outlet] = _kind(a, name, outlet)
+    return seen[name, outlet]
+
+
+def _kind(a: Assembler, name: str, outlet: str) -> str | None:
     if is_outlet(name, outlet):
         return "outlet"
     by_name = [k for k, (w, p) in _kinds().items() if w == "name" and p.fullmatch(name.strip())]

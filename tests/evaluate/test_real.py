@@ -18,12 +18,13 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.91,  # after words, credits, the firm invested in and subsidiaries: 96/104
-    "amount": 0.90,  # 94/102
-    "currency": 0.92,  # 96/102
+    "company": 0.92,  # after words, credits, the firm invested in and subsidiaries: 96/104; 97/104
+    # once names that are no firm (persons, outlets, offices, units) give way to the firm
+    "amount": 0.93,  # 94/102; 96/102 with no-firm actors replaced and a public aid framed
+    "currency": 0.94,  # 96/102; 97/102
     "round": 0.64,  # 12/17 after the round details and no public plan as company; 12/17 held out
-    "lead investor": 0.59,  # 25/40, held out too
-    "jobs": 0.61,  # 14/21; 15/21 held out
+    "lead investor": 0.65,  # 25/40, held out too; 27/40 (held out too)
+    "jobs": 0.76,  # 14/21; 15/21 held out; 17/21 (16/21 held out)
 }
 
 
@@ -94,8 +95,9 @@ def test_every_announced_deal_is_scored(report):
 def test_reading_does_not_slip_back(report):
     got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
     assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
-    # 6/30 once a fund's own, a state's aid and a plan for all start-ups give no mention
-    assert report["related"]["share"] <= 0.24
+    # 6/30 once a fund's own, a state's aid and a plan for all start-ups give no mention; 5/30
+    # once a fund's money for no named firm gives none
+    assert report["related"]["share"] <= 0.20
 
 
 @pytest.mark.slow
@@ -107,9 +109,11 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     # 14: misread actors, names spelled two ways, undated round-ups, a story of other topics
     # held, the story confidence trained on all of the corpus here: `make train-confidence`
     # prints its 5-fold CV figures, story precision 0.778, deal recall 0.856)
-    assert g["pairwise"]["f1"] >= 0.71 and g["bcubed"]["f1"] >= 0.77, lines
+    # after names that are no firm give way (issue 13): pairwise R 0.643 F1 0.783, B-cubed F1
+    # 0.816, story precision 0.852, deal recall 0.865, 4 duplicates, hold check P 0.949 R 0.824
+    assert g["pairwise"]["f1"] >= 0.76 and g["bcubed"]["f1"] >= 0.80, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
-    assert e["story precision"]["share"] >= 0.78 and e["deal recall"]["share"] >= 0.85, lines
-    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
-    assert len(e["duplicates"]) <= 6 and len(e["related shown"]) <= 3, lines
+    assert e["story precision"]["share"] >= 0.84 and e["deal recall"]["share"] >= 0.85, lines
+    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.80, lines
+    assert len(e["duplicates"]) <= 5 and len(e["related shown"]) <= 3, lines
