@@ -135,7 +135,7 @@ class Reader:
             choose_actors(a, self.scorer, item.feed_name)
             attach_time_and_round(a)  # the chosen company's other sentences may name the round
             attach_investors(a)  # and a name read as the company may be the round's lead
-        rename_word_actors(a)
+        rename_word_actors(a, item.feed_name)
         rescue_jobs(a)
         a.drafts = [d for d in a.drafts if not d.earlier]  # a recalled deal is not this page's news
         return finish(a, item.id or 0, a.lang, doc.text)

@@ -35,7 +35,7 @@ from digest.read.deals import Assembler, Draft
 from digest.read.roles import found
 from digest.read.roundups import own_round
 from digest.read.topics import first_topic, past_dates, recalled, topics_in
-from digest.read.wordnames import is_word
+from digest.read.wordnames import SOFT, is_word, not_a_firm
 
 ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
 LEAD = 2  # sentences after the title that make the lead
@@ -232,7 +232,16 @@ def name_features(a: Assembler, name: str, outlet: str) -> Features:
     f["place"] = float(gazetteer().lookup(name) is not None)
     key, home = fold(name), fold(outlet)
     f["outlet"] = float(bool(key) and bool(home) and (key in home or home in key))
-    return f | cue_features(a, name)
+    return f | cue_features(a, name) | no_firm_features(a, name, outlet)
+
+
+def no_firm_features(a: Assembler, name: str, outlet: str) -> Features:
+    """The kind of name that is no firm (digest/read/wordnames.py: an office, the state, a
+    generic noun, a unit, a product's code, an outlet, a person), if it is one."""
+    kind = not_a_firm(a, name, outlet)
+    if kind is None:
+        return {}
+    return {f"no firm:{kind}": 1.0} | ({"no firm": 1.0} if kind not in SOFT else {})
 
 
 def cue_features(a: Assembler, name: str) -> Features:
@@ -286,7 +295,7 @@ def announces(a: Assembler, scorer: Scorer) -> bool:
 def _invests(f: Features | None) -> bool:
     """A name the item shows investing: a name acting right before a deal word, not a common
     word opening a sentence, a place or the outlet."""
-    bad = ("common opener", "place", "outlet")
+    bad = ("common opener", "place", "outlet", "no firm")
     if not f:
         return False
     return f.get("before a deal word", 0.0) > 0 and not any(f.get(k) for k in bad)
@@ -305,6 +314,7 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     kept = own_round(a)  # a list of rounds: each item's company raises its own
     for d in a.drafts:
         mine = [n for n in names if d.kind != "funding_round" or _may_raise(n, d)]
+        mine = [n for n in mine if not names[n].get("no firm")] or mine
         if d.amount is None or not mine:
             continue  # a round's named investors or a public plan are not the company raising
 
@@ -314,6 +324,8 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
         best = max(mine, key=odds)
         if best == d.actor or d in kept:
             continue
+        if names.get(d.actor, {}).get("no firm") and odds(best) < 0.5:
+            continue  # no likely firm for a word's draft: its own sentences may name one
         if d.kind != "funding_round" and _invests(names.get(d.actor)):
             if d.beneficiary is None and "cue:into" in names[best] and odds(best) >= 0.5:
                 d.beneficiary = best  # "Sanofi investit 180 M$ dans Owkin": the investor stays
@@ -328,6 +340,13 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     for d in a.drafts:
         if d.kind != "funding_round" and d.amount is not None and d.beneficiary is None:
             d.beneficiary = receiver(a, d, names)
+            d.earlier = d.earlier or _own_fund(d)
+
+
+def _own_fund(d: Draft) -> bool:
+    """An investment by a fund into no firm the item names: the fund's own money set aside
+    for a kind of firms ("200 M€ seront investis dans la santé"), not a deal."""
+    return d.beneficiary is None and bool(d.actor and _FUND_NAME.search(d.actor))
 
 
 _BARE = re.compile(r"\b(?:dans|en|in|into)\s+(?:le|la|les|l['’]|the)\s*$", re.I)

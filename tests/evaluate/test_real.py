@@ -94,8 +94,9 @@ def test_every_announced_deal_is_scored(report):
 def test_reading_does_not_slip_back(report):
     got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
     assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
-    # 6/30 once a fund's own, a state's aid and a plan for all start-ups give no mention
-    assert report["related"]["share"] <= 0.24
+    # 6/30 once a fund's own, a state's aid and a plan for all start-ups give no mention; 5/30
+    # once a fund's money for no named firm gives none
+    assert report["related"]["share"] <= 0.20
 
 
 @pytest.mark.slow

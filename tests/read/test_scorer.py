@@ -72,3 +72,28 @@ def test_a_public_plan_is_not_the_company_raising(reader: Reader) -> None:
         "d'euros en série C. France 2030 accompagne la future usine.",
     )
     assert [m.beneficiary for m in reader.read(news)] == ["Ostralis"]
+
+
+def test_a_funds_own_money_for_a_kind_of_firms_is_no_deal(reader: Reader) -> None:
+    found = reader.read(
+        news_item(
+            "Le fonds Ravel Capital boucle son troisième véhicule",
+            "La société de gestion Ravel Capital annonce avoir levé 300 millions d'euros auprès "
+            "d'investisseurs institutionnels. Ravel Capital investira 200 millions d'euros dans "
+            "les start-up de la santé et le reste dans l'industrie.",
+            feed_name="Le Courrier des Pousses",
+        )
+    )
+    assert not [m for m in found if m.amount and m.investor == "Ravel Capital"]
+
+
+def test_a_fund_investing_in_a_named_firm_is_a_deal(reader: Reader) -> None:
+    found = reader.read(
+        news_item(
+            "Ravel Capital investit dans Brumel",
+            "Le fonds Ravel Capital investit 20 millions d'euros dans la start-up nantaise "
+            "Brumel pour l'aider à s'étendre en Europe.",
+            feed_name="Le Courrier des Pousses",
+        )
+    )
+    assert [m.amount.value for m in found if m.amount] == [20_000_000]
