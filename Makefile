@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .PHONY: help demo test lint format browser imap postgres eval eval-heldout eval-read eval-group \
-        eval-write eval-real eval-real-cv editions-real train-read train-confidence bench bench-poll bench-read \
+        eval-write eval-real eval-real-cv eval-roundups editions-real train-read train-confidence bench bench-poll bench-read \
         bench-group bench-render bench-send bench-startup clean
 
 help:
@@ -83,6 +83,9 @@ eval-real: $(STAMP) ## the whole program on real news (../shared/news-corpus, or
 
 eval-real-cv: $(STAMP) ## the same, the read scorer trained per fold and measured on the held fold
 	$(PY) -m digest.evaluate.real --cv
+
+eval-roundups: $(STAMP) ## pages reporting several deals: each listed deal read (5-fold CV)
+	$(PY) -m digest.evaluate.roundups --cv
 
 editions-real: $(STAMP) ## eval-real, and one edition per week of the corpus into out/real-weeks/
 	$(PY) -m digest.evaluate.real --weekly out/real-weeks
