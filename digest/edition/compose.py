@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from digest.config import Config
 from digest.edition import wording
+from digest.edition.figureless import hold_figureless
 from digest.edition.layout import bands, layout
 from digest.edition.plausible import counted
 from digest.models import Edition, Story
@@ -76,6 +77,8 @@ def compose(
 ) -> Edition:
     """Order and title the stories of a period as a draft; EmptyEdition when none is sendable."""
     choices = choices or Choices()
+    placed = {*choices.order, *([choices.lead] if choices.lead else [])}
+    stories = hold_figureless(stories, config.grouping.window_days, placed)
     visible = sorted((s for s in stories if not s.held_reason), key=importance, reverse=True)
     visible = arranged(visible, choices)
     if not visible:
