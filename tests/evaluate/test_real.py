@@ -18,12 +18,15 @@ NEWS = corpus_dir()
 # on this corpus: these are not held-out figures, `make eval-real-cv` gives those), minus a margin
 # of about two deals
 FLOORS = {
-    "company": 0.91,  # after words, credits, the firm invested in and subsidiaries: 96/104
-    "amount": 0.90,  # 94/102
-    "currency": 0.92,  # 96/102
-    "round": 0.70,  # 13/17 once a text retelling the title's deal is it; 13/17 held out
-    "lead investor": 0.67,  # 28/40 after more ways of naming a lead; 28/40 held out
-    "jobs": 0.61,  # 14/21; 15/21 held out
+    # all branches of the third reading round merged (leads, constructions, round-ups, names
+    # that are no firm): 98/104, 97/102, 97/102, 14/17, 31/40, 17/21; the same held out except
+    # currency 96/102
+    "company": 0.93,
+    "amount": 0.94,
+    "currency": 0.93,
+    "round": 0.76,
+    "lead investor": 0.75,
+    "jobs": 0.76,
 }
 
 
@@ -103,16 +106,16 @@ def test_reading_does_not_slip_back(report):
 def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
-    # measured: pairwise P 1.000 R 0.585 F1 0.739, B-cubed F1 0.786, story precision 0.858,
-    # deal recall 0.865, 2 duplicates, no related page shown, hold check P 0.967 R 0.853 (issue
-    # 14: misread actors, names spelled two ways, undated round-ups dated by what they list, a
-    # story of other topics held, a page's past figure of its company held, its titled deal
-    # read twice held, the story confidence trained on all of the corpus here: `make
-    # train-confidence` prints its 5-fold CV figures, story precision 0.826, deal recall
-    # 0.856, hold check P 0.954 R 0.814)
-    assert g["pairwise"]["f1"] >= 0.72 and g["bcubed"]["f1"] >= 0.78, lines
+    # measured: pairwise P 1.000 R 0.734 F1 0.846, B-cubed F1 0.855, story precision 0.847
+    # (94/111), deal recall 0.885, 3 duplicates, no related page shown, hold check P 0.932 R
+    # 0.782 (issue 14: misread actors, names spelled two ways, undated round-ups dated by what
+    # they list, stories of other topics, a page's past figure and a titled deal read twice
+    # held, deals told without a figure joining or held beside their figured story, the story
+    # confidence trained on all of the corpus here: `make train-confidence` prints its 5-fold
+    # CV figures, story precision 0.817, deal recall 0.885, hold check P 0.917 R 0.759)
+    assert g["pairwise"]["f1"] >= 0.83 and g["bcubed"]["f1"] >= 0.84, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
-    assert e["story precision"]["share"] >= 0.84 and e["deal recall"]["share"] >= 0.85, lines
-    assert e["hold precision"]["share"] >= 0.94 and e["hold recall"]["share"] >= 0.84, lines
-    assert len(e["duplicates"]) <= 3 and len(e["related shown"]) <= 1, lines
+    assert e["story precision"]["share"] >= 0.83 and e["deal recall"]["share"] >= 0.87, lines
+    assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
+    assert len(e["duplicates"]) <= 4 and len(e["related shown"]) <= 1, lines
