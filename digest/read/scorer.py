@@ -340,13 +340,24 @@ def choose_actors(a: Assembler, scorer: Scorer, outlet: str) -> None:
     for d in a.drafts:
         if d.kind != "funding_round" and d.amount is not None and d.beneficiary is None:
             d.beneficiary = receiver(a, d, names)
-            d.earlier = d.earlier or _own_fund(d)
+            d.earlier = d.earlier or _own_fund(a, d)
 
 
-def _own_fund(d: Draft) -> bool:
+def _own_fund(a: Assembler, d: Draft) -> bool:
     """An investment by a fund into no firm the item names: the fund's own money set aside
-    for a kind of firms ("200 M€ seront investis dans la santé"), not a deal."""
-    return d.beneficiary is None and bool(d.actor and _FUND_NAME.search(d.actor))
+    for a kind of firms ("200 M€ seront investis dans la santé"), not a deal; but a fund's
+    money beside a larger round of another company in the item is its share of that round."""
+    if d.beneficiary is not None or not (d.actor and _FUND_NAME.search(d.actor)):
+        return False
+    return not any(
+        r.kind == "funding_round"
+        and not r.earlier
+        and r.beneficiary not in (None, d.actor)
+        and r.amount is not None
+        and r.amount.value >= d.amount.value
+        for r in a.drafts
+        if d.amount is not None
+    )
 
 
 _BARE = re.compile(r"\b(?:dans|en|in|into)\s+(?:le|la|les|l['’]|the)\s*$", re.I)
