@@ -1,6 +1,6 @@
 """The constructions of digest/language/data/constructions.yaml, compiled once: words that tell a
 deal without one of the trigger verbs, or without an amount ("X entre au capital de Y", "X
-choisit l'Alsace pour implanter son usine"), and the sentences that point back at a figure
+choisit la Bretagne pour implanter son usine"), and the sentences that point back at a figure
 standing before them ("C'est la somme que X vient de lever")."""
 
 from __future__ import annotations

@@ -249,7 +249,7 @@ class Assembler:
 
     def read_lead(self) -> None:
         """A deal the title or lead tells by a construction ("X entre au capital de Y", "X
-        choisit l'Alsace pour implanter son usine") when the item states no amount for any
+        choisit la Bretagne pour implanter son usine") when the item states no amount for any
         deal: a draft with its company and, later, its places, but no amount. A sentence that
         recalls (a recall word, an earlier year) tells no news."""
         if any(d.amount is not None and not d.earlier for d in self.drafts):

@@ -32,10 +32,10 @@ def test_a_stake_told_without_an_amount_is_the_companys_round(reader: Reader) ->
 def test_an_english_stake_picked_up_is_the_companys_round(reader: Reader) -> None:
     found = read(
         reader,
-        "Kestrel Partners picks up a minority stake in Orbalt",
-        "Kestrel Partners has picked up a minority stake in Orbalt, the Lyon maker of "
-        "warehouse robots. Neither side said how much the stake cost. Orbalt wants to open an "
-        "office in Boston next year.",
+        "Kestrel Partners picks up a small stake in Orbalt",
+        "Orbalt, the Lyon maker of warehouse robots, said on Monday that Kestrel Partners "
+        "picked up a small stake in the firm. Neither side said how much the stake cost. "
+        "Orbalt wants to open an office in Boston next year.",
         lang="en",
     )
     assert companies(found) == {"Orbalt"}
@@ -70,8 +70,8 @@ def test_a_lead_naming_the_company_by_a_description_gives_it_the_deal(reader: Re
         reader,
         "Un pas de plus pour la medtech Sorelia",
         "Un pas de plus pour la medtech Sorelia dans le suivi des patients à domicile. "
-        "La société rennaise, hébergée chez Bio Ouest, vient de boucler un tour de table de "
-        "6 millions d'euros. Sorelia compte doubler ses effectifs d'ici 2027.",
+        "La société rennaise, soutenue par l'incubateur Armor Santé, vient de boucler un tour "
+        "de table de 6 millions d'euros. Sorelia compte doubler ses effectifs d'ici 2027.",
     )
     assert [(m.beneficiary, m.amount.value if m.amount else None) for m in found] == [
         ("Sorelia", 6e6)

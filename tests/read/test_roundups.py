@@ -225,10 +225,9 @@ def test_a_restated_listed_deal_does_not_go_to_its_neighbour(reader: Reader) -> 
 
 
 TWO_ROUNDS = (
-    "Ce mardi, Corvelle, qui édite un logiciel pour les pharmacies, a bouclé un tour de table de "
-    "120 millions d'euros, et Tramalys, une jeune pousse du paiement fondée à Lille, a annoncé de "
-    "son côté une levée de fonds de 75 millions d'euros. Corvelle est désormais valorisée à 900 "
-    "millions d'euros.\n"
+    "Corvelle, éditeur d'un logiciel pour pharmacies, réunit mardi 120 millions d'euros, et "
+    "Tramalys, jeune pousse lilloise du paiement, lève de son côté 75 millions d'euros. Après "
+    "ce tour, Corvelle est valorisée à 900 millions d'euros.\n"
     "Le même jour, la medtech Pivone a levé 30 millions d'euros auprès de ses actionnaires.\n"
     "Corvelle compte recruter 200 personnes. Corvelle vise l'Allemagne."
 )
@@ -252,7 +251,7 @@ def test_a_cited_source_is_no_listed_company(reader: Reader) -> None:
 CUMULATIVE = (
     "Selon nos calculs, les fintechs ont levé 140 millions d'euros en mai : Pivone (60 millions "
     "d'euros) et Belvane (30 millions d'euros).\n"
-    "Ce tour porte à 95 millions d'euros les sommes levées par Pivone depuis sa création.\n"
+    "Avec ce tour, Pivone a réuni 95 millions d'euros en tout depuis sa création.\n"
     "Belvane a séduit Horizon, un fonds de 2 milliards de dollars, qui a mené son tour."
 )
 

@@ -91,7 +91,7 @@ def test_a_fund_investing_in_a_named_firm_is_a_deal(reader: Reader) -> None:
     found = reader.read(
         news_item(
             "Ravel Capital investit dans Brumel",
-            "Le fonds Ravel Capital investit 20 millions d'euros dans la start-up nantaise "
+            "Le fonds Ravel Capital investit 20 millions d'euros dans la start-up angevine "
             "Brumel pour l'aider à s'étendre en Europe.",
             feed_name="Le Courrier des Pousses",
         )
