@@ -80,6 +80,13 @@ def capitalised(items: list[str]) -> str:
 
 
 @cache
+def fund_name() -> Pattern:
+    """A fund's name: one of the fund words of data/company_words.yaml in it, as written
+    ("Orme Capital", "Kestrel Ventures")."""
+    return re.compile(r"\b" + capitalised(company_words()["fund_words"]))
+
+
+@cache
 def patterns() -> dict:
     """The patterns file as data."""
     return data.load("patterns.yaml")

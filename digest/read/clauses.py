@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from digest.language.amounts import Spot
 from digest.language.fold import name_key
-from digest.language.lexicon import capitalised, company_words, lexicon
+from digest.language.lexicon import company_words, fund_name, lexicon
 from digest.language.names import Org
 from digest.language.places import Place
 from digest.read import constructions
@@ -121,7 +121,6 @@ def listed(sent: Sent, lo: int, hi: int) -> bool:
     return bool(re.fullmatch(r"\s*(?:,|et|ou|and|or|,\s*et)\s*", sent.text[a.end : b.start]))
 
 
-_FUND_NAME = re.compile(r"\b" + capitalised(company_words()["fund_words"]))
 _OF = re.compile(r"\s+(?:de|d['’])\s*", re.I)
 
 
@@ -226,7 +225,7 @@ def _drop_openers(sents: list[Sent], is_common: Callable[[str], bool]) -> None:
             or o.source in ("alias", "descriptor")
             or o.name in inside
             or re.match(r"\s*\(", s.text[o.end : o.end + 3])
-            or _FUND_NAME.search(o.surface)  # "Brume Capital and Bpifrance followed on"
+            or fund_name().search(o.surface)  # "Brume Capital and Bpifrance followed on"
             or (s.money and not is_common(o.surface))
             or any(
                 (0 <= t[0] - o.end < 12 and t[2] not in ("jobs", "invest_noun", "fund_noun"))

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from digest.language.fold import fold
-from digest.language.lexicon import capitalised, company_words
+from digest.language.lexicon import fund_name
 from digest.language.names import Org
 from digest.language.places import gazetteer
 from digest.read import constructions
@@ -39,7 +39,6 @@ from digest.read.wordnames import SOFT, is_word, not_a_firm
 
 ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
 LEAD = 2  # sentences after the title that make the lead
-_FUND_NAME = re.compile(r"\b" + capitalised(company_words()["fund_words"]))
 _MARKER = re.compile(r"(?:\bpar|de\s+la\s+part\s+d[eu]|auprès\s+d(?:e|u|es)|\bby|\bfrom)\s*$", re.I)
 
 Features = dict[str, float]
@@ -261,7 +260,7 @@ def cue_features(a: Assembler, name: str) -> Features:
     counts = a.counts
     top = max((counts[n] for n in counts), default=0)
     f["most named"] = float(counts[name] == top)
-    f["fund name"] = float(bool(_FUND_NAME.search(name)))
+    f["fund name"] = float(bool(fund_name().search(name)))
     f["title and lead"] = float({"title", "lead"} <= places)
     return f
 
@@ -347,7 +346,7 @@ def _own_fund(a: Assembler, d: Draft) -> bool:
     """An investment by a fund into no firm the item names: the fund's own money set aside
     for a kind of firms ("200 M€ seront investis dans la santé"), not a deal; but a fund's
     money beside a larger round of another company in the item is its share of that round."""
-    if d.beneficiary is not None or not (d.actor and _FUND_NAME.search(d.actor)):
+    if d.beneficiary is not None or not (d.actor and fund_name().search(d.actor)):
         return False
     return not any(
         r.kind == "funding_round"

@@ -17,7 +17,7 @@ from weakref import WeakKeyDictionary
 
 from digest.language import data
 from digest.language.fold import fold
-from digest.language.lexicon import capitalised, company_words
+from digest.language.lexicon import fund_name
 from digest.language.names import Org
 from digest.language.places import gazetteer
 from digest.read.clauses import Sent
@@ -32,7 +32,6 @@ _DETERMINER = re.compile(
 _ARTICLE = re.compile(
     r"(?:l[ea]s?|l['’]\w*|une?|des|du|the|an?|mon|ma|mes|notre|nos|votre|vos|my|our|your)", re.I
 )
-_FUND_NAME = re.compile(r"\b" + capitalised(company_words()["fund_words"]))
 AFTER = 40  # characters after the word where the name it describes stands
 LEAD = 2  # sentences after the title that make the lead (as digest/read/scorer.py)
 QUOTE = 30  # characters around a person's name where a verb of speech says it is quoted
@@ -246,7 +245,7 @@ def _fine(a: Assembler, d: Draft, name: str, outlet: str = "") -> bool:
     """A name that may take a word's place: no investor of the round (of any draft of the
     item, nor named as a fund), no word, no place."""
     investors = {n for x in a.drafts for n in (*x.investors, x.lead) if n}
-    if d.kind == "funding_round" and (name in investors or _FUND_NAME.search(name)):
+    if d.kind == "funding_round" and (name in investors or fund_name().search(name)):
         return False
     return (
         name not in d.investors

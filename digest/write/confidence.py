@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.language.fold import fold
-from digest.language.lexicon import capitalised, company_words
+from digest.language.lexicon import fund_name
 from digest.language.places import gazetteer
 from digest.models import Item, Mention, Story
 from digest.read.cues import around
@@ -35,10 +35,7 @@ from digest.write.fusion import same_amount
 from digest.write.recalled import in_title, led_by_another, titled_twin, told_past
 
 ENV = "DIGEST_WRITE_CONFIDENCE"  # another model file; "off" writes no confidence hold
-LEAD_CHARS = 400
-_FUND_NAME = re.compile(
-    r"\b" + capitalised(company_words()["fund_words"])
-)  # the first characters of a page's text: its lead
+LEAD_CHARS = 400  # the first characters of a page's text: its lead
 
 _NUMBER_BEFORE = re.compile(r"\d\s?$")  # "5 GW", "300 MW": a unit, not a name
 
@@ -213,7 +210,7 @@ def features(
     )
     f["common word"] = float(bool(actor) and common_word(actor, texts))
     f["stop word"] = float(bool(actor) and opens_with_function_word(actor))
-    f["fund name"] = float(bool(_FUND_NAME.search(actor)))
+    f["fund name"] = float(bool(fund_name().search(actor)))
     key = fold(actor)
     backers = {fold(n) for m in _all(pairs, neighbours) for n in (*m.investors, m.lead or "")}
     f["an investor of its pages"] = float(bool(key) and key in backers)
