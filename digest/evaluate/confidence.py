@@ -24,7 +24,7 @@ from typing import Any
 
 from digest.evaluate import folds
 from digest.evaluate.editor import is_right, view
-from digest.evaluate.news import NewsCorpus, corpus_dir, load_news
+from digest.evaluate.news import NewsCorpus, corpus_for
 from digest.evaluate.replay import Replay, replay
 from digest.store import open_db
 from digest.store.written import WrittenStore
@@ -176,12 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="train-confidence", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    folder = corpus_dir()
-    if not (folder / "gold.json").is_file():
-        print(f"train-confidence: no corpus at {folder} (set DIGEST_NEWS_CORPUS)")
+    corpus = corpus_for("train-confidence")
+    if corpus is None:
         return 1
     logging.getLogger("digest").setLevel(logging.ERROR)  # held stories are counted, not logged
-    corpus = load_news(folder)
     found, result = rows(corpus)
     held = held_out(found)
     print(f"train-confidence: {len(found)} stories, {sum(r.held for r in found)} held by checks")

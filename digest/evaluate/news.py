@@ -66,6 +66,17 @@ class NewsCorpus:
         return label.get("primary") or next(iter(label.get("mentions") or []), None)
 
 
+def corpus_for(prog: str, *, optional: bool = False) -> NewsCorpus | None:
+    """The corpus, or None once `prog` has said where it looked for it (and, when `optional`,
+    that it skips its work)."""
+    folder = corpus_dir()
+    if not (folder / "gold.json").is_file():
+        skipped = "skipped, " if optional else ""
+        print(f"{prog}: {skipped}no corpus at {folder} (set DIGEST_NEWS_CORPUS)")
+        return None
+    return load_news(folder)
+
+
 def load_news(folder: Path | None = None) -> NewsCorpus:
     """Read articles/*.json and gold.json."""
     folder = folder or corpus_dir()

@@ -27,7 +27,7 @@ from typing import Any
 from digest.evaluate import deals, errors, folds, overlap, train
 from digest.evaluate.editor import view
 from digest.evaluate.metrics import Scores
-from digest.evaluate.news import NewsCorpus, corpus_dir, load_news
+from digest.evaluate.news import NewsCorpus, corpus_for
 from digest.evaluate.replay import Replay, run
 from digest.read.scorer import ENV as SCORER_FILE
 
@@ -303,12 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         help="also build one edition per week of the corpus into DIR (as `digest build` does)",
     )
     args = parser.parse_args(argv)
-    folder = corpus_dir()
-    if not (folder / "gold.json").is_file():
-        print(f"eval-real: skipped, no corpus at {folder} (set DIGEST_NEWS_CORPUS)")
+    corpus = corpus_for("eval-real", optional=True)
+    if corpus is None:
         return 0
     logging.getLogger("digest").setLevel(logging.ERROR)  # held stories are counted, not logged
-    corpus = load_news(folder)
     if args.cv:
         report = held_out(corpus, args.examples)
         lines = cv_text(report)

@@ -25,7 +25,7 @@ from typing import Any
 
 from digest.evaluate import folds, train
 from digest.evaluate.deals import AMOUNT_TOLERANCE, close, same_company
-from digest.evaluate.news import NewsCorpus, corpus_dir, load_news
+from digest.evaluate.news import NewsCorpus, corpus_for
 from digest.language.amounts import parse_amount
 from digest.models import Mention
 from digest.read.scorer import ENV as SCORER_FILE
@@ -180,11 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eval-roundups", description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="read each page with a held-out scorer")
     args = parser.parse_args(argv)
-    folder = corpus_dir()
-    if not (folder / "gold.json").is_file():
-        print(f"eval-roundups: skipped, no corpus at {folder} (set DIGEST_NEWS_CORPUS)")
+    corpus = corpus_for("eval-roundups", optional=True)
+    if corpus is None:
         return 0
-    print("\n".join(text(evaluate(load_news(folder), args.cv))))
+    print("\n".join(text(evaluate(corpus, args.cv))))
     return 0
 
 

@@ -27,9 +27,8 @@ from digest.evaluate.deals import AMOUNT_TOLERANCE, close, same_company
 from digest.evaluate.news import (
     NewsCorpus,
     by_source,
-    corpus_dir,
+    corpus_for,
     feed_language,
-    load_news,
     title_of,
 )
 from digest.evaluate.news import published as published_at
@@ -187,11 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="train-read", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    folder = corpus_dir()
-    if not (folder / "gold.json").is_file():
-        print(f"train-read: no corpus at {folder} (set DIGEST_NEWS_CORPUS)")
+    corpus = corpus_for("train-read")
+    if corpus is None:
         return 1
-    rows = all_rows(load_news(folder))
+    rows = all_rows(corpus)
     write(fit(rows), args.out)
     counts = {m: sum(r.model == m for r in rows) for m in ("item", "actor")}
     print(f"train-read: {counts} rows → {args.out}")

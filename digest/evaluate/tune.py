@@ -19,7 +19,7 @@ from pathlib import Path
 
 from digest.evaluate import folds, overlap
 from digest.evaluate.metrics import Scores
-from digest.evaluate.news import NewsCorpus, corpus_dir, load_news
+from digest.evaluate.news import NewsCorpus, corpus_for
 from digest.evaluate.replay import _article_of, replay
 from digest.group.fit import Weights
 from digest.group.grouper import Grouper, GroupSettings
@@ -78,12 +78,10 @@ def scored(corpus: NewsCorpus, predicted: dict[str, set[str]], chosen: frozenset
 
 
 def main() -> int:
-    folder = corpus_dir()
-    if not (folder / "gold.json").is_file():
-        print(f"tune: skipped, no corpus at {folder} (set DIGEST_NEWS_CORPUS)")
+    corpus = corpus_for("tune", optional=True)
+    if corpus is None:
         return 0
     logging.getLogger("digest").setLevel(logging.ERROR)
-    corpus = load_news(folder)
     with tempfile.TemporaryDirectory(prefix="digest-tune-") as tmp:
         replay(corpus, Path(tmp))
         db = open_db(Path(tmp) / "digest.db")
