@@ -406,12 +406,13 @@ def fit(
     # a page that names the story's company and tells no figure (its title or lead tells the
     # deal, "X entre au capital de Y"): its likeness to the story's pages is its evidence
     unfigured = not (f.amounts or f.jobs) and (ben_match or inv_match) and alike
-    if not (f.amounts or f.jobs or f.country or f.places or f.event or f.round):
+    thin = not (f.amounts or f.jobs or f.country or f.places or f.event or f.round)
+    if thin:
         score -= THIN  # only a name and words: the same investor's other deal reads alike
-        if unfigured:
-            score += w.page * page
-    elif amount or jobs or conflicts or unfigured:  # the page backs a figure or excuses a
-        score += w.page * page  # misread one; alone it would join any page on the same investor
+    # the page backs a figure or excuses a misread one (alone, the page's likeness would join
+    # any page on the same investor)
+    if unfigured or (not thin and (amount or jobs or conflicts)):
+        score += w.page * page
     return score - 0.01 * gap
 
 
