@@ -21,7 +21,7 @@ from digest.read.clauses import Sent, after_marker, listed, org_after, subject, 
 from digest.read.cues import around
 from digest.read.topics import past_dates, recalled
 
-LEAD = 2  # sentences after the title that make the lead (as digest/read/scorer.py)
+LEAD = 2  # sentences after the title that make the lead
 # the words before the name of who gives the money or who tells the news, not who the item is about
 _GIVER = re.compile(
     r"(?:\bpar|\bde\s+la\s+part\s+d(?:e|u)|\bauprès\s+d(?:e|u|es|['’])|\bchez|\bselon|"

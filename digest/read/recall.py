@@ -19,7 +19,6 @@ from digest.read.clauses import Sent
 from digest.read.deals import Assembler, Draft
 from digest.read.topics import frames, past_dates, recalled
 
-LEAD = 2  # sentences after the title that make the lead (as digest/read/scorer.py)
 _BEFORE, _AFTER = 70, 50  # the words around an amount that tell how it is told
 _NOT_THE_DEAL_DATE = re.compile(  # a date of the company, not of the deal
     r"(?:depuis|fond[ée]e?s?|cr[ée]{2}e?s?|cr[ée]ation|lanc[ée]e?s?|lancement|n[ée]e?|founded|since)"
@@ -27,14 +26,6 @@ _NOT_THE_DEAL_DATE = re.compile(  # a date of the company, not of the deal
     re.I,
 )
 _DATE_CUE = re.compile(r"(?:\b(?:en|in|d[eu]|d['’]|le|datant)\s+(?:\S+\s+)?)$", re.I)
-
-
-def _in_lead(a: Assembler, index: int) -> bool:
-    """The sentence is the title or one of the first sentences after it."""
-    if a.sents[index].title:
-        return True
-    first = next((s.index for s in a.sents if not s.title), 0)
-    return index - first < LEAD
 
 
 def dated_before(text: str, year: int | None, month: int | None) -> bool:
@@ -74,7 +65,7 @@ def is_recalled(a: Assembler, d: Draft, month: int | None = None) -> bool:
     if d.amount is None or not told:
         return False
     cues = [_cues(s, start, end, a.year, month) for s, start, end in told]
-    if not any(_in_lead(a, s.index) for s, _, _ in told):
+    if not any(a.in_lead(s) for s, _, _ in told):
         return all(word or date for word, date, _ in cues)
     news = [x for x in a.drafts if x is not d and _told_as_news(a, x, month)]
     if not news:
@@ -92,7 +83,7 @@ def _told_as_news(a: Assembler, d: Draft, month: int | None) -> bool:
         return False
     s, start, end = min(told, key=lambda x: (x[0].index, x[1]))
     word, date, _ = _cues(s, start, end, a.year, month)
-    return _in_lead(a, s.index) and not (word or date)
+    return a.in_lead(s) and not (word or date)
 
 
 def _framed(s: Sent, start: int, end: int) -> bool:

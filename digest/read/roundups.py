@@ -23,10 +23,9 @@ from digest.language.names import Org
 from digest.language.places import gazetteer
 from digest.read import details
 from digest.read.clauses import Sent
-from digest.read.deals import Assembler, Draft
+from digest.read.deals import LEAD, Assembler, Draft
 from digest.read.roles import found
 
-LEAD = 2  # sentences after the title that make the lead
 # roles of the words just before an amount that make it no listed deal
 _NOT_A_DEAL = frozenset({"valuation", "earlier", "total"})
 # "A et B (35 millions chacune)": the names sharing one bracket

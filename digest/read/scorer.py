@@ -38,7 +38,6 @@ from digest.read.topics import first_topic, past_dates, recalled, topics_in
 from digest.read.wordnames import SOFT, is_word, not_a_firm
 
 ENV = "DIGEST_READ_SCORER"  # another scorer file (cross-validation trains one per fold)
-LEAD = 2  # sentences after the title that make the lead
 _MARKER = re.compile(r"(?:\bpar|de\s+la\s+part\s+d[eu]|auprès\s+d(?:e|u|es)|\bby|\bfrom)\s*$", re.I)
 
 Features = dict[str, float]
@@ -99,10 +98,7 @@ def _roles(prefix: str, text: str) -> Features:
 def _place(a: Assembler, index: int) -> str:
     """Where a sentence stands: the title, the lead (its first sentences), or later."""
     s = a.sents[index]
-    if s.title:
-        return "title"
-    first = next((x.index for x in a.sents if not x.title), 0)
-    return "lead" if index - first < LEAD else "later"
+    return "title" if s.title else "lead" if a.in_lead(s) else "later"
 
 
 def _lead_text(a: Assembler, where: str) -> str:

@@ -33,7 +33,6 @@ _ARTICLE = re.compile(
     r"(?:l[ea]s?|l['’]\w*|une?|des|du|the|an?|mon|ma|mes|notre|nos|votre|vos|my|our|your)", re.I
 )
 AFTER = 40  # characters after the word where the name it describes stands
-LEAD = 2  # sentences after the title that make the lead (as digest/read/scorer.py)
 QUOTE = 30  # characters around a person's name where a verb of speech says it is quoted
 
 
@@ -254,11 +253,6 @@ def _fine(a: Assembler, d: Draft, name: str, outlet: str = "") -> bool:
     )
 
 
-def _in_lead(a: Assembler, s: Sent) -> bool:
-    first = next((x.index for x in a.sents if not x.title), 0)
-    return s.title or s.index - first < LEAD
-
-
 def _replacement(
     a: Assembler, d: Draft, word: str, outlet: str = "", lead: bool = True
 ) -> str | None:
@@ -276,7 +270,7 @@ def _replacement(
                 return after[0].name
     stated = [a.sents[i] for i in dict.fromkeys(i for i, _ in d.spots)]
     before = [a.sents[i - k] for i, _ in d.spots[:1] for k in (1, 2) if i - k >= 0 and lead]
-    heads = [s for s in a.sents if _in_lead(a, s)] if lead else []
+    heads = [s for s in a.sents if a.in_lead(s)] if lead else []
     for sents in ((*stated, *before), (*mine, *heads)):
         names = [o.name for s in sents for o in s.orgs]
         other = {d.actor, d.investor, d.beneficiary} - {word}  # the deal's other party
