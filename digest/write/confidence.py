@@ -32,7 +32,7 @@ from digest.read.topics import past_dates, recalled
 from digest.read.wordnames import opens_with_function_word
 from digest.write.actor import common_word
 from digest.write.fusion import same_amount
-from digest.write.recalled import in_title, led_by_another, titled_twin, told_past
+from digest.write.recalled import led_by_another, states_amount, titled_twin, told_past
 
 ENV = "DIGEST_WRITE_CONFIDENCE"  # another model file; "off" writes no confidence hold
 LEAD_CHARS = 400  # the first characters of a page's text: its lead
@@ -105,7 +105,7 @@ def _spans(name: str, text: str) -> list[tuple[int, int]]:
 def page_lead(mentions: Sequence[Mention], title: str) -> Mention | None:
     """The mention a page leads with: the largest amount its title states, else the first
     (mentions in reading order)."""
-    titled = [m for m in mentions if in_title(m, title)]
+    titled = [m for m in mentions if states_amount(m, title)]
     if titled:
         return max(titled, key=lambda m: m.amount.value if m.amount else 0.0)
     return mentions[0] if mentions else None
@@ -185,7 +185,7 @@ def features(
     f["actor in a lead"] = float(any(_spans(actor, t) for t in leads))
     f["actor named"] = min(sum(len(_spans(actor, t)) for t in texts), 6) / 6
     amounts = [m for m, _ in pairs if m.amount is not None]
-    f["amount in a title"] = float(any(in_title(m, i.title) for m, i in pairs))
+    f["amount in a title"] = float(any(states_amount(m, i.title) for m, i in pairs))
     f["amount in a lead"] = float(
         any(
             _said(m, i, "amount")[:60] in f"{i.title}. {(i.text or '')[:LEAD_CHARS]}"

@@ -18,6 +18,7 @@ from digest.language.fold import fold, name_key
 from digest.models import Item, Mention
 from digest.read.clauses import triggers
 from digest.read.topics import first_topic, topics_in
+from digest.write.recalled import states_amount
 
 HEAD = 500  # characters of the text past its title that make its lead
 _DEAL = ("invest", "fund", "receive")
@@ -67,13 +68,6 @@ def topics_of(item: Item) -> frozenset[str]:
     return frozenset() if titled_deal(item.title) else topics_in(head(item))
 
 
-def _stated(m: Mention, text: str) -> bool:
-    """The text states the mention's amount (its first number)."""
-    stated = _NUMBER.findall(m.amount.as_stated or "") if m.amount else []
-    numbers = {n.replace(",", ".") for n in _NUMBER.findall(text)}
-    return bool(stated) and stated[0].replace(",", ".") in numbers
-
-
 def one_company(mentions: Sequence[Mention]) -> bool:
     """Every mention names its company, and it is the same one (its figures told at an
     inauguration or a visit): such a page is not a round-up of several deals."""
@@ -94,7 +88,7 @@ def other_news(
         theirs = (told or {}).get(item.id or 0, ())
         if len({m.story_id for m in theirs}) > 1 and not one_company(theirs):
             # a round-up (deals of several companies): is one of them the lead's figure?
-            found = found if any(_stated(m, head(item)) for m in theirs) else frozenset()
+            found = found if any(states_amount(m, head(item)) for m in theirs) else frozenset()
         if not found:
             return None
         said += [t for t in sorted(found) if t not in said]

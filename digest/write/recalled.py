@@ -43,11 +43,12 @@ def _names(m: Mention) -> set[str]:
     return {name_key(n) for n in (m.beneficiary, m.investor, *m.investors) if n} - {""}
 
 
-def in_title(m: Mention, title: str) -> bool:
-    """Whether the page's title states the mention's amount (its first number)."""
+def states_amount(m: Mention, text: str) -> bool:
+    """Whether the text (a page's title, its lead) states the mention's amount (its first
+    number)."""
     stated = _NUMBER.findall(m.amount.as_stated or "") if m.amount else []
     return bool(stated) and stated[0].replace(",", ".") in {
-        n.replace(",", ".") for n in _NUMBER.findall(title or "")
+        n.replace(",", ".") for n in _NUMBER.findall(text or "")
     }
 
 
@@ -81,7 +82,7 @@ def lead(
     raising money before the others (mentions in reading order). The others are background,
     or the same deal again."""
     theirs = [m for m in mentions if any(aka(n, actor) for n in _names(m))]
-    titled = [m for m in theirs if in_title(m, title)]
+    titled = [m for m in theirs if states_amount(m, title)]
     if titled:
         return max(titled, key=lambda m: m.amount.value if m.amount else 0.0)
     now = [m for m in theirs if not told_past(m, published)] or theirs
@@ -131,7 +132,7 @@ def titled_twin(
             o.story_id != m.story_id
             and o.amount is not None
             and same_amount(o.amount, m.amount)
-            and in_title(o, item.title)
+            and states_amount(o, item.title)
             and (actor := _actor(o)) is not None
             and told(actor, title)
         ):
