@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,6 @@ from digest.evaluate.editor import view
 from digest.evaluate.metrics import Scores
 from digest.evaluate.news import NewsCorpus, corpus_for
 from digest.evaluate.replay import Replay, run
-from digest.read.scorer import ENV as SCORER_FILE
 
 EXAMPLES = 5
 
@@ -140,18 +137,8 @@ def held_out(corpus: NewsCorpus, examples: int = EXAMPLES) -> dict[str, Any]:
     scored, found, giving, related = [], [], [], []
     for fold in folds.folds(corpus.clusters):
         held = fold.articles(corpus.clusters, held=True)
-        model = train.fit(rows, without=held)
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as out:
-            json.dump(model, out)
-        previous = os.environ.get(SCORER_FILE)
-        os.environ[SCORER_FILE] = out.name
-        try:
+        with train.scorer_in_use(train.fit(rows, without=held)):
             result = run(corpus)
-        finally:
-            os.environ.pop(SCORER_FILE)
-            if previous is not None:
-                os.environ[SCORER_FILE] = previous
-            os.unlink(out.name)
         mine = deals.score(
             [c for c in corpus.deals() if c["id"] in fold.test], result.stories, result.members
         )

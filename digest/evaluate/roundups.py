@@ -15,10 +15,7 @@ by the scorer of the fold of the announcement it is about (train.py, folds.py).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +25,6 @@ from digest.evaluate.deals import AMOUNT_TOLERANCE, close, same_company
 from digest.evaluate.news import NewsCorpus, corpus_for
 from digest.language.amounts import parse_amount
 from digest.models import Mention
-from digest.read.scorer import ENV as SCORER_FILE
 
 Deal = dict[str, Any]
 
@@ -140,18 +136,10 @@ def _held_out(corpus: NewsCorpus, pages: list[str]) -> dict[str, list[Mention]]:
         mine = [p for p in pages if corpus.about(p) in fold.test]
         if not mine:
             continue
-        model = train.fit(rows, without=fold.articles(corpus.clusters, held=True))
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-            json.dump(model, f)
-        previous = os.environ.get(SCORER_FILE)
-        os.environ[SCORER_FILE] = f.name
-        try:
+        with train.scorer_in_use(
+            train.fit(rows, without=fold.articles(corpus.clusters, held=True))
+        ):
             out |= read_pages(corpus, mine)
-        finally:
-            os.environ.pop(SCORER_FILE)
-            if previous is not None:
-                os.environ[SCORER_FILE] = previous
-            os.unlink(f.name)
     return out
 
 

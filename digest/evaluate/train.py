@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Collection
+import tempfile
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,6 +171,23 @@ def fit(rows: list[Row], without: Collection[str] = frozenset()) -> dict[str, An
         names = list(vec.get_feature_names_out())
         models[name] = (names, list(model.coef_[0]), float(model.intercept_[0]))
     return scorer.as_json(models)
+
+
+@contextmanager
+def scorer_in_use(model: dict[str, Any]) -> Iterator[None]:
+    """Inside, the read stage scores with this model (a temporary file named by
+    $DIGEST_READ_SCORER); the previous setting comes back after."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as out:
+        json.dump(model, out)
+    previous = os.environ.get(scorer.ENV)
+    os.environ[scorer.ENV] = out.name
+    try:
+        yield
+    finally:
+        os.environ.pop(scorer.ENV)
+        if previous is not None:
+            os.environ[scorer.ENV] = previous
+        os.unlink(out.name)
 
 
 def write(data: dict[str, Any], path: Path) -> None:
