@@ -38,6 +38,18 @@ def _new_staff() -> re.Pattern[str]:
     return words([p for e in round_words().get("new_staff", []) for p in e["patterns"]])
 
 
+@cache
+def own_round() -> re.Pattern[str]:
+    """An amount said to be of the company's own round (round_words.yaml, own_round)."""
+    return words([p for e in round_words().get("own_round", []) for p in e["patterns"]])
+
+
+@cache
+def extension() -> re.Pattern[str]:
+    """The extension of a round (round_words.yaml, extension)."""
+    return words([p for e in round_words().get("extension", []) for p in e["patterns"]])
+
+
 @dataclass
 class Count:
     """A count classified: jobs | headcount | gpus | people_trained | startups_supported."""
@@ -166,6 +178,11 @@ _OTHER_ROUND = re.compile(
 )
 
 
+def _capital(token: str) -> bool:
+    """A token that opens a name: capitalised, or digits then a capital ("83North", "3M")."""
+    return token[:1].isupper() or bool(re.match(r"\d+[A-Z]", token))
+
+
 def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str | None:
     """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…; none
     in a piece about a round ("derrière la levée de X": X raised, it is no investor)."""
@@ -176,7 +193,7 @@ def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str 
             return o.name
     tokens = piece.split()
     lead = 0
-    while lead < len(tokens) and not tokens[lead][:1].isupper():
+    while lead < len(tokens) and not _capital(tokens[lead]):
         lead += 1
     if lead == len(tokens) or lead > 4:
         return None
