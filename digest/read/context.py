@@ -238,6 +238,7 @@ def _investors_of(a: Assembler, d: Draft) -> tuple[str | None, list[str], dict[s
     lex = lexicon()
     lead: str | None = None
     names: list[str] = []
+    existing: set[str] = set()  # names said to be in the capital already
     said: dict[str, str] = {}  # the sentence each name was read from, for grounding
     start = min(d.sentences) if d.sentences else 0
     heading = [s for s in a.sents[:start] if _heads(a, s, d)]
@@ -258,7 +259,9 @@ def _investors_of(a: Assembler, d: Draft) -> tuple[str | None, list[str], dict[s
                 lead = lead or found[0]
                 names += found
         for m in lex.others_after.finditer(s.text):
-            names += details.named_list(s.text, m.end(), s.orgs, a.aliases)
+            found = details.named_list(s.text, m.end(), s.orgs, a.aliases)
+            names += found
+            existing |= details.existing_investors(s.text, m.end(), found)
         names = [n for n in names if gazetteer().lookup(n) is None]
         for m in lex.lead_before.finditer(s.text):
             found = _named_before(s, m.start(), d.actor)
@@ -274,7 +277,10 @@ def _investors_of(a: Assembler, d: Draft) -> tuple[str | None, list[str], dict[s
             lead = details.marked_lead(s.text, s.orgs, a.aliases)
             if lead:
                 said.setdefault(lead, s.text)
-    return lead, [n for n in names if n != d.actor], said
+    names = [n for n in names if n != d.actor]
+    if lead is None and any(n not in existing for n in names):  # newcomers lead, mostly
+        names = [n for n in names if n not in existing] + [n for n in names if n in existing]
+    return lead, names, said
 
 
 def _of_a_round(a: Assembler, text: str) -> bool:
@@ -300,11 +306,16 @@ def _of_its_round(a: Assembler, d: Draft) -> bool:
 
 def _heads(a: Assembler, s: Sent, d: Draft) -> bool:
     """A sentence of the title or lead, before the round's own, that speaks of it: the item
-    tells this round and no other deal, and the sentence names the company."""
+    tells this round and no other deal, and the sentence names the company and a lead, a
+    round or its capital."""
     if not a.in_lead(s) or d.earlier or any(s.index in x.sentences for x in a.drafts):
         return False
     others = [x for x in a.drafts if x is not d and not x.earlier and x.amount is not None]
-    return not others and (any(o.name == d.actor for o in s.orgs) or a.focus[s.index] == d.actor)
+    lex = lexicon()
+    of_it = lex.lead_after.search(s.text) or lex.lead_before.search(s.text)
+    if others or not (of_it or _of_a_round(a, s.text)):
+        return False  # not "des logiciels accompagnés par X" in a lead telling the company
+    return any(o.name == d.actor for o in s.orgs) or a.focus[s.index] == d.actor
 
 
 def _own_rounds(a: Assembler) -> None:
