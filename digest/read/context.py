@@ -14,7 +14,7 @@ from digest.language.places import Place, gazetteer
 from digest.models import Figure, Mention, Part
 from digest.read import details
 from digest.read.bystanders import bystander
-from digest.read.clauses import Sent, subject
+from digest.read.clauses import Sent, org_after, subject
 from digest.read.deals import Assembler, Draft, _same_amount
 
 _ASIDE = re.compile(r",\s*(?:qui|déjà|already|which|both)\b[^,.;]*,")  # ", déjà au capital,"
@@ -283,6 +283,12 @@ def _investors_of(a: Assembler, d: Draft) -> tuple[str | None, list[str], dict[s
     return lead, names, said
 
 
+def _past_aside(text: str, end: int) -> int:
+    """The offset past a bracketed aside right after an amount ("180 M$ (160 M€) dans…")."""
+    m = re.match(r"\s*\([^()]{0,60}\)", text[end:])
+    return end + m.end() if m else end
+
+
 def _of_a_round(a: Assembler, text: str) -> bool:
     """A sentence that speaks of a round or a company's capital, not of what an investment
     buys ("… accompagnées par le programme X" beside a group's plan)."""
@@ -329,6 +335,8 @@ def _own_rounds(a: Assembler) -> None:
             continue
         if d.investor != d.actor or {x.actor for x in rounds} - {d.actor}:
             continue  # a round-up, or another company's round this one takes part in
+        if any(org_after(a.sents[i], _past_aside(a.sents[i].text, end)) for i, end in d.spots):
+            continue  # "X va investir 180 M$ (160 M€) dans la start-up Y": X invests
         amount = d.amount
         told = [x.amount for x in rounds if x.amount is not None]
         d.kind, d.investor, d.beneficiary = "funding_round", None, d.actor

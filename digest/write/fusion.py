@@ -8,6 +8,7 @@ what.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -399,13 +400,29 @@ def _of_the_deal(pairs, vs, amount: Amount | None):
     return [p for p, _ in kept], [v for _, v in kept]
 
 
+def _investor_of(pairs, raising: str | None) -> Callable[[Mention], str | None]:
+    """What a mention says invests: in a story of a company's round (most of its mentions read
+    a round), not that company itself, read investing "200 M$" with no firm to invest in on a
+    page that told its round with another verb: a company is never its own investor."""
+    kinds = Counter(m.kind for m, _ in pairs)
+    key = _text_key(raising or "")
+
+    def get(m: Mention) -> str | None:
+        itself = m.beneficiary is None and _text_key(m.investor or "") == key
+        return (
+            None if key and itself and kinds["funding_round"] > kinds["investment"] else m.investor
+        )
+
+    return get
+
+
 def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
     """The merged facts of one story's mentions, with every disagreement kept as a conflict."""
     vs = voices(pairs, settings)
     facts = Facts()
     conflicts: list[Conflict | None] = []
-    facts.investor, _ = _vote_text(pairs, vs, lambda m: m.investor)
     facts.beneficiary, _ = _vote_text(*_told_company(pairs, vs), lambda m: m.beneficiary)
+    facts.investor, _ = _vote_text(pairs, vs, _investor_of(pairs, facts.beneficiary))
     facts.amount, amount_conflicts, facts.rivals = _amount(pairs, vs)
     conflicts += amount_conflicts
     job_claims = claims_of(pairs, vs, lambda m: m.jobs)
