@@ -319,15 +319,36 @@ def _quantity_of(side: Side) -> Quantity:
     return Quantity(best.value, quals[0].key, best.as_stated)
 
 
-def _union(pairs, vs, get: Callable[[Mention], list[str]]) -> list[str]:
-    """Every value stated, the most supported first, duplicates (by folded form) removed."""
+def _union(pairs, vs, get: Callable[[Mention], list[str]], short: bool = False) -> list[str]:
+    """Every value stated, the most supported first, duplicates (by folded form) removed;
+    short=True: a name and its longer form are one ("Dragoneer", "Dragoneer Investment
+    Group"), written as most outlets write it."""
     claims = [Claim(v, x, m) for (m, _), v in zip(pairs, vs, strict=True) for x in get(m) if x]
+    keys = {_text_key(c.value) for c in claims}
+    longer = {k: _longest(k, keys) if short else k for k in keys}
     sides: dict[str, Side] = {}
     for c in claims:
-        sides.setdefault(_text_key(c.value), Side(_text_key(c.value), [])).claims.append(c)
-    first = {k: i for i, k in reversed(list(enumerate(_text_key(c.value) for c in claims)))}
+        key = longer[_text_key(c.value)]
+        sides.setdefault(key, Side(key, [])).claims.append(c)
+    first = {k: i for i, k in reversed(list(enumerate(longer[_text_key(c.value)] for c in claims)))}
     ordered = sorted(sides.values(), key=lambda s: (-s.voices, first[s.key]))
     return [s.spelling for s in ordered]
+
+
+def _longest(key: str, keys: set[str]) -> str:
+    """The longest name of the set that starts with this one's words (a name of one short
+    word, under four letters, stands alone: "EQT", not "EQT Ventures" and "EQT Partners")."""
+    words = key.split()
+    if len(words) == 1 and len(words[0]) < 4:
+        return key
+    starting = [k for k in keys if k.split()[: len(words)] == words]
+    return max(starting, key=lambda k: (len(k.split()), k))
+
+
+def _one_firm(a: str, b: str) -> bool:
+    """Two names of one firm: the same, or one the start of the other ("Dragoneer")."""
+    ka, kb = _text_key(a), _text_key(b)
+    return _longest(ka, {ka, kb}) == _longest(kb, {ka, kb})
 
 
 def _sites(places: list[str]) -> list[str]:
@@ -447,10 +468,10 @@ def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
         return name if name and _text_key(name) != raising else None
 
     lead, _ = _vote_text(deal_pairs, deal_vs, lambda m: investing(m.lead))
-    named = [n for n in _union(deal_pairs, deal_vs, lambda m: m.investors) if investing(n)]
-    facts.investors = (
-        [lead] + [n for n in named if _text_key(n) != _text_key(lead)] if lead else named
-    )
+    named = [
+        n for n in _union(deal_pairs, deal_vs, lambda m: m.investors, short=True) if investing(n)
+    ]
+    facts.investors = [lead] + [n for n in named if not _one_firm(n, lead)] if lead else named
     country = _text_key(facts.country or "")
     # places as French outlets write them ("Francfort", not "Frankfurt") when there are any
     french_places = [(m, i) for m, i in pairs if i.lang == "fr" and m.places]
