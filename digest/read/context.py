@@ -14,7 +14,7 @@ from digest.language.places import Place, gazetteer
 from digest.models import Figure, Mention, Part
 from digest.read import details
 from digest.read.bystanders import bystander
-from digest.read.clauses import Sent, subject
+from digest.read.clauses import Sent, org_after, subject
 from digest.read.deals import Assembler, Draft, _same_amount
 
 _ASIDE = re.compile(r",\s*(?:qui|déjà|already|which|both)\b[^,.;]*,")  # ", déjà au capital,"
@@ -175,6 +175,22 @@ def attach_time_and_round(a: Assembler) -> None:
                     d.round = r
                     d.evidence["round"] = s.text
                     break
+            if d.round in (None, "bridge"):
+                _extended_round(a, d)
+
+
+def _extended_round(a: Assembler, d: Draft) -> None:
+    """An extension of a round is that round, named in the next sentences ("une extension de
+    72 M€ … Elle porte ainsi sa série B à 112 M€"), not a bridge."""
+    if not any(details.extension().search(a.sents[i].text) for i in d.sentences):
+        return
+    told = max(d.sentences)
+    for s in a.sents[told + 1 : told + 3]:
+        r = details.round_type(s.text, 0, vague=False)
+        if r and r not in details.VAGUE_ROUNDS:
+            d.round = r
+            d.evidence["round"] = s.text
+            return
 
 
 def _stated_ends(d: Draft, s: Sent) -> list[int]:
@@ -192,45 +208,11 @@ def _count_spans(s: Sent) -> list[tuple[int, int]]:
 
 def attach_investors(a: Assembler) -> None:
     """Named investors of each round: from its sentence and the next ones about the company."""
-    lex = lexicon()
-    others_before = lex.others_before
+    _own_rounds(a)
     for d in (d for d in a.drafts if d.kind == "funding_round"):
-        lead: str | None = None
-        names: list[str] = []
-        said: dict[str, str] = {}  # the sentence each name was read from, for grounding
-        start = min(d.sentences) if d.sentences else 0
-        far = False  # past a sentence about something else: only "this round" sentences now
-        for s in a.sents[start:]:
-            owner = _round_owner(a, s, d)
-            if owner is not d:
-                told = max(d.sentences, default=start)
-                strayed = a.focus[s.index] != d.actor and s.index - told > 2
-                far = far or (s.index > start and (owner is not None or strayed))
-                continue
-            if far and _the_round(a, s, d, _cues()) is not d:
-                continue
-            for m in lex.lead_after.finditer(s.text):
-                found = details.named_list(s.text, m.end(), s.orgs, a.aliases)
-                if found:
-                    lead = lead or found[0]
-                    names += found
-            for m in lex.others_after.finditer(s.text):
-                names += details.named_list(s.text, m.end(), s.orgs, a.aliases)
-            names = [n for n in names if gazetteer().lookup(n) is None]
-            for m in lex.lead_before.finditer(s.text):
-                found = _named_before(s, m.start(), d.actor)
-                if found:
-                    lead = lead or found[0]
-                    names = found + names
-            for m in others_before.finditer(s.text):
-                names += _named_before(s, m.start(), d.actor)
-            for n in names:
-                said.setdefault(n, s.text)
-        for s in a.sents[start:]:
-            if lead is None and _round_owner(a, s, d) is d:
-                lead = details.marked_lead(s.text, s.orgs, a.aliases)
-                if lead:
-                    said.setdefault(lead, s.text)
+        lead, names, said = _investors_of(a, d)
+        if not names and d.headline:
+            names = list(d.investors)  # the giver of a construction ("X entre au capital de Y")
         if not names:
             takers = _part_takers(a, d)
             names = list(takers)
@@ -247,6 +229,128 @@ def attach_investors(a: Assembler) -> None:
         naming = list(dict.fromkeys(said[n] for n in seen if n in said))
         if naming:  # the sentences naming them: what the written story may say them from
             d.evidence["investors"] = " ".join(naming)
+
+
+def _investors_of(a: Assembler, d: Draft) -> tuple[str | None, list[str], dict[str, str]]:
+    """The lead and the investors a round's sentences name (with the sentence naming each):
+    the round's own sentences and the next ones about it, and the title and lead of an item
+    telling this one round ("X devient l'actionnaire de référence de Y" before "Y lève…")."""
+    lex = lexicon()
+    lead: str | None = None
+    names: list[str] = []
+    existing: set[str] = set()  # names said to be in the capital already
+    said: dict[str, str] = {}  # the sentence each name was read from, for grounding
+    start = min(d.sentences) if d.sentences else 0
+    heading = [s for s in a.sents[:start] if _heads(a, s, d)]
+    far = False  # past a sentence about something else: only "this round" sentences now
+    for s in heading + a.sents[start:]:
+        if s.index >= start:
+            owner = _round_owner(a, s, d)
+            if owner is not d:
+                told = max(d.sentences, default=start)
+                strayed = a.focus[s.index] != d.actor and s.index - told > 2
+                far = far or (s.index > start and (owner is not None or strayed))
+                continue
+            if far and _the_round(a, s, d, _cues()) is not d:
+                continue
+        for m in lex.lead_after.finditer(s.text):
+            found = details.named_list(s.text, m.end(), s.orgs, a.aliases)
+            if found:
+                lead = lead or found[0]
+                names += found
+        for m in lex.others_after.finditer(s.text):
+            found = details.named_list(s.text, m.end(), s.orgs, a.aliases)
+            names += found
+            existing |= details.existing_investors(s.text, m.end(), found)
+        names = [n for n in names if gazetteer().lookup(n) is None]
+        for m in lex.lead_before.finditer(s.text):
+            found = _named_before(s, m.start(), d.actor)
+            if found:
+                lead = lead or found[0]
+                names = found + names
+        for m in lex.others_before.finditer(s.text):
+            names += _named_before(s, m.start(), d.actor)
+        for n in names:
+            said.setdefault(n, s.text)
+    for s in heading + a.sents[start:]:
+        if lead is None and (s in heading or _round_owner(a, s, d) is d):
+            lead = details.marked_lead(s.text, s.orgs, a.aliases)
+            if lead:
+                said.setdefault(lead, s.text)
+    names = [n for n in names if n != d.actor]
+    if lead is None and any(n not in existing for n in names):  # newcomers lead, mostly
+        names = [n for n in names if n not in existing] + [n for n in names if n in existing]
+    return lead, names, said
+
+
+def _past_aside(text: str, end: int) -> int:
+    """The offset past a bracketed aside right after an amount ("180 M$ (160 M€) dans…")."""
+    m = re.match(r"\s*\([^()]{0,60}\)", text[end:])
+    return end + m.end() if m else end
+
+
+def _of_a_round(a: Assembler, text: str) -> bool:
+    """A sentence that speaks of a round or a company's capital, not of what an investment
+    buys ("… accompagnées par le programme X" beside a group's plan)."""
+    s = next((s for s in a.sents if s.text == text), None)
+    lex = lexicon()
+    return s is not None and (
+        any(t[2].startswith("fund") for t in s.triggers)
+        or bool(lex.funding_nouns.search(text) or re.search(r"\bcapital\b", text, re.I))
+    )
+
+
+def _of_its_round(a: Assembler, d: Draft) -> bool:
+    """The amount is said to be of the company's own round: "une extension de 72 M€ de sa
+    levée de fonds"."""
+    for i, end in d.spots:
+        m = details.own_round().search(a.sents[i].text[end : end + 60])
+        if m and m.start() < 12:
+            return True
+    return False
+
+
+def _heads(a: Assembler, s: Sent, d: Draft) -> bool:
+    """A sentence of the title or lead, before the round's own, that speaks of it: the item
+    tells this round and no other deal, and the sentence names the company and a lead, a
+    round or its capital."""
+    if not a.in_lead(s) or d.earlier or any(s.index in x.sentences for x in a.drafts):
+        return False
+    others = [x for x in a.drafts if x is not d and not x.earlier and x.amount is not None]
+    lex = lexicon()
+    of_it = lex.lead_after.search(s.text) or lex.lead_before.search(s.text)
+    if others or not (of_it or _of_a_round(a, s.text)):
+        return False  # not "des logiciels accompagnés par X" in a lead telling the company
+    return any(o.name == d.actor for o in s.orgs) or a.focus[s.index] == d.actor
+
+
+def _own_rounds(a: Assembler) -> None:
+    """The company raising is never its own investor: an investment read on a company that
+    goes into no named firm, said to be of its own round ("12 M€ de sa levée") or in an item
+    that names other organisations investing in it (a lead, "auprès de", "au capital"), is
+    that company's round ("Y a annoncé un financement de 40 M€ … mené par X")."""
+    rounds = [x for x in a.drafts if x.kind == "funding_round" and not x.earlier]
+    for d in a.drafts:
+        if d.kind != "investment" or d.earlier or d.amount is None or d.beneficiary:
+            continue
+        if d.investor != d.actor or {x.actor for x in rounds} - {d.actor}:
+            continue  # a round-up, or another company's round this one takes part in
+        if any(org_after(a.sents[i], _past_aside(a.sents[i].text, end)) for i, end in d.spots):
+            continue  # "X va investir 180 M$ (160 M€) dans la start-up Y": X invests
+        amount = d.amount
+        told = [x.amount for x in rounds if x.amount is not None]
+        d.kind, d.investor, d.beneficiary = "funding_round", None, d.actor
+        if _of_its_round(a, d) or any(_restated(t, amount) for t in told):
+            continue  # "72 M€ de sa levée"; its round told again in other words
+        if told:  # a part of its round, or another deal of the company: not this rule's
+            d.kind, d.investor, d.beneficiary = "investment", d.actor, None
+            continue
+        lead, names, said = _investors_of(a, d)
+        funders = [
+            n for n in names if _of_a_round(a, said.get(n, "")) and not bystander(a, n, d.actor)
+        ]
+        if not (lead or funders):
+            d.kind, d.investor, d.beneficiary = "investment", d.actor, None
 
 
 def _parts(a: Assembler, d: Draft) -> list[Draft]:

@@ -273,11 +273,24 @@ class Assembler:
                     d = Draft(kind, actor, investor=actor if kind == "investment" else None)
                     d.beneficiary = actor if kind == "funding_round" else None
                     self.drafts.append(d)
-                if giver is not None and giver.source not in ("per", "loc"):
-                    d.investors = [giver.name, *d.investors]
+                given = (
+                    giver.name if giver is not None and giver.source not in ("per", "loc") else None
+                )
+                if giver is None and f.construction.actor == "object":
+                    given = self._described_giver(s, actor)
+                if given is not None:
+                    d.investors = [given, *d.investors]
                 d.headline = True
                 self._note(d, s)
                 return
+
+    def _described_giver(self, s: Sent, actor: str) -> str | None:
+        """The giver a construction's sentence names only by a description ("Le géant chinois
+        entre au capital de Y" after "X étend son empire"): the company spoken of, not Y."""
+        if not lexicon().anaphor.match(s.text.lstrip(' «"')) or self._names_after_anaphor(s):
+            return None
+        focus = self.focus[s.index]
+        return focus if focus and focus != actor else None
 
     @staticmethod
     def _site_cost(sent: Sent, m: Spot) -> tuple[int, int, str] | None:

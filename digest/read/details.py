@@ -38,6 +38,60 @@ def _new_staff() -> re.Pattern[str]:
     return words([p for e in round_words().get("new_staff", []) for p in e["patterns"]])
 
 
+@cache
+def own_round() -> re.Pattern[str]:
+    """An amount said to be of the company's own round (round_words.yaml, own_round)."""
+    return words([p for e in round_words().get("own_round", []) for p in e["patterns"]])
+
+
+@cache
+def extension() -> re.Pattern[str]:
+    """The extension of a round (round_words.yaml, extension)."""
+    return words([p for e in round_words().get("extension", []) for p in e["patterns"]])
+
+
+@cache
+def _status() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words saying investors are already in the capital, and words saying they are new."""
+    groups = [round_words().get(g, []) for g in ("existing", "newcomers")]
+    old, new = (words([p for e in g for p in e["patterns"]]) for g in groups)
+    return old, new
+
+
+# what may stand between a list of names and the words describing it: names, "et", articles,
+# a number, an investor noun ("Orme et Kestrel, deux nouveaux fonds"; "ses fonds historiques, X")
+_LISTING = re.compile(
+    r"(?:[\s,:]|\b(?:et|and|dont|les|des|ses|leurs|its|their|the|deux|trois|quatre|two|three|"
+    r"investisseurs?|investors?|fonds|funds?|partenaires?|partners?|actionnaires?|"
+    r"shareholders?|backers?)\b|[A-Z0-9][\w’'.&-]*)*",
+)
+
+
+def existing_investors(text: str, start: int, names: list[str]) -> set[str]:
+    """The names of a list (read from an offset) said to be already in the capital: "auprès de
+    ses actionnaires historiques X et Y, rejoints par Z" → X and Y; "auprès de X, ses
+    investisseurs historiques, et de Z, un nouveau fonds" → X."""
+    old, new = _status()
+    found = set()
+    for n in names:
+        pos = text.find(n, start)
+        if pos < 0:
+            continue
+        end = pos + len(n)
+        after = [m for p in (old, new) for m in p.finditer(text, end, end + 60)]
+        first = min(after, key=lambda m: m.start(), default=None)
+        if first is not None and _LISTING.fullmatch(text[end : first.start()]):
+            if old.fullmatch(first.group(0)):
+                found.add(n)
+            continue
+        before = [m for p in (old, new) for m in p.finditer(text, start, pos)]
+        last = max(before, key=lambda m: m.end(), default=None)
+        listed = last is not None and _LISTING.fullmatch(text[last.end() : pos])
+        if listed and last is not None and old.fullmatch(last.group(0)):
+            found.add(n)
+    return found
+
+
 @dataclass
 class Count:
     """A count classified: jobs | headcount | gpus | people_trained | startups_supported."""
@@ -166,6 +220,11 @@ _OTHER_ROUND = re.compile(
 )
 
 
+def _capital(token: str) -> bool:
+    """A token that opens a name: capitalised, or digits then a capital ("83North", "3M")."""
+    return token[:1].isupper() or bool(re.match(r"\d+[A-Z]", token))
+
+
 def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str | None:
     """The organisation or person a list piece names, skipping "le fonds", "de", "ses"…; none
     in a piece about a round ("derrière la levée de X": X raised, it is no investor)."""
@@ -176,7 +235,7 @@ def _name_in(piece: str, offset: int, orgs: list[Org], aliases: Aliases) -> str 
             return o.name
     tokens = piece.split()
     lead = 0
-    while lead < len(tokens) and not tokens[lead][:1].isupper():
+    while lead < len(tokens) and not _capital(tokens[lead]):
         lead += 1
     if lead == len(tokens) or lead > 4:
         return None

@@ -8,6 +8,7 @@ what.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -318,15 +319,36 @@ def _quantity_of(side: Side) -> Quantity:
     return Quantity(best.value, quals[0].key, best.as_stated)
 
 
-def _union(pairs, vs, get: Callable[[Mention], list[str]]) -> list[str]:
-    """Every value stated, the most supported first, duplicates (by folded form) removed."""
+def _union(pairs, vs, get: Callable[[Mention], list[str]], short: bool = False) -> list[str]:
+    """Every value stated, the most supported first, duplicates (by folded form) removed;
+    short=True: a name and its longer form are one ("Dragoneer", "Dragoneer Investment
+    Group"), written as most outlets write it."""
     claims = [Claim(v, x, m) for (m, _), v in zip(pairs, vs, strict=True) for x in get(m) if x]
+    keys = {_text_key(c.value) for c in claims}
+    longer = {k: _longest(k, keys) if short else k for k in keys}
     sides: dict[str, Side] = {}
     for c in claims:
-        sides.setdefault(_text_key(c.value), Side(_text_key(c.value), [])).claims.append(c)
-    first = {k: i for i, k in reversed(list(enumerate(_text_key(c.value) for c in claims)))}
+        key = longer[_text_key(c.value)]
+        sides.setdefault(key, Side(key, [])).claims.append(c)
+    first = {k: i for i, k in reversed(list(enumerate(longer[_text_key(c.value)] for c in claims)))}
     ordered = sorted(sides.values(), key=lambda s: (-s.voices, first[s.key]))
     return [s.spelling for s in ordered]
+
+
+def _longest(key: str, keys: set[str]) -> str:
+    """The longest name of the set that starts with this one's words (a name of one short
+    word, under four letters, stands alone: "EQT", not "EQT Ventures" and "EQT Partners")."""
+    words = key.split()
+    if len(words) == 1 and len(words[0]) < 4:
+        return key
+    starting = [k for k in keys if k.split()[: len(words)] == words]
+    return max(starting, key=lambda k: (len(k.split()), k))
+
+
+def _one_firm(a: str, b: str) -> bool:
+    """Two names of one firm: the same, or one the start of the other ("Dragoneer")."""
+    ka, kb = _text_key(a), _text_key(b)
+    return _longest(ka, {ka, kb}) == _longest(kb, {ka, kb})
 
 
 def _sites(places: list[str]) -> list[str]:
@@ -399,13 +421,29 @@ def _of_the_deal(pairs, vs, amount: Amount | None):
     return [p for p, _ in kept], [v for _, v in kept]
 
 
+def _investor_of(pairs, raising: str | None) -> Callable[[Mention], str | None]:
+    """What a mention says invests: in a story of a company's round (most of its mentions read
+    a round), not that company itself, read investing "200 M$" with no firm to invest in on a
+    page that told its round with another verb: a company is never its own investor."""
+    kinds = Counter(m.kind for m, _ in pairs)
+    key = _text_key(raising or "")
+
+    def get(m: Mention) -> str | None:
+        itself = m.beneficiary is None and _text_key(m.investor or "") == key
+        return (
+            None if key and itself and kinds["funding_round"] > kinds["investment"] else m.investor
+        )
+
+    return get
+
+
 def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
     """The merged facts of one story's mentions, with every disagreement kept as a conflict."""
     vs = voices(pairs, settings)
     facts = Facts()
     conflicts: list[Conflict | None] = []
-    facts.investor, _ = _vote_text(pairs, vs, lambda m: m.investor)
     facts.beneficiary, _ = _vote_text(*_told_company(pairs, vs), lambda m: m.beneficiary)
+    facts.investor, _ = _vote_text(pairs, vs, _investor_of(pairs, facts.beneficiary))
     facts.amount, amount_conflicts, facts.rivals = _amount(pairs, vs)
     conflicts += amount_conflicts
     job_claims = claims_of(pairs, vs, lambda m: m.jobs)
@@ -430,10 +468,10 @@ def merge(pairs: list[tuple[Mention, Item]], settings: WriteSettings) -> Facts:
         return name if name and _text_key(name) != raising else None
 
     lead, _ = _vote_text(deal_pairs, deal_vs, lambda m: investing(m.lead))
-    named = [n for n in _union(deal_pairs, deal_vs, lambda m: m.investors) if investing(n)]
-    facts.investors = (
-        [lead] + [n for n in named if _text_key(n) != _text_key(lead)] if lead else named
-    )
+    named = [
+        n for n in _union(deal_pairs, deal_vs, lambda m: m.investors, short=True) if investing(n)
+    ]
+    facts.investors = [lead] + [n for n in named if not _one_firm(n, lead)] if lead else named
     country = _text_key(facts.country or "")
     # places as French outlets write them ("Francfort", not "Frankfurt") when there are any
     french_places = [(m, i) for m, i in pairs if i.lang == "fr" and m.places]

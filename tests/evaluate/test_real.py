@@ -19,12 +19,15 @@ NEWS = corpus_dir()
 # of about two deals
 FLOORS = {
     # all branches of the third reading round merged (leads, constructions, round-ups, names
-    # that are no firm): 98/104, 97/102, 97/102, 14/17, 31/40, 17/21; the same held out
+    # that are no firm): 98/104, 97/102, 97/102, 14/17, 31/40, 17/21; the same held out.
+    # The company raising never its own investor, newcomers before the investors already in
+    # the capital, an extension's round, one investor under two forms (issue 13): 98/102,
+    # 15/17, 35/40, the same held out
     "company": 0.93,
-    "amount": 0.94,
+    "amount": 0.95,
     "currency": 0.93,
-    "round": 0.76,
-    "lead investor": 0.75,
+    "round": 0.82,
+    "lead investor": 0.85,
     "jobs": 0.76,
 }
 

@@ -280,6 +280,39 @@ def test_the_company_raising_never_leads_its_own_round() -> None:
     assert facts.investors == ["Orme Capital"]
 
 
+def test_the_company_raising_read_investing_on_one_page_is_not_the_storys_investor() -> None:
+    def mention(n: int, outlet: str, kind: str, **facts):
+        return Mention(item_id=n, id=n, kind=kind, amount=eur(40e6), **facts), item(n, outlet)
+
+    pairs = [
+        mention(1, "Le Fil Tech", "funding_round", beneficiary="Nuvelia"),
+        mention(2, "Tech Matin", "funding_round", beneficiary="Nuvelia", investors=["Orme"]),
+        mention(3, "Startup Hebdo", "investment", investor="Nuvelia"),  # "a conclu 40 M€"
+    ]
+    facts = merge(pairs, cfg())
+    assert (facts.investor, facts.beneficiary, facts.investors) == (None, "Nuvelia", ["Orme"])
+    # a story most of whose pages tell the company investing keeps it as its investor
+    invests = [mention(4, "Le Fil Tech", "investment", investor="Nuvelia"), *pairs[1:]]
+    assert merge(invests, cfg()).investor == "Nuvelia"
+
+
+def test_an_investor_named_short_and_long_is_one_investor_with_all_its_outlets() -> None:
+    def round_of(n: int, outlet: str, investors: list[str]):
+        m = Mention(
+            item_id=n, id=n, kind="funding_round", beneficiary="Nuvelia", investors=investors
+        )
+        return m, item(n, outlet)
+
+    pairs = [
+        round_of(1, "Le Fil Tech", ["Orme", "Kestrel", "Fonds Alpha"]),
+        round_of(2, "Tech Matin", ["Orme Capital Partners", "Fonds Alpha", "Kestrel"]),
+    ]
+    assert merge(pairs, cfg()).investors == ["Orme Capital Partners", "Kestrel", "Fonds Alpha"]
+    lead = [round_of(3, "Startup Hebdo", ["Orme Capital Partners"]), *pairs[1:]]
+    lead[0][0].lead = "Orme"
+    assert merge(lead, cfg()).investors == ["Orme", "Fonds Alpha", "Kestrel"]
+
+
 def test_a_past_round_an_item_recalls_gives_the_story_neither_round_nor_investors() -> None:
     def round_of(n: int, outlet: str, mention_id: int, **facts):
         m = Mention(item_id=n, id=mention_id, kind="funding_round", beneficiary="Nuvelia", **facts)
