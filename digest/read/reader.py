@@ -260,6 +260,8 @@ class Reader:
         for t in re.finditer(r"[^\s,;:()«»\"]+", text[a:b]):
             word = re.sub(r"['’]s$", "", t.group(0).rstrip("."))  # "Lyon's Nuvelia"
             start, end = a + t.start(), a + t.start() + len(word)
+            if runs[-1] and re.search(r"[:;]", text[runs[-1][-1][1] : start]):
+                runs.append([])  # "investisseurs de Brumel: Ravel Capital": two names
             if word[:1].isupper() or (word[:1].isdigit() and runs[-1]):
                 runs[-1].append((start, end))
             elif word.lower() in ("de", "des", "du", "d'", "la", "&", "of") and runs[-1]:

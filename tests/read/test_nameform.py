@@ -102,3 +102,13 @@ def test_a_bank_read_as_the_company_raising_gives_way_to_the_firm(reader: Reader
         d.actor = d.beneficiary = "Banque des Marées"
     wordnames.rename_word_actors(a)
     assert {d.beneficiary for d in rounds} == {"Brumel"}
+
+
+def test_a_name_never_spans_a_colon(reader: Reader) -> None:
+    """The model may take "Brumel: Ravel Capital" for one name; a colon ends a name, and the
+    longer of the two is kept for that span (the other is found on its own)."""
+    text = "Ravel Capital rejoint les investisseurs de Brumel: Orme Growth Partners, puis Daphni."
+    a = text.index("Brumel")
+    b = text.index(", puis")
+    start, end = reader._trim(text, a, b)
+    assert text[start:end] == "Orme Growth Partners"
