@@ -506,10 +506,12 @@ def recalls(
     about something else) does not, and a new round or plan does not match. A page that names
     the company `alone` (no other deal of it: a round-up's line, an outlet's late report) with
     the same figure lists the same deal, however unlike the deal's own pages it reads; a page
-    recalling an old deal tells that company's new one beside it."""
+    recalling an old deal tells that company's new one beside it, unless its title states the
+    figure (the page is about that deal, the other figure of the company is in passing)."""
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
-    listed = alone and same_figure(f.amounts, p.amounts, w)
+    titled = agree(list(f.headline), [list(a) for a in f.amounts]) is True
+    listed = (alone or titled) and same_figure(f.amounts, p.amounts, w)
     if not listed and cosine(f.page, p.page, vocabulary) < w.update_page:
         return False
     if f.beneficiary or p.beneficiaries:

@@ -145,6 +145,18 @@ def nearest(found: Sequence[Profile], near: Sequence[Profile], margin: float) ->
     return gaps[0][1] if gaps[1][0] - gaps[0][0] > margin else None
 
 
+def closest(f: Evidence, found: Sequence[Profile]) -> list[Profile]:
+    """Of the stories an undated page may recall, those whose figure is nearest the one it
+    states ("40,5 M€" recalls the 40,5 M€ round, not a later page's rounded "40 M€")."""
+
+    def gap(p: Profile) -> float:
+        ratios = [max(a, v) / min(a, v) for a, _ in f.amounts for v, _ in p.amounts if a and v]
+        return min(ratios, default=float("inf"))
+
+    best = min(map(gap, found), default=float("inf"))
+    return [p for p in found if gap(p) == best]
+
+
 class Grouper:
     """The incremental core: feed it (Mention, Item) pairs; it returns a story id for each."""
 
@@ -358,6 +370,8 @@ class Grouper:
             and sid not in exclude
             and recalls(f, self.stories[sid], self.vocabulary, self.settings.weights, alone)
         ]
+        if not f.dated and len(found) > 1:
+            found = closest(f, found)
         if not f.dated and len(found) > 1:
             return nearest(found, near, self.settings.window_days)
         older = [p for p in found if p.first <= f.day] or found  # a later story is a last resort

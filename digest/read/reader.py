@@ -24,7 +24,7 @@ from digest.language.lexicon import capitalised, company_words, lexicon
 from digest.language.names import Aliases, Org, load_aliases
 from digest.language.places import Place, gazetteer
 from digest.models import Item, Mention
-from digest.read import details, roundups
+from digest.read import details, nameform, roundups
 from digest.read.clauses import Sent, triggers
 from digest.read.context import (
     attach_investors,
@@ -168,6 +168,7 @@ class Reader:
             s = Sent(len(out), stext, orgs, places, money, counts, title=start < title_end)
             s.triggers = trigs
             out.append(s)
+        nameform.tidy([o for s in out for o in s.orgs], self.is_common, self.aliases.name)
         return out
 
     def _orgs(
@@ -259,6 +260,8 @@ class Reader:
         for t in re.finditer(r"[^\s,;:()«»\"]+", text[a:b]):
             word = re.sub(r"['’]s$", "", t.group(0).rstrip("."))  # "Lyon's Nuvelia"
             start, end = a + t.start(), a + t.start() + len(word)
+            if runs[-1] and re.search(r"[:;]", text[runs[-1][-1][1] : start]):
+                runs.append([])  # "investisseurs de Brumel: Ravel Capital": two names
             if word[:1].isupper() or (word[:1].isdigit() and runs[-1]):
                 runs[-1].append((start, end))
             elif word.lower() in ("de", "des", "du", "d'", "la", "&", "of") and runs[-1]:
@@ -343,21 +346,35 @@ def _number_words(name: str) -> bool:
 
 
 def item_text(item: Item) -> str:
-    """What the reader reads: the title, then the text with hard-wrapped lines joined."""
+    """What the reader reads: the title, then the text with hard-wrapped lines joined, without
+    its first line when that line only repeats the title (many feeds open the text with it:
+    read twice, the title would push the lead's sentences out of the lead)."""
     title = item.title.strip()
     text = unwrap(item.text)
+    first, _, rest = text.partition("\n")
+    if title and _spaced(first) == _spaced(title):
+        text = rest
     return f"{title}\n{text}" if title else text
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def unwrap(text: str) -> str:
     """One line per paragraph: a line break inside a sentence of a wrapped text is a space;
-    a line that ends a sentence, or a short line (a heading), keeps its break."""
+    a line that ends a sentence, a short line (a heading), or a line followed by one opening
+    with a capital, a figure or a bracket keeps its break: feeds drop the blank lines between
+    paragraphs, and a title repeated atop the text, a heading or a picture's credit glued to
+    the next paragraph would read as one sentence ("… pour Brumel" + "Brumel, start-up…" gives
+    "Brumel Brumel")."""
     out: list[str] = []
     for para in re.split(r"\n\s*\n", text.strip()):
         lines = [line.strip() for line in para.split("\n") if line.strip()]
         for i, line in enumerate(lines):
             prev = lines[i - 1] if i else ""
-            if i and not re.search(r"[.!?:;…»\"”]$", prev) and len(prev) >= 60:
+            wrapped = not re.search(r"[.!?:;…»\"”]$", prev) and len(prev) >= 60
+            if i and wrapped and line[:1].islower():
                 out[-1] += " " + line
             else:
                 out.append(line)

@@ -23,6 +23,7 @@ from digest.language.places import gazetteer
 from digest.read.clauses import Sent
 from digest.read.cues import WINDOW, around
 from digest.read.deals import Assembler, Draft
+from digest.read.nameform import in_credit
 from digest.read.roles import found, roles
 
 _DETERMINER = re.compile(
@@ -75,11 +76,17 @@ def is_word(a: Assembler, name: str) -> bool:
         return False
     if opens_with_function_word(name) or _connector(name):
         return True
-    if all("photo" in around(s.text, o.start, o.end) for s, o in seen):
-        return True  # a picture's credit: "(Photo … / Agence) / Germany OUT"
+    if all(
+        in_credit(s.text, o.start) or "photo" in around(s.text, o.start, o.end) for s, o in seen
+    ):
+        return True  # a picture's credit: "(Photo … / Agence) / Germany OUT", "Crédits : DR"
     return " " not in name.strip() and all(
         a.is_common_name(o) and _DETERMINER.search(s.text[: o.start]) for s, o in seen
     )
+
+
+def _credited(s: Sent, o: Org) -> bool:
+    return in_credit(s.text, o.start) or "photo" in around(s.text, o.start, o.end)
 
 
 @cache
@@ -285,8 +292,11 @@ def _replacement(
 def rename_word_actors(a: Assembler, outlet: str = "") -> None:
     """Each draft whose company is a word or no firm takes the name its sentences give
     instead; the state gives way only to a firm of the deal's own sentences, and its money for
-    a firm's project is an aid, no deal."""
+    a firm's project is an aid, no deal; a fund or a bank read as a round's company gives way to
+    the firm the item is about (`_borrower`)."""
     for d in a.drafts:
+        if d.kind == "funding_round" and d.beneficiary and fund_name().search(d.beneficiary):
+            _rename(d, d.beneficiary, _borrower(a, d, d.beneficiary, outlet))
         for word in {n for n in (d.actor, d.beneficiary) if n and rejected(a, n, outlet)}:
             name = _replacement(a, d, word, outlet)
             _rename(d, word, name)
@@ -295,6 +305,17 @@ def rename_word_actors(a: Assembler, outlet: str = "") -> None:
             _rename(d, word, name)
             if name is None and d.actor == word and d.beneficiary not in (None, word):
                 d.earlier = True  # the state's money for a firm's project: an aid, no deal
+
+
+def _borrower(a: Assembler, d: Draft, lender: str, outlet: str) -> str | None:
+    """The firm whose round it is when a fund or a bank by its name (company_words.yaml's fund
+    words: "Brume Capital", "Banque européenne d'investissement") was read as its company: the
+    firm the item is about, else the one its sentences name most; never the state."""
+    topic = a.topic()
+    if topic and topic != lender and _fine(a, d, topic, outlet) and not _soft(a, topic, outlet):
+        return topic
+    name = _replacement(a, d, lender, outlet)
+    return None if name is None or _soft(a, name, outlet) else name
 
 
 def _soft(a: Assembler, name: str, outlet: str) -> bool:

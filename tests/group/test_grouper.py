@@ -540,3 +540,43 @@ def test_a_page_telling_the_deal_without_a_figure_joins_its_story() -> None:
     lead = {"deal": "Velion choisit la Normandie."}
     assert grouper.add(mention(investor="Velion", evidence=lead), told) == story
     assert grouper.add(mention(investor="Velion", evidence=lead), other) != story
+
+
+def test_an_undated_round_up_recalls_the_deal_whose_figure_it_states_exactly() -> None:
+    """Two deals of one start-up fit an undated page's line: a seed round of 12,5 M€ and a
+    series A of 12 M€. The line states 12,5 M€: it lists the seed round, which a figure
+    rounded alike would not tell from the other."""
+    grouper = Grouper()
+    raised = dict(kind="funding_round", beneficiary="Ombrelle")
+    deal = grouper.add(
+        mention(**raised, amount=eur(12.5e6), round="seed"),
+        item("o1", "Ombrelle lève 12,5 millions", "Toits."),
+    )
+    later = grouper.add(
+        mention(**raised, amount=eur(12e6), round="serie_a"),
+        item("o2", "Ombrelle boucle sa série A", "Les toits solaires.", days=300, feed="Mag"),
+    )
+    assert deal != later
+    page = item("u1", "Le palmarès des levées", "Les tours de table.", 900, "Revue")
+    page.first_seen = T0 + timedelta(days=900)
+    assert grouper.add(mention(**raised, amount=eur(12.5e6)), page) == deal
+
+
+def test_a_late_page_whose_title_states_the_deal_joins_it_beside_another_figure_of_it() -> None:
+    """A foreign outlet reports a round three weeks late, its title stating the figure, and its
+    text gives the company another figure too (a typo, a seed round): the title says what the
+    page is about, so the round's line joins the round's story; untitled, it cannot tell."""
+    raised = dict(kind="funding_round", beneficiary="Verdalis")
+    lines = [mention(**raised, amount=eur(20e6)), mention(**raised, amount=eur(2e5))]
+
+    def joins(title: str) -> bool:
+        grouper = Grouper()
+        deal = grouper.add(
+            mention(**raised, amount=eur(20e6)),
+            item("v1", "Verdalis lève 20 millions d'euros", "La start-up rennaise recrute."),
+        )
+        late = item("v2", title, "Verdalis: €20 million, after €200,000 in 2019.", 21, "Wire")
+        return grouper.group([(m, late) for m in lines])[0] == deal
+
+    assert joins("Gaming: Verdalis raises €20 million")
+    assert not joins("Gaming in Rennes")
