@@ -403,9 +403,18 @@ def fit(
     if f.round and f.round in p.rounds:
         score += 0.1
     score += 0.5 * cosine(f.terms, p.terms, vocabulary)
-    # a page that names the story's company and tells no figure (its title or lead tells the
-    # deal, "X entre au capital de Y"): its likeness to the story's pages is its evidence
-    unfigured = not (f.amounts or f.jobs) and (ben_match or inv_match) and alike
+    # a page that names the story's company and tells no amount (its title or lead tells the
+    # deal, "X entre au capital de Y"), or a story told so far without one meeting the page
+    # that gives it: the likeness of the pages is the evidence the amount cannot be, unless
+    # they count other jobs somewhere else (the company's other plan; outlets that count a
+    # site's jobs differently still name the site)
+    site = bool(f.places & set(p.places))
+    unfigured = (
+        (not f.amounts or not p.amounts)
+        and (ben_match or inv_match)
+        and alike
+        and (jobs is not False or site)
+    )
     thin = not (f.amounts or f.jobs or f.country or f.places or f.event or f.round)
     if thin:
         score -= THIN  # only a name and words: the same investor's other deal reads alike

@@ -540,3 +540,64 @@ def test_a_page_telling_the_deal_without_a_figure_joins_its_story() -> None:
     lead = {"deal": "Velion choisit la Normandie."}
     assert grouper.add(mention(investor="Velion", evidence=lead), told) == story
     assert grouper.add(mention(investor="Velion", evidence=lead), other) != story
+
+
+def test_a_story_told_first_without_its_figure_meets_the_figured_story() -> None:
+    """Pages telling a site choice with no amount may come first and open their own story; the
+    outlet that gives the figure a day later, in its own words, reads like them and names the
+    same company: the two stories are one deal, whichever came first. The same company's
+    other plan, in another country with its own figure, stays apart."""
+    pairs = [
+        (
+            mention(investor="Calorix", places=["Amiens"]),
+            item(
+                "g1",
+                "Calorix choisit la Somme pour sa gigafactory de pompes à chaleur",
+                "Le fabricant de pompes à chaleur Calorix a retenu Amiens pour sa gigafactory. "
+                "Le chantier démarre au printemps, la production en 2027, selon la région.",
+            ),
+        ),
+        (
+            mention(investor="Calorix", places=["Amiens"]),
+            item(
+                "g2",
+                "Pompes à chaleur : la gigafactory de Calorix sera picarde",
+                "Calorix a tranché : sa gigafactory de pompes à chaleur verra le jour près "
+                "d'Amiens, avec une production attendue en 2027.",
+                0.5,
+                "Hebdo",
+            ),
+        ),
+        (
+            mention(
+                investor="Calorix",
+                amount=eur(600e6),
+                evidence={"amount": "Calorix engagera 600 millions d'euros."},
+            ),
+            item(
+                "g3",
+                "600 millions d'euros pour l'usine Calorix",
+                "Le montant est connu : le fabricant Calorix engagera 600 millions d'euros dans "
+                "sa gigafactory de la Somme, dont les premières pompes à chaleur sortiront en "
+                "2027, près d'Amiens.",
+                1,
+                "Matin",
+            ),
+        ),
+        (
+            mention(investor="Calorix", country="Pologne", places=["Gdansk"], amount=eur(90e6)),
+            item(
+                "g4",
+                "Calorix agrandit son site polonais",
+                "Le fabricant de pompes à chaleur Calorix ajoute une ligne à son usine de "
+                "Gdansk, en Pologne, pour 90 millions d'euros.",
+                1.5,
+                "Matin",
+            ),
+        ),
+    ]
+    for order in (pairs, pairs[::-1]):
+        ids = Grouper().group(order)
+        if order is not pairs:
+            ids = ids[::-1]
+        assert ids[0] == ids[1] == ids[2] != ids[3]
