@@ -519,14 +519,16 @@ def recalls(
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
     listed = alone and same_figure(f.amounts, p.amounts, w)
-    if not listed and cosine(f.page, p.page, vocabulary) < w.update_page:
+    page = cosine(f.page, p.page, vocabulary)
+    if not listed and page < w.update_page:
         return False
     if f.beneficiary or p.beneficiaries:
         if not named(f.beneficiary, p.beneficiaries):
             return False
     elif not named(f.investor, p.investors):
         return False
-    if agree(f.jobs, p.jobs) is False:
+    alike = page >= w.same_page  # the jobs or sites a page counts otherwise are its reading
+    if agree(f.jobs, p.jobs) is False and not alike:
         return False
     if f.country and p.countries and f.country not in p.countries and not listed:
         return False  # a listed startup's country is often read loosely (see `fit`)
@@ -534,6 +536,6 @@ def recalls(
     for mine, theirs in ((f.round, p.rounds), (f.event, p.events)):
         if mine and theirs:
             same.append(mine in theirs)
-    if f.places and p.places:
+    if f.places and p.places and (f.places & set(p.places) or not alike):
         same.append(bool(f.places & set(p.places)))
     return (bool(same) or listed) and all(same)

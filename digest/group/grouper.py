@@ -48,7 +48,7 @@ from digest.group.keys import (
     week,
     weeks,
 )
-from digest.group.similarity import Vocabulary
+from digest.group.similarity import Vocabulary, cosine
 from digest.language.fold import name_key
 from digest.models import Item, Mention
 from digest.store.stories import Batch, Filed, Original, Row
@@ -237,12 +237,36 @@ class Grouper:
                     rank = (-score, b.first, other)
                     best = rank if best is None or rank < best else best
             if best is None:
-                continue
+                found = self._recalled_story(a)
+                if found is None:
+                    continue
+                best = (0.0, 0.0, found)
             keep, gone = sorted([sid, best[2]], key=lambda s: (self.stories[s].first, s))
             self._merge(keep, gone)
             done.append((gone, keep))
             queue.insert(0, keep)
         return done
+
+    def _recalled_story(self, a: Profile) -> str | None:
+        """The one story beyond the window that a story and it recall of each other (`recalls`:
+        the same company's same figure, nothing against it) on pages alike: one deal whose
+        pages were dated just too far apart to meet (a page dated only by its month)."""
+        if a.pinned or not a.dated:
+            return None
+        w = self.settings.weights
+        found = []
+        for other in sorted(self.candidates(as_evidence(a, a), recall=True) - {a.id}):
+            b = self.stories.get(other)
+            if b is None or other in self.merged or b.pinned or not b.dated:
+                continue
+            if set(a.items) & set(b.items) or cosine(a.page, b.page, self.vocabulary) < w.same_page:
+                continue
+            self.examined += 1
+            if recalls(as_evidence(a, b), b, self.vocabulary, w, alone=True) and recalls(
+                as_evidence(b, a), a, self.vocabulary, w, alone=True
+            ):
+                found.append(other)
+        return found[0] if len(found) == 1 else None
 
     def _story_candidates(self, p: Profile) -> set[str]:
         """Open stories a story would find if it were one mention (same keys, same window)."""

@@ -601,3 +601,41 @@ def test_a_story_told_first_without_its_figure_meets_the_figured_story() -> None
         if order is not pairs:
             ids = ids[::-1]
         assert ids[0] == ids[1] == ids[2] != ids[3]
+
+
+def test_a_page_dated_just_beyond_the_window_meets_its_deal_when_the_pages_read_alike() -> None:
+    """A page dated a little over the window before the others (an outlet that gave only the
+    month) tells the same company's same figure on a page like theirs, though it reads other
+    sites and another jobs count from its background lines: whichever page comes first, one
+    story. The company's next plan with the same figure, told in other words, stays apart."""
+    text = (
+        "Le motoriste Aubrac construira dans l'Ain sa nouvelle usine de disques de freins en "
+        "carbone, un investissement de 300 millions d'euros pour ses avions régionaux."
+    )
+    first = (
+        mention(investor="Aubrac", amount=eur(300e6), places=["Québec"], jobs=Quantity(400)),
+        item("a1", "Aubrac choisit l'Ain pour ses freins en carbone", text, 0, "Lyon Matin"),
+    )
+    later = [
+        (
+            mention(investor="Aubrac", amount=eur(300e6), places=["Ambérieu"], jobs=Quantity(150)),
+            item("a2", "Freins en carbone : Aubrac investit 300 millions dans l'Ain", text, 16),
+        ),
+        (
+            mention(investor="Aubrac", amount=eur(300e6), places=["Ambérieu"]),
+            item("a3", "L'usine de freins d'Aubrac restera en France", text, 16.3, "Éco"),
+        ),
+    ]
+    other = (
+        mention(investor="Aubrac", amount=eur(300e6), places=["Toulouse"]),
+        item(
+            "a4",
+            "Aubrac agrandit son centre d'essais toulousain",
+            "Le groupe ajoutera deux bancs moteurs et un hangar d'ici deux ans.",
+            30,
+            "Sud",
+        ),
+    )
+    for pairs in ([first, *later, other], [*later, first, other]):
+        ids = Grouper().group(pairs)
+        assert len(set(ids[:3])) == 1 and ids[3] != ids[0]
