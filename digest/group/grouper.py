@@ -36,6 +36,7 @@ from digest.group.fit import (
     misread,
     named,
     recalls,
+    same_figure,
     top,
     unnamed,
 )
@@ -247,6 +248,21 @@ class Grouper:
             queue.insert(0, keep)
         return done
 
+    def _known_figure(self, f: Evidence) -> bool:
+        """An older story of the mention's company states its figure."""
+        if not f.amounts or not f.identities():
+            return False
+        for sid in self.candidates(f, recall=True):
+            p = self.stories[sid]
+            if (
+                sid not in self.merged
+                and p.first <= f.day
+                and any(named(k, p.identities()) for k in f.identities())
+                and same_figure(f.amounts, p.amounts, self.settings.weights)
+            ):
+                return True
+        return False
+
     def _recalled_story(self, a: Profile) -> str | None:
         """The one story beyond the window that a story and it recall of each other (`recalls`:
         the same company's same figure, nothing against it) on pages alike: one deal whose
@@ -311,12 +327,24 @@ class Grouper:
             if out[n] is None and sid not in out:
                 out[n] = sid
                 self._join(sid, mentions[n][0])
+        # a page that tells a company alone lists its deal; so does a page whose every figure
+        # for the company is one an older story of it states, none this period's deal (it
+        # restates them; a page that recalls an old deal beside the news joins the news first)
+        known = [out[n] is None and self._known_figure(f) for n, (f, _) in enumerate(mentions)]
         alone = [
-            not any(
-                named(k, g.identities())
+            all(
+                known[m]
                 for m, (g, _) in enumerate(mentions)
-                if m != n
-                for k in f.identities()
+                if m != n and any(named(k, g.identities()) for k in f.identities())
+            )
+            and (
+                known[n]
+                or not any(
+                    named(k, g.identities())
+                    for m, (g, _) in enumerate(mentions)
+                    if m != n
+                    for k in f.identities()
+                )
             )
             for n, (f, _) in enumerate(mentions)
         ]

@@ -639,3 +639,35 @@ def test_a_page_dated_just_beyond_the_window_meets_its_deal_when_the_pages_read_
     for pairs in ([first, *later, other], [*later, first, other]):
         ids = Grouper().group(pairs)
         assert len(set(ids[:3])) == 1 and ids[3] != ids[0]
+
+
+def test_a_late_page_restating_every_figure_of_an_old_deal_feeds_its_stories() -> None:
+    """A page months later names the company twice, with the site's 60 M€ and the group's
+    1 Md€ plan that the deal's pages gave: it restates them (no figure is new), so each line
+    joins the story with its figure, however unlike those pages it reads. A page that tells a
+    new figure beside one of them tells a new deal: its lines stay apart from the old ones."""
+    grouper = Grouper()
+    told = "Le groupe Datacime ouvrira un centre de données de 60 M€ dans son plan d'un milliard."
+    site = grouper.add(
+        mention(investor="Datacime", amount=eur(60e6)),
+        item("d1", "Datacime : 60 millions pour un centre de données", told),
+    )
+    plan = grouper.add(mention(investor="Datacime", amount=eur(1e9)), item("d1", "Datacime", told))
+    later = item(
+        "d2",
+        "Datacime starts building",
+        "Works began on the colocation site; it belongs to a one billion euro plan.",
+        200,
+        "Wire",
+    )
+    lines = [
+        mention(investor="Datacime", amount=eur(1e9)),
+        mention(investor="Datacime", amount=eur(60e6)),
+    ]
+    assert grouper.group([(m, later) for m in lines]) == [plan, site]
+    new = item("d3", "Datacime expands", "A second plan follows the billion.", 350, "Post")
+    lines = [
+        mention(investor="Datacime", amount=eur(1e9)),
+        mention(investor="Datacime", amount=eur(300e6)),
+    ]
+    assert not {site, plan} & set(grouper.group([(m, new) for m in lines]))
