@@ -444,6 +444,15 @@ def misread(f: Evidence, p: Profile, w: Weights = WEIGHTS) -> bool:
     )
 
 
+def headlined(f: Evidence, w: Weights = WEIGHTS) -> bool:
+    """The page's title names the mention's company and states its figure: the deal is the
+    page's own news, as a lone line of a round-up lists it."""
+    title = f.lead[: f.title_len]
+    return any(told(k, title) for k in f.identities()) and same_figure(
+        f.amounts, [[v, q] for v, q in f.headline], w
+    )
+
+
 def top(counter: dict[str, int]) -> str | None:
     return min(counter, key=lambda k: (-counter[k], k)) if counter else None
 

@@ -32,6 +32,7 @@ from digest.group.fit import (
     evidence,
     fit,
     fit_stories,
+    headlined,
     item_key,
     misread,
     named,
@@ -327,27 +328,20 @@ class Grouper:
             if out[n] is None and sid not in out:
                 out[n] = sid
                 self._join(sid, mentions[n][0])
-        # a page that tells a company alone lists its deal; so does a page whose every figure
-        # for the company is one an older story of it states, none this period's deal (it
-        # restates them; a page that recalls an old deal beside the news joins the news first)
+        # a page that tells a company alone lists its deal; so does a page whose title tells
+        # the deal (the company and its figure), and a page whose every figure for the company
+        # is one an older story of it states, none this period's deal (it restates them; a
+        # page that recalls an old deal beside the news joins the news first)
         known = [out[n] is None and self._known_figure(f) for n, (f, _) in enumerate(mentions)]
-        alone = [
-            all(
-                known[m]
+        alone = []
+        for n, (f, _) in enumerate(mentions):
+            others = [
+                m
                 for m, (g, _) in enumerate(mentions)
                 if m != n and any(named(k, g.identities()) for k in f.identities())
-            )
-            and (
-                known[n]
-                or not any(
-                    named(k, g.identities())
-                    for m, (g, _) in enumerate(mentions)
-                    if m != n
-                    for k in f.identities()
-                )
-            )
-            for n, (f, _) in enumerate(mentions)
-        ]
+            ]
+            restated = known[n] and all(known[m] for m in others)
+            alone.append(not others or restated or headlined(f, self.settings.weights))
         for n, (f, _) in enumerate(mentions):  # recalls that need no help first: they date
             if out[n] is None:  # an undated page for the others
                 recalled = self._recall(f, exclude=out, alone=alone[n])

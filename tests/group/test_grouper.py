@@ -671,3 +671,19 @@ def test_a_late_page_restating_every_figure_of_an_old_deal_feeds_its_stories() -
         mention(investor="Datacime", amount=eur(300e6)),
     ]
     assert not {site, plan} & set(grouper.group([(m, new) for m in lines]))
+
+
+def test_a_late_page_whose_title_tells_the_deal_joins_it_despite_a_slip_in_its_text() -> None:
+    """Three weeks after a round, an outlet's page titles the start-up and its figure; its text
+    states the sum once more with a slip (thousands for millions), read as a second line on the
+    company. The title tells the deal: the page joins that round. A page whose title tells
+    another figure does not."""
+    raised = dict(kind="funding_round", beneficiary="Tessival", amount=eur(30e6, "USD"))
+    lines = [mention(**raised), mention(**{**raised, "amount": eur(30e3, "USD")})]
+    for title, joins in (("Tessival raises $30 million", True), ("Tessival: $45 million", False)):
+        grouper = Grouper()
+        deal = grouper.add(
+            mention(**raised), item("t1", "Tessival lève 30 millions de dollars", "Jeux mobiles.")
+        )
+        page = item("t2", title, "The studio raised $30,000.", 21, "Wire")
+        assert (grouper.group([(m, page) for m in lines])[0] == deal) is joins
