@@ -403,9 +403,18 @@ def fit(
     if f.round and f.round in p.rounds:
         score += 0.1
     score += 0.5 * cosine(f.terms, p.terms, vocabulary)
-    # a page that names the story's company and tells no figure (its title or lead tells the
-    # deal, "X entre au capital de Y"): its likeness to the story's pages is its evidence
-    unfigured = not (f.amounts or f.jobs) and (ben_match or inv_match) and alike
+    # a page that names the story's company and tells no amount (its title or lead tells the
+    # deal, "X entre au capital de Y"), or a story told so far without one meeting the page
+    # that gives it: the likeness of the pages is the evidence the amount cannot be, unless
+    # they count other jobs somewhere else (the company's other plan; outlets that count a
+    # site's jobs differently still name the site)
+    site = bool(f.places & set(p.places))
+    unfigured = (
+        (not f.amounts or not p.amounts)
+        and (ben_match or inv_match)
+        and alike
+        and (jobs is not False or site)
+    )
     thin = not (f.amounts or f.jobs or f.country or f.places or f.event or f.round)
     if thin:
         score -= THIN  # only a name and words: the same investor's other deal reads alike
@@ -432,6 +441,15 @@ def misread(f: Evidence, p: Profile, w: Weights = WEIGHTS) -> bool:
         same_figure(f.amounts, p.amounts, w)
         and told(company, f.lead[: f.title_len + w.lead])
         and all(agree([s], p.amounts) for s in f.headline)
+    )
+
+
+def headlined(f: Evidence, w: Weights = WEIGHTS) -> bool:
+    """The page's title names the mention's company and states its figure: the deal is the
+    page's own news, as a lone line of a round-up lists it."""
+    title = f.lead[: f.title_len]
+    return any(told(k, title) for k in f.identities()) and same_figure(
+        f.amounts, [[v, q] for v, q in f.headline], w
     )
 
 
@@ -510,16 +528,23 @@ def recalls(
     figure (the page is about that deal, the other figure of the company is in passing)."""
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
+<<<<<<< HEAD
     titled = agree(list(f.headline), [list(a) for a in f.amounts]) is True
     listed = (alone or titled) and same_figure(f.amounts, p.amounts, w)
     if not listed and cosine(f.page, p.page, vocabulary) < w.update_page:
+=======
+    listed = alone and same_figure(f.amounts, p.amounts, w)
+    page = cosine(f.page, p.page, vocabulary)
+    if not listed and page < w.update_page:
+>>>>>>> wt-nomention
         return False
     if f.beneficiary or p.beneficiaries:
         if not named(f.beneficiary, p.beneficiaries):
             return False
     elif not named(f.investor, p.investors):
         return False
-    if agree(f.jobs, p.jobs) is False:
+    alike = page >= w.same_page  # the jobs or sites a page counts otherwise are its reading
+    if agree(f.jobs, p.jobs) is False and not alike:
         return False
     if f.country and p.countries and f.country not in p.countries and not listed:
         return False  # a listed startup's country is often read loosely (see `fit`)
@@ -527,6 +552,6 @@ def recalls(
     for mine, theirs in ((f.round, p.rounds), (f.event, p.events)):
         if mine and theirs:
             same.append(mine in theirs)
-    if f.places and p.places:
+    if f.places and p.places and (f.places & set(p.places) or not alike):
         same.append(bool(f.places & set(p.places)))
     return (bool(same) or listed) and all(same)

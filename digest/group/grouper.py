@@ -32,10 +32,12 @@ from digest.group.fit import (
     evidence,
     fit,
     fit_stories,
+    headlined,
     item_key,
     misread,
     named,
     recalls,
+    same_figure,
     top,
     unnamed,
 )
@@ -48,7 +50,7 @@ from digest.group.keys import (
     week,
     weeks,
 )
-from digest.group.similarity import Vocabulary
+from digest.group.similarity import Vocabulary, cosine
 from digest.language.fold import name_key
 from digest.models import Item, Mention
 from digest.store.stories import Batch, Filed, Original, Row
@@ -249,12 +251,51 @@ class Grouper:
                     rank = (-score, b.first, other)
                     best = rank if best is None or rank < best else best
             if best is None:
-                continue
+                found = self._recalled_story(a)
+                if found is None:
+                    continue
+                best = (0.0, 0.0, found)
             keep, gone = sorted([sid, best[2]], key=lambda s: (self.stories[s].first, s))
             self._merge(keep, gone)
             done.append((gone, keep))
             queue.insert(0, keep)
         return done
+
+    def _known_figure(self, f: Evidence) -> bool:
+        """An older story of the mention's company states its figure."""
+        if not f.amounts or not f.identities():
+            return False
+        for sid in self.candidates(f, recall=True):
+            p = self.stories[sid]
+            if (
+                sid not in self.merged
+                and p.first <= f.day
+                and any(named(k, p.identities()) for k in f.identities())
+                and same_figure(f.amounts, p.amounts, self.settings.weights)
+            ):
+                return True
+        return False
+
+    def _recalled_story(self, a: Profile) -> str | None:
+        """The one story beyond the window that a story and it recall of each other (`recalls`:
+        the same company's same figure, nothing against it) on pages alike: one deal whose
+        pages were dated just too far apart to meet (a page dated only by its month)."""
+        if a.pinned or not a.dated:
+            return None
+        w = self.settings.weights
+        found = []
+        for other in sorted(self.candidates(as_evidence(a, a), recall=True) - {a.id}):
+            b = self.stories.get(other)
+            if b is None or other in self.merged or b.pinned or not b.dated:
+                continue
+            if set(a.items) & set(b.items) or cosine(a.page, b.page, self.vocabulary) < w.same_page:
+                continue
+            self.examined += 1
+            if recalls(as_evidence(a, b), b, self.vocabulary, w, alone=True) and recalls(
+                as_evidence(b, a), a, self.vocabulary, w, alone=True
+            ):
+                found.append(other)
+        return found[0] if len(found) == 1 else None
 
     def _story_candidates(self, p: Profile) -> set[str]:
         """Open stories a story would find if it were one mention (same keys, same window)."""
@@ -299,15 +340,20 @@ class Grouper:
             if out[n] is None and sid not in out:
                 out[n] = sid
                 self._join(sid, mentions[n][0])
-        alone = [
-            not any(
-                named(k, g.identities())
+        # a page that tells a company alone lists its deal; so does a page whose title tells
+        # the deal (the company and its figure), and a page whose every figure for the company
+        # is one an older story of it states, none this period's deal (it restates them; a
+        # page that recalls an old deal beside the news joins the news first)
+        known = [out[n] is None and self._known_figure(f) for n, (f, _) in enumerate(mentions)]
+        alone = []
+        for n, (f, _) in enumerate(mentions):
+            others = [
+                m
                 for m, (g, _) in enumerate(mentions)
-                if m != n
-                for k in f.identities()
-            )
-            for n, (f, _) in enumerate(mentions)
-        ]
+                if m != n and any(named(k, g.identities()) for k in f.identities())
+            ]
+            restated = known[n] and all(known[m] for m in others)
+            alone.append(not others or restated or headlined(f, self.settings.weights))
         for n, (f, _) in enumerate(mentions):  # recalls that need no help first: they date
             if out[n] is None:  # an undated page for the others
                 recalled = self._recall(f, exclude=out, alone=alone[n])

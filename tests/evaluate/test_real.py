@@ -25,6 +25,7 @@ FLOORS = {
     # 15/17, 35/40, the same held out
     # Names read in their form (no title glued to the text): round 15/17, jobs 16/21 (one
     # deal's jobs stay in a story of its part)
+    # Figureless stories meeting their figured story: amount 98/102, jobs 18/21
     "company": 0.93,
     "amount": 0.95,
     "currency": 0.93,
@@ -117,12 +118,13 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     # held, deals told without a figure joining or held beside their figured story, the story
     # confidence trained on all of the corpus here: `make train-confidence` prints its 5-fold
     # CV figures, story precision 0.817, deal recall 0.885, hold check P 0.917 R 0.759)
-    # names read in their form (no heading glued to a name, "French X" read X, a late page
-    # whose title states the figure): pairwise R 0.759 F1 0.863, B-cubed F1 0.864, story
-    # precision 0.845 (93/110), 4 duplicates
-    assert g["pairwise"]["f1"] >= 0.85 and g["bcubed"]["f1"] >= 0.85, lines
-    assert g["pairwise"]["precision"] >= 0.98, lines
+    # figureless stories meeting their figured story, pages dated just beyond the window and
+    # late pages restating a deal's figures recalling it: pairwise R 0.756 F1 0.861, B-cubed
+    # F1 0.867, 2 duplicates (telehouse: a plan total beside the site's figure; voodoo: an
+    # English page a month-date away, its name read "French Voodoo")
+    assert g["pairwise"]["f1"] >= 0.85 and g["bcubed"]["f1"] >= 0.86, lines
+    assert g["pairwise"]["precision"] >= 0.98 and g["pairwise"]["recall"] >= 0.75, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
     assert e["story precision"]["share"] >= 0.83 and e["deal recall"]["share"] >= 0.87, lines
     assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
-    assert len(e["duplicates"]) <= 4 and len(e["related shown"]) <= 1, lines
+    assert len(e["duplicates"]) <= 3 and len(e["related shown"]) <= 1, lines

@@ -580,3 +580,150 @@ def test_a_late_page_whose_title_states_the_deal_joins_it_beside_another_figure_
 
     assert joins("Gaming: Verdalis raises €20 million")
     assert not joins("Gaming in Rennes")
+
+
+def test_a_story_told_first_without_its_figure_meets_the_figured_story() -> None:
+    """Pages telling a site choice with no amount may come first and open their own story; the
+    outlet that gives the figure a day later, in its own words, reads like them and names the
+    same company: the two stories are one deal, whichever came first. The same company's
+    other plan, in another country with its own figure, stays apart."""
+    pairs = [
+        (
+            mention(investor="Calorix", places=["Amiens"]),
+            item(
+                "g1",
+                "Calorix choisit la Somme pour sa gigafactory de pompes à chaleur",
+                "Le fabricant de pompes à chaleur Calorix a retenu Amiens pour sa gigafactory. "
+                "Le chantier démarre au printemps, la production en 2027, selon la région.",
+            ),
+        ),
+        (
+            mention(investor="Calorix", places=["Amiens"]),
+            item(
+                "g2",
+                "Pompes à chaleur : la gigafactory de Calorix sera picarde",
+                "Calorix a tranché : sa gigafactory de pompes à chaleur verra le jour près "
+                "d'Amiens, avec une production attendue en 2027.",
+                0.5,
+                "Hebdo",
+            ),
+        ),
+        (
+            mention(
+                investor="Calorix",
+                amount=eur(600e6),
+                evidence={"amount": "Calorix engagera 600 millions d'euros."},
+            ),
+            item(
+                "g3",
+                "600 millions d'euros pour l'usine Calorix",
+                "Le montant est connu : le fabricant Calorix engagera 600 millions d'euros dans "
+                "sa gigafactory de la Somme, dont les premières pompes à chaleur sortiront en "
+                "2027, près d'Amiens.",
+                1,
+                "Matin",
+            ),
+        ),
+        (
+            mention(investor="Calorix", country="Pologne", places=["Gdansk"], amount=eur(90e6)),
+            item(
+                "g4",
+                "Calorix agrandit son site polonais",
+                "Le fabricant de pompes à chaleur Calorix ajoute une ligne à son usine de "
+                "Gdansk, en Pologne, pour 90 millions d'euros.",
+                1.5,
+                "Matin",
+            ),
+        ),
+    ]
+    for order in (pairs, pairs[::-1]):
+        ids = Grouper().group(order)
+        if order is not pairs:
+            ids = ids[::-1]
+        assert ids[0] == ids[1] == ids[2] != ids[3]
+
+
+def test_a_page_dated_just_beyond_the_window_meets_its_deal_when_the_pages_read_alike() -> None:
+    """A page dated a little over the window before the others (an outlet that gave only the
+    month) tells the same company's same figure on a page like theirs, though it reads other
+    sites and another jobs count from its background lines: whichever page comes first, one
+    story. The company's next plan with the same figure, told in other words, stays apart."""
+    text = (
+        "Le motoriste Aubrac construira dans l'Ain sa nouvelle usine de disques de freins en "
+        "carbone, un investissement de 300 millions d'euros pour ses avions régionaux."
+    )
+    first = (
+        mention(investor="Aubrac", amount=eur(300e6), places=["Québec"], jobs=Quantity(400)),
+        item("a1", "Aubrac choisit l'Ain pour ses freins en carbone", text, 0, "Lyon Matin"),
+    )
+    later = [
+        (
+            mention(investor="Aubrac", amount=eur(300e6), places=["Ambérieu"], jobs=Quantity(150)),
+            item("a2", "Freins en carbone : Aubrac investit 300 millions dans l'Ain", text, 16),
+        ),
+        (
+            mention(investor="Aubrac", amount=eur(300e6), places=["Ambérieu"]),
+            item("a3", "L'usine de freins d'Aubrac restera en France", text, 16.3, "Éco"),
+        ),
+    ]
+    other = (
+        mention(investor="Aubrac", amount=eur(300e6), places=["Toulouse"]),
+        item(
+            "a4",
+            "Aubrac agrandit son centre d'essais toulousain",
+            "Le groupe ajoutera deux bancs moteurs et un hangar d'ici deux ans.",
+            30,
+            "Sud",
+        ),
+    )
+    for pairs in ([first, *later, other], [*later, first, other]):
+        ids = Grouper().group(pairs)
+        assert len(set(ids[:3])) == 1 and ids[3] != ids[0]
+
+
+def test_a_late_page_restating_every_figure_of_an_old_deal_feeds_its_stories() -> None:
+    """A page months later names the company twice, with the site's 60 M€ and the group's
+    1 Md€ plan that the deal's pages gave: it restates them (no figure is new), so each line
+    joins the story with its figure, however unlike those pages it reads. A page that tells a
+    new figure beside one of them tells a new deal: its lines stay apart from the old ones."""
+    grouper = Grouper()
+    told = "Le groupe Datacime ouvrira un centre de données de 60 M€ dans son plan d'un milliard."
+    site = grouper.add(
+        mention(investor="Datacime", amount=eur(60e6)),
+        item("d1", "Datacime : 60 millions pour un centre de données", told),
+    )
+    plan = grouper.add(mention(investor="Datacime", amount=eur(1e9)), item("d1", "Datacime", told))
+    later = item(
+        "d2",
+        "Datacime starts building",
+        "Works began on the colocation site; it belongs to a one billion euro plan.",
+        200,
+        "Wire",
+    )
+    lines = [
+        mention(investor="Datacime", amount=eur(1e9)),
+        mention(investor="Datacime", amount=eur(60e6)),
+    ]
+    assert grouper.group([(m, later) for m in lines]) == [plan, site]
+    new = item("d3", "Datacime expands", "A second plan follows the billion.", 350, "Post")
+    lines = [
+        mention(investor="Datacime", amount=eur(1e9)),
+        mention(investor="Datacime", amount=eur(300e6)),
+    ]
+    assert not {site, plan} & set(grouper.group([(m, new) for m in lines]))
+
+
+def test_a_late_page_whose_title_tells_the_deal_joins_it_despite_a_slip_in_its_text() -> None:
+    """Three weeks after a round, an outlet's page titles the start-up and its figure; its text
+    states the sum once more with a slip (thousands for millions), read as a second line on the
+    company. The title tells the deal: the page joins that round. A page whose title tells
+    another figure does not."""
+    raised = dict(kind="funding_round", beneficiary="Tessival", amount=eur(30e6, "USD"))
+    lines = [mention(**raised), mention(**{**raised, "amount": eur(30e3, "USD")})]
+    for title, joins in (("Tessival raises $30 million", True), ("Tessival: $45 million", False)):
+        grouper = Grouper()
+        deal = grouper.add(
+            mention(**raised), item("t1", "Tessival lève 30 millions de dollars", "Jeux mobiles.")
+        )
+        page = item("t2", title, "The studio raised $30,000.", 21, "Wire")
+        assert (grouper.group([(m, page) for m in lines])[0] == deal) is joins
