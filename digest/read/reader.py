@@ -38,6 +38,7 @@ from digest.read.events import read_event
 from digest.read.recall import mark_recalled
 from digest.read.scorer import ENV as SCORER_FILE
 from digest.read.scorer import Scorer, announces, choose_actors, load_scorer
+from digest.read.steps import drop_restated_costs
 from digest.read.wordnames import rename_word_actors
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,7 @@ class Reader:
         rename_word_actors(a, item.feed_name)
         rescue_jobs(a)
         a.drafts = [d for d in a.drafts if not d.earlier]  # a recalled deal is not this page's news
+        drop_restated_costs(a)  # nor a project's cost restated at its inauguration, its permit…
         deals = finish(a, item.id or 0, a.lang, doc.text)
         event = None if deals else read_event(a, item)  # no deal: news of a company, if any
         return deals or ([event] if event else [])
