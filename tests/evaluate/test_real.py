@@ -97,8 +97,10 @@ def test_reading_does_not_slip_back(report):
     got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
     assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
     # 6/30 once a fund's own, a state's aid and a plan for all start-ups give no mention; 5/30
-    # once a fund's money for no named firm gives none
-    assert report["related"]["share"] <= 0.20
+    # once a fund's money for no named firm gives none; 2/30 once a project's cost told again
+    # on the page of its inauguration or its state aid is no deal (counted by deal mentions:
+    # an event's is none, nor a deal the gold says the page reports too)
+    assert report["related"]["share"] <= 0.10
 
 
 @pytest.mark.slow
@@ -114,7 +116,11 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     # CV figures, story precision 0.817, deal recall 0.885, hold check P 0.917 R 0.759)
     assert g["pairwise"]["f1"] >= 0.83 and g["bcubed"]["f1"] >= 0.84, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
+    # the pages of news that is no deal (an inauguration, a plan dropped, an acquisition) make
+    # event stories, never shown: pairwise R 0.734 -> 0.761, F1 0.864, B-cubed F1 0.872
+    assert g["pairwise"]["recall"] >= 0.75 and g["pairwise"]["f1"] >= 0.855, lines
+    assert g["bcubed"]["f1"] >= 0.86 and report["program"]["events"] >= 12, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
     assert e["story precision"]["share"] >= 0.83 and e["deal recall"]["share"] >= 0.87, lines
     assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
-    assert len(e["duplicates"]) <= 4 and len(e["related shown"]) <= 1, lines
+    assert len(e["duplicates"]) <= 4 and not e["related shown"], lines
