@@ -31,8 +31,6 @@ EVENT_TOPICS = (
     "listing",
     "fund_closing",
 )
-
-
 REACH = 40  # characters from a name to the topic's word it acts on ("X a finalement inauguré")
 PARTIES = 5  # names of the title and lead an event keeps: its company and the others named
 

@@ -2,10 +2,10 @@
 its pause) restates the project's cost ("le site a nécessité 200 M€", "un projet à 7
 milliards", "the total cost would amount to…"): that is no deal of the page. On such a page
 (its title and lead tell one of `STEPS`, topics of digest/language/data/topics.yaml, before any
-word of a deal), a
-deal is kept only when one of its sentences tells it as news (topics.yaml's `announced` words:
-"va investir", "lève", "un nouvel atelier", "a dévoilé un autre investissement"); the others
-are dropped, and a page left with no deal tells its event (digest/read/events.py)."""
+word of a deal), a deal is kept only when a sentence stating its amount tells it as news
+(topics.yaml's `announced` words: "va investir", "lève", "un nouvel atelier", "a dévoilé un
+autre investissement"); the others are dropped, and a page left with no deal tells its event
+(digest/read/events.py)."""
 
 from __future__ import annotations
 
