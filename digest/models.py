@@ -10,7 +10,10 @@ from datetime import datetime
 from typing import Literal
 
 Qualifier = Literal["exact", "about", "at_least", "up_to"]
-MentionKind = Literal["investment", "funding_round"]
+# an event: news of a company that is no new deal (an inauguration, a plan dropped, an
+# acquisition…), read so that its pages group into one story; never shown as an investment
+MentionKind = Literal["investment", "funding_round", "event"]
+DEAL_KINDS = ("investment", "funding_round")
 EditionState = Literal["draft", "approved", "held", "sending", "sent"]
 SubscriberState = Literal["pending", "active", "unsubscribed", "bounced", "complained"]
 
@@ -118,6 +121,7 @@ class Mention:
     round: str | None = None  # seed | serie_a | serie_b | … | dette
     figures: list[Figure] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
+    topic: str | None = None  # an event's: opening | setback | acquisition | … (topics.yaml)
     evidence: dict[str, str] = field(default_factory=dict)  # fact name → source sentence
     id: int | None = None
     story_id: str | None = None

@@ -77,6 +77,7 @@ def compose(
 ) -> Edition:
     """Order and title the stories of a period as a draft; EmptyEdition when none is sendable."""
     choices = choices or Choices()
+    stories = [s for s in stories if s.kind != "event"]  # news of a company, no investment
     placed = {*choices.order, *([choices.lead] if choices.lead else [])}
     stories = hold_figureless(stories, config.grouping.window_days, placed)
     visible = sorted((s for s in stories if not s.held_reason), key=importance, reverse=True)

@@ -39,7 +39,8 @@ def is_right(story: Story, members: set[str], deals: list[dict[str, Any]]) -> bo
 
 def view(corpus: NewsCorpus, run: Replay) -> EditorView:
     deals = corpus.deals()
-    good = {s.id: is_right(s, run.articles(s), deals) for s in run.stories}
+    stories = run.deal_stories  # an event's story is held as such, not by the hold check
+    good = {s.id: is_right(s, run.articles(s), deals) for s in stories}
     shows: dict[str, list[str]] = {}
     told: set[str] = set()
     for s in run.shown:
@@ -49,8 +50,8 @@ def view(corpus: NewsCorpus, run: Replay) -> EditorView:
             if right_deal(s, c):
                 told.add(c["id"])
     related = set(corpus.related_pages())
-    held = [s for s in run.stories if s.held_reason]
-    wrong = [s for s in run.stories if not good[s.id]]
+    held = [s for s in stories if s.held_reason]
+    wrong = [s for s in stories if not good[s.id]]
     return EditorView(
         shown=len(run.shown),
         story_precision=Share(sum(good[s.id] for s in run.shown), len(run.shown)),

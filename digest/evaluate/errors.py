@@ -4,7 +4,8 @@ over the gold (no article text is printed: ids, the field, what was got and what
 - wrong actor: the company or the lead investor is another name;
 - background figure: the amount, currency, jobs or round is another figure (another
   announcement's amount is said so), i.e. a past round, a valuation, a total…;
-- related read as deal: a page about a `related` announcement gives a deal mention;
+- related read as deal: a page about a `related` announcement gives a deal mention (an event's
+  is none; nor is a deal the gold says the page reports too);
 - language: an amount off by a power of 1 000, or any error on a story told only by pages not in
   French;
 - missed construction: no story for the announcement, or the story lacks the field.
@@ -16,9 +17,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from digest.evaluate.deals import AMOUNT_TOLERANCE, Scored, close
-from digest.evaluate.news import NewsCorpus
+from digest.evaluate.deals import AMOUNT_TOLERANCE, Scored, close, same_company
+from digest.evaluate.news import DEALS, NewsCorpus
 from digest.evaluate.replay import Replay
+from digest.models import Mention
 
 CLASSES = (
     "wrong actor",
@@ -115,11 +117,29 @@ def field_errors(scored: list[Scored], corpus: NewsCorpus, run: Replay) -> list[
     ]
 
 
+def reports(m: Mention, cluster: dict[str, Any]) -> bool:
+    """Whether a deal mention is this announcement: its company, and its amount (±2 %)."""
+    if not any(same_company(n, cluster["company"]) for n in (m.beneficiary, m.investor)):
+        return False
+    want = cluster.get("amount")
+    return want is None or (
+        m.amount is not None and close(m.amount.value, want["value"], AMOUNT_TOLERANCE)
+    )
+
+
+def stray_deals(corpus: NewsCorpus, run: Replay, page: str) -> list[Mention]:
+    """The deal mentions of a related page, but those of a deal the gold says the page reports
+    as news too (its `mentions`: a new workshop announced at an inauguration)."""
+    listed = [corpus.clusters[c] for c in corpus.labels[page].get("mentions") or []]
+    listed = [c for c in listed if c["kind"] in DEALS]
+    return [m for m in run.deal_mentions(page) if not any(reports(m, c) for c in listed)]
+
+
 def related_errors(corpus: NewsCorpus, run: Replay) -> list[Error]:
-    """Pages about a related announcement that gave a deal mention."""
+    """Pages about a related announcement that gave a deal mention (not one it reports)."""
     out = []
     for page in corpus.related_pages():
-        for m in run.mentions.get(page, []):
+        for m in stray_deals(corpus, run, page):
             who = " / ".join(x for x in (m.investor, m.beneficiary) if x) or "?"
             amount = (
                 f" {number(m.amount.value)} {m.amount.currency or ''}".rstrip() if m.amount else ""

@@ -19,7 +19,7 @@ from typing import Any
 from digest.evaluate.corpus import GoldItem, load_corpus
 from digest.language.fold import name_key
 from digest.language.places import gazetteer
-from digest.models import Mention
+from digest.models import DEAL_KINDS, Mention
 
 FIELDS = (
     "mention",
@@ -147,6 +147,7 @@ def pair(gold: list[Mention], said: list[Mention]) -> list[tuple[Mention | None,
 
 
 def score_item(scores: Scores, gold: GoldItem, said: list[Mention]) -> None:
+    said = [m for m in said if m.kind in DEAL_KINDS]  # the set labels deals, not events
     t = scores.tallies
     ok = True
     for g, p in pair(gold.mentions, said):

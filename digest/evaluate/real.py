@@ -93,9 +93,9 @@ def cross_validation(corpus: NewsCorpus, scored: list[deals.Scored]) -> dict[str
 
 def evaluate(corpus: NewsCorpus, result: Replay, examples: int = EXAMPLES) -> dict[str, Any]:
     """Every figure of the evaluation, as one JSON-able dictionary."""
-    scored = deals.score(corpus.deals(), result.stories, result.members)
+    scored = deals.score(corpus.deals(), result.deal_stories, result.members)
     related = corpus.related_pages()
-    giving = [p for p in related if result.mentions.get(p)]
+    giving = [p for p in related if errors.stray_deals(corpus, result, p)]
     editor = view(corpus, result)
     found = errors.field_errors(scored, corpus, result) + errors.related_errors(corpus, result)
     return {
@@ -106,7 +106,8 @@ def evaluate(corpus: NewsCorpus, result: Replay, examples: int = EXAMPLES) -> di
         },
         "program": {
             "stories": len(result.stories),
-            "held": sum(bool(s.held_reason) for s in result.stories),
+            "held": sum(bool(s.held_reason) for s in result.deal_stories),
+            "events": len(result.stories) - len(result.deal_stories),
             "subject": result.edition.subject if result.edition else None,
         },
         "facts": {f: _share(s) for f, s in deals.shares(scored).items()},
@@ -140,10 +141,12 @@ def held_out(corpus: NewsCorpus, examples: int = EXAMPLES) -> dict[str, Any]:
         with train.scorer_in_use(train.fit(rows, without=held)):
             result = run(corpus)
         mine = deals.score(
-            [c for c in corpus.deals() if c["id"] in fold.test], result.stories, result.members
+            [c for c in corpus.deals() if c["id"] in fold.test],
+            result.deal_stories,
+            result.members,
         )
         pages = [p for p in corpus.related_pages() if corpus.labels[p]["primary"] in fold.test]
-        gave = [p for p in pages if result.mentions.get(p)]
+        gave = [p for p in pages if errors.stray_deals(corpus, result, p)]
         scored += mine
         related += pages
         giving += gave
@@ -216,7 +219,8 @@ def text(report: dict[str, Any]) -> list[str]:
     lines = [
         f"corpus: {c['articles']} pages, {c['announcements']} announcements, {c['deals']} deals"
         f" (funding rounds and investments)",
-        f"program: {p['stories']} stories ({p['held']} held); edition « {p['subject']} »",
+        f"program: {p['stories']} stories ({p['events']} of events, {p['held']} deals held);"
+        f" edition « {p['subject']} »",
         "",
         "reading: facts per deal, on the story that best matches its pages",
     ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from digest import flow
 from digest.config import Config, load_config
 from digest.evaluate.news import NewsCorpus, write_feeds
-from digest.models import Edition, Mention, Story
+from digest.models import DEAL_KINDS, Edition, Mention, Story
 from digest.poll import poller
 from digest.poll.entries import canonical_url
 from digest.store import Database, open_db
@@ -34,6 +34,15 @@ class Replay:
 
     def articles(self, story: Story) -> set[str]:
         return self.members.get(story.id, set())
+
+    @property
+    def deal_stories(self) -> list[Story]:
+        """The stories of deals: not those of events (news of a company, never an investment)."""
+        return [s for s in self.stories if s.kind in DEAL_KINDS]
+
+    def deal_mentions(self, article: str) -> list[Mention]:
+        """The mentions of deals (investments, funding rounds) the reader found on a page."""
+        return [m for m in self.mentions.get(article, []) if m.kind in DEAL_KINDS]
 
 
 def _article_of(corpus: NewsCorpus) -> dict[str, str]:

@@ -30,6 +30,7 @@ THIN = 0.1  # asked more of a mention that states no fact but a name
 PAGE_CHARS = 3000  # how much of a page its whole-text evidence reads
 LEAD_CHARS = 1000  # how much of a page's opening may name its company (see `Weights.lead`)
 _NAME_WORD = re.compile(r"[^\W_]+")
+EVENT = "event"  # the kind of a mention that is news of a company, no deal (models.MentionKind)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def evidence(mention: Mention, item: Item) -> Evidence:
         jobs=_jobs(mention.jobs),
         country=_key(mention.country),
         places=frozenset(k for k in map(_key, mention.places) if k),
-        event=_key(mention.event),
+        event=_key(mention.topic if mention.kind == EVENT else mention.event),  # its occasion
         round=_key(mention.round),
         day=day_of(item.published),
         item=item_key(item),
@@ -339,9 +340,11 @@ def fit(
     if f.item in p.items:
         return None  # one item speaks of one investment once: its mentions are different deals
     gap = max(0.0, p.first - f.day, f.day - p.last)
-    if gap > window_days:
-        return None
+    if gap > window_days or (f.kind == EVENT) != (EVENT in p.kinds):
+        return None  # an event never joins a deal's story, nor a deal an event's
     page = cosine(f.page, p.page, vocabulary)
+    if f.kind == EVENT:
+        return event_fit(f, p, page, w) - 0.01 * gap if same_party(f, p) else None
     alike = page >= w.same_page
     mine = f.investors | ({f.investor} if f.investor else set())
     # the startup, or the same company read once as raising and once as spending its money
@@ -423,6 +426,21 @@ def fit(
     if unfigured or (not thin and (amount or jobs or conflicts)):
         score += w.page * page
     return score - 0.01 * gap
+
+
+def same_party(f: Evidence, p: Profile) -> bool:
+    """A company the event's page names is one the story's pages name: the same company, or a
+    buyer and the firm it buys, or partners of one project, told by one page each."""
+    return any(named(n, p.investors) for n in f.identities())
+
+
+def event_fit(f: Evidence, p: Profile, page: float, w: Weights = WEIGHTS) -> float:
+    """How well an event of a company fits a story of that company's events (digest/read/
+    events.py): the same topic (an inauguration told by several outlets, in several languages),
+    or pages alike enough to be one event whose topic words differ."""
+    if f.event and p.events and f.event not in p.events:
+        return 0.5 + w.page * page if page >= w.same_page else 0.0
+    return 0.7 + w.page * page
 
 
 def unnamed(f: Evidence) -> Evidence:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import math
 
-from digest.group.fit import Evidence, Profile, compact
+from digest.group.fit import EVENT, Evidence, Profile, compact
 from digest.models import Item
 
 WEEK = 7.0
@@ -31,6 +31,8 @@ def lookup_keys(f: Evidence) -> list[str]:
     else:
         identities = f.identities()
     sums = {f"sum:{n}" for v, _ in f.amounts for n in range(_bucket(v) - 1, _bucket(v) + 2)}
+    if f.kind == EVENT and f.event:  # an event meets its topic's stories: the other pages
+        sums.add("ent:" + f.event)  # may name its company otherwise (`fit.same_party`)
     if identities:
         return sorted(
             {"id:" + k for k in _forms(identities)} | {"anon:" + e for e in entities} | sums

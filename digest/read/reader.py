@@ -34,9 +34,11 @@ from digest.read.context import (
     rescue_jobs,
 )
 from digest.read.deals import Assembler
+from digest.read.events import read_event
 from digest.read.recall import mark_recalled
 from digest.read.scorer import ENV as SCORER_FILE
 from digest.read.scorer import Scorer, announces, choose_actors, load_scorer
+from digest.read.steps import drop_restated_costs
 from digest.read.wordnames import rename_word_actors
 
 log = logging.getLogger(__name__)
@@ -138,7 +140,10 @@ class Reader:
         rename_word_actors(a, item.feed_name)
         rescue_jobs(a)
         a.drafts = [d for d in a.drafts if not d.earlier]  # a recalled deal is not this page's news
-        return finish(a, item.id or 0, a.lang, doc.text)
+        drop_restated_costs(a)  # nor a project's cost restated at its inauguration, its permit…
+        deals = finish(a, item.id or 0, a.lang, doc.text)
+        event = None if deals else read_event(a, item)  # no deal: news of a company, if any
+        return deals or ([event] if event else [])
 
     def assemble(self, item: Item, doc: Doc) -> Assembler:
         """The drafts the rules propose for one item: its deals' amounts, jobs and figures."""

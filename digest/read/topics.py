@@ -45,6 +45,12 @@ def recalled() -> re.Pattern[str]:
 
 
 @cache
+def announced() -> re.Pattern[str]:
+    """The words that tell a deal as the page's news, not a project's cost told again."""
+    return _compile(data.load("topics.yaml")["announced"]["patterns"])
+
+
+@cache
 def frames() -> re.Pattern[str]:
     """The words that, told by an amount, say it is no company's deal (a fund's, a state's aid)."""
     return _compile(data.load("topics.yaml")["frames"]["patterns"])

@@ -17,16 +17,17 @@ from digest.language import french
 from digest.language.fold import fold
 from digest.language.labels import conflict_label, round_phrases
 from digest.language.names import Aliases
-from digest.models import Item, Mention, MentionKind, Source, Story
+from digest.models import DEAL_KINDS, Item, Mention, MentionKind, Source, Story
 from digest.write import confidence, fusion, grounding, prose, traceability
 from digest.write.actor import held_actor
+from digest.write.events import event_story
 from digest.write.other_news import other_news
 from digest.write.recalled import read_twice, recalled_only
 from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-7:{prose.fingerprint()}"
+VERSION = f"write-8:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:
@@ -97,6 +98,10 @@ def write_story(
     if not pairs:
         raise ValueError(f"story {story_id!r} has no mention to write from")
     pairs = sorted(pairs, key=lambda p: (p[1].published, p[1].id or 0, p[0].id or 0))
+    deals = [p for p in pairs if p[0].kind in DEAL_KINDS]
+    if not deals:  # news of a company, no deal: never written as an investment
+        return event_story(story_id, pairs, sources(pairs))
+    pairs = deals
     merged = fusion.merge(pairs, settings)
     _plain_facts(merged)
     foreign = grounding.foreign_sentences(pairs, shared, others, settings.aliases)
@@ -167,6 +172,9 @@ def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
         pairs = store.pairs(story_id)
         shared = store.shared_items(story_id)
         story = write_story(story_id, pairs, settings, shared=shared, others=known)
+        if story.kind == "event":  # held as such: the checks of a deal's story are not for it
+            done.append((story, signature))
+            continue
         neighbours = store.mentions_on(shared) if shared else {}
         actor = recalled_only(story_id, pairs, neighbours) if shared else None
         if actor:

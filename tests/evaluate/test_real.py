@@ -103,8 +103,10 @@ def test_reading_does_not_slip_back(report):
     got = {name: report["facts"][name]["share"] for name in deals.FIELDS}
     assert all(got[name] >= floor for name, floor in FLOORS.items()), "\n".join(real.text(report))
     # 6/30 once a fund's own, a state's aid and a plan for all start-ups give no mention; 5/30
-    # once a fund's money for no named firm gives none
-    assert report["related"]["share"] <= 0.20
+    # once a fund's money for no named firm gives none; 2/30 once a project's cost told again
+    # on the page of its inauguration or its state aid is no deal (counted by deal mentions:
+    # an event's is none, nor a deal the gold says the page reports too)
+    assert report["related"]["share"] <= 0.10
 
 
 @pytest.mark.slow
@@ -119,12 +121,12 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     # confidence trained on all of the corpus here: `make train-confidence` prints its 5-fold
     # CV figures, story precision 0.817, deal recall 0.885, hold check P 0.917 R 0.759)
     # figureless stories meeting their figured story, pages dated just beyond the window and
-    # late pages restating a deal's figures recalling it: pairwise R 0.756 F1 0.861, B-cubed
-    # F1 0.867, 2 duplicates (telehouse: a plan total beside the site's figure; voodoo: an
-    # English page a month-date away, its name read "French Voodoo")
-    assert g["pairwise"]["f1"] >= 0.85 and g["bcubed"]["f1"] >= 0.86, lines
-    assert g["pairwise"]["precision"] >= 0.98 and g["pairwise"]["recall"] >= 0.75, lines
+    # late pages restating a deal's figures recalling it; the pages of news that is no deal (an
+    # inauguration, a plan dropped, an acquisition) making event stories, never shown
+    assert g["pairwise"]["recall"] >= 0.75 and g["pairwise"]["f1"] >= 0.855, lines
+    assert g["pairwise"]["precision"] >= 0.98, lines
+    assert g["bcubed"]["f1"] >= 0.86 and report["program"]["events"] >= 12, lines
     assert not any(g["pairs joined that must not be"].values()), lines  # hard negatives apart
     assert e["story precision"]["share"] >= 0.83 and e["deal recall"]["share"] >= 0.87, lines
     assert e["hold precision"]["share"] >= 0.92 and e["hold recall"]["share"] >= 0.77, lines
-    assert len(e["duplicates"]) <= 3 and len(e["related shown"]) <= 1, lines
+    assert len(e["duplicates"]) <= 3 and not e["related shown"], lines

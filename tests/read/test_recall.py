@@ -80,7 +80,9 @@ def test_an_acquisition_gives_no_deal(reader: Reader) -> None:
         "L'éditeur de logiciels Talvane a acquis la start-up lyonnaise Mirelle pour 120 millions "
         "d'euros. Le rachat doit être finalisé à l'automne.",
     )
-    assert not found
+    assert [(m.kind, m.investor, m.amount, m.topic) for m in found] == [
+        ("event", "Talvane", None, "acquisition")
+    ]
 
 
 def test_jobs_told_alone_are_kept_unless_the_title_is_about_something_else(

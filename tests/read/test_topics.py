@@ -8,7 +8,7 @@ import pytest
 
 from digest.language import data
 from digest.read.recall import dated_before
-from digest.read.topics import first_topic, frames, past_dates, recalled, topics_in
+from digest.read.topics import announced, first_topic, frames, past_dates, recalled, topics_in
 
 DATA = data.load("topics.yaml")
 TOPICS = DATA["topics"]
@@ -75,3 +75,13 @@ def test_a_figure_that_is_no_deal_carries_a_frame_word(line: str) -> None:
 @pytest.mark.parametrize("line", DATA["frames"]["not"])
 def test_a_deal_carries_no_frame_word(line: str) -> None:
     assert not frames().search(line)
+
+
+@pytest.mark.parametrize("line", DATA["announced"]["examples"])
+def test_a_deal_told_as_news_carries_an_announcing_word(line: str) -> None:
+    assert announced().search(line)
+
+
+@pytest.mark.parametrize("line", DATA["announced"]["not"])
+def test_a_cost_told_again_carries_none(line: str) -> None:
+    assert not announced().search(line)
