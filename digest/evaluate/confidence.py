@@ -72,10 +72,11 @@ def rows(corpus: NewsCorpus) -> tuple[list[Row], Replay]:
                 pairs = store.pairs(s.id)
                 around = store.mentions_on(store.shared_items(s.id))
                 pages = result.articles(s)
+                sizes = store.pages_of(confidence.stories_on(around) | {s.id})
                 out.append(
                     Row(
                         s.id,
-                        confidence.features(s, pairs, around),
+                        confidence.features(s, pairs, around, sizes),
                         is_right(s, pages, deals),
                         _fold_of(corpus, pages, index),
                         bool(s.held_reason),
