@@ -27,7 +27,7 @@ from digest.write.settings import WriteSettings
 
 log = logging.getLogger(__name__)
 # stored texts are rewritten when this changes: bump it when the fusion or the check changes
-VERSION = f"write-7:{prose.fingerprint()}"
+VERSION = f"write-8:{prose.fingerprint()}"
 
 
 def sources(pairs: list[tuple[Mention, Item]]) -> list[Source]:

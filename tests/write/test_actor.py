@@ -29,7 +29,6 @@ def test_a_connector_or_a_pronoun_opening_the_actor_holds_the_story() -> None:
     assert held_actor(["The Orbit Company"], ["The Orbit Company raised $10m."]) is None
 
 
-
 def test_the_state_as_such_is_a_public_body_a_fund_named_after_it_is_not() -> None:
     assert public_body("État français") and public_body("le gouvernement")
     assert not public_body("Etat Capital Partners") and not public_body("Brumel")
