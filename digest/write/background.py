@@ -3,9 +3,10 @@ story, told by more pages, stands on each of them) and speak of another firm far
 its actor ("Lydia lève 72 M€… après 40 M€ levés auprès de Tencent": Tencent's earlier round; a
 bank that once backed the company). Such a story is held, with the firm its pages speak of, for
 the editor; on round-ups (several deals on a page) each firm is named about as often, and
-nothing is said. So is the state's money on pages that speak of a firm far more than of the
-state (its new site): a public aid to that firm's project, not a deal of its own; the state's
-own plan ("L'État débloque 400 M€ pour…") speaks of the state and is news.
+nothing is said. So is an investor's money that goes to no firm the reader found, on pages
+that speak of another firm far more than of the investor: the money is that firm's deal (a
+fund's stake in it), or the state's aid to its new site; the state's own plan ("L'État
+débloque 400 M€ pour…") speaks of the state and is news.
 
 Who a page speaks of: the names of its other stories and the capitalised names of its title and
 lead, counted over the page (places, common words and the story's own parties aside)."""
@@ -104,17 +105,19 @@ def about_another(
     sizes: Mapping[str, int],
 ) -> str | None:
     """The hold reason when each of the story's pages speaks of another firm far more than of
-    its actor, and is a larger story's (any page, when the actor is the state)."""
+    its actor, and is a larger story's (any page, when its money goes to no firm)."""
     items = {(i.id if i.id is not None else id(i)): i for _, i in pairs}.values()
-    state = public_body(actor)
+    unpaid = story.kind == "investment" and story.beneficiary is None
     found = []
     for item in items:
         firm = outnamed(story, actor, item, neighbours)
-        if firm is None or not (state or larger_story(story, item, neighbours, sizes)):
+        if firm is None or not (unpaid or larger_story(story, item, neighbours, sizes)):
             return None
         found.append(firm)
     if not found:
         return None
-    if state:
+    if unpaid and public_body(actor):
         return f"Aide publique au projet d'une entreprise\u202f: {found[0]}"
+    if unpaid:
+        return f"Investisseur sans entreprise, sur des pages consacrées à\u202f: {found[0]}"
     return f"Rappelé sur la page d'un autre projet\u202f: {found[0]}"

@@ -59,12 +59,21 @@ def test_the_state_s_aid_to_a_firm_s_site_and_the_state_s_own_plan() -> None:
     site = item(3, "Le Fil", SITE)
     aid = mention(3, "st-aid", 12e6, investor="État français")
     reason = about_another(
-        story("st-aid", investor="État français"), "État français", [(aid, site)], {}, {}
+        Story("st-aid", "investment", investor="État français"),
+        "État français",
+        [(aid, site)],
+        {},
+        {},
     )
     assert reason == "Aide publique au projet d'une entreprise\u202f: Brumel"
     plan = item(4, "Le Fil", PLAN)
     own = mention(4, "st-plan", 400e6, investor="État")
-    assert about_another(story("st-plan", investor="État"), "État", [(own, plan)], {}, {}) is None
+    assert (
+        about_another(
+            Story("st-plan", "investment", investor="État"), "État", [(own, plan)], {}, {}
+        )
+        is None
+    )
 
 
 def test_a_round_up_s_deals_are_not_each_other_s_background() -> None:
@@ -77,3 +86,15 @@ def test_a_round_up_s_deals_are_not_each_other_s_background() -> None:
     sizes = {"st-1": 4, "st-2": 1, "st-3": 1, "st-4": 1}
     one = story("st-2", beneficiary="Vantor")
     assert about_another(one, "Vantor", [(deals[1], page)], {5: deals}, sizes) is None
+
+
+def test_a_fund_s_money_to_no_firm_on_a_page_about_a_firm_is_that_firm_s() -> None:
+    text = (
+        "Le fonds Kestrel met 30 millions d'euros dans la société nantaise Brumel. Brumel "
+        "note les fournisseurs; Brumel emploie 300 personnes et Brumel vise l'Asie."
+    )
+    page = item(6, "Le Fil", text)
+    stake = Mention(6, id=6, story_id="st-k", amount=Amount(30e6, "EUR", "exact", "x"))
+    fund = Story("st-k", "investment", investor="Kestrel")
+    reason = about_another(fund, "Kestrel", [(stake, page)], {}, {})
+    assert reason == "Investisseur sans entreprise, sur des pages consacrées à\u202f: Brumel"
