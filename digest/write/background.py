@@ -1,7 +1,7 @@
 """A story that is the background of another firm's deal: its pages are that deal's (another
 story, told by more pages, stands on each of them) and speak of another firm far more than of
-its actor ("Lydia lève 72 M€… après 40 M€ levés auprès de Tencent": Tencent's earlier round; a
-bank that once backed the company). Such a story is held, with the firm its pages speak of, for
+its actor ("Brumel lève 30 M€… après 5 M€ trouvés auprès de Vantor": Vantor's earlier stake;
+a bank that once backed the company). Such a story is held, with the firm its pages speak of, for
 the editor; on round-ups (several deals on a page) each firm is named about as often, and
 nothing is said. So is an investor's money that goes to no firm the reader found, on pages
 that speak of another firm far more than of the investor: the money is that firm's deal (a
