@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from digest.evaluate import folds
-from digest.evaluate.editor import is_right, view
+from digest.evaluate.deals import right_deal
+from digest.evaluate.editor import is_right, overlapping, view
 from digest.evaluate.news import NewsCorpus, corpus_for
 from digest.evaluate.replay import Replay, replay
 from digest.store import open_db
@@ -31,7 +32,7 @@ from digest.store.written import WrittenStore
 from digest.write import confidence
 
 OUT = Path(__file__).resolve().parents[1] / "write" / "data" / "confidence.json"
-C = 1.0  # the regression's inverse regularisation
+C = 0.3  # the regression's inverse regularisation: ~115 stories for ~37 features
 COST = 6.0  # a right story held costs as much as this many wrong stories shown
 INNER = 4  # folds of the training stories that choose the threshold
 
@@ -43,6 +44,7 @@ class Row:
     right: bool
     fold: int
     held: bool  # already held by another check: the confidence is not asked
+    needed: bool = True  # right, and no larger right story shown tells its deal
 
 
 def _fold_of(corpus: NewsCorpus, pages: set[str], index: dict[str, int]) -> int:
@@ -72,10 +74,11 @@ def rows(corpus: NewsCorpus) -> tuple[list[Row], Replay]:
                 pairs = store.pairs(s.id)
                 around = store.mentions_on(store.shared_items(s.id))
                 pages = result.articles(s)
+                sizes = store.pages_of(confidence.stories_on(around) | {s.id})
                 out.append(
                     Row(
                         s.id,
-                        confidence.features(s, pairs, around),
+                        confidence.features(s, pairs, around, sizes),
                         is_right(s, pages, deals),
                         _fold_of(corpus, pages, index),
                         bool(s.held_reason),
@@ -86,7 +89,35 @@ def rows(corpus: NewsCorpus) -> tuple[list[Row], Replay]:
         os.environ.pop(confidence.ENV)
         if previous is not None:
             os.environ[confidence.ENV] = previous
-    return out, result
+    return _needed(out, result, deals), result
+
+
+def _needed(found: list[Row], result: Replay, deals: list[dict[str, Any]]) -> list[Row]:
+    """The rows with `needed` said: a right story is not needed when a right story with more
+    pages (the first, among equals) tells the same announcement and is not held by a check;
+    holding it costs no deal, it removes a duplicate."""
+    byid = {s.id: s for s in result.stories}
+    shown = [r for r in found if r.right and not r.held]
+    size = {r.story: len(result.articles(byid[r.story])) for r in shown}
+    tells = {
+        r.story: {
+            c["id"]
+            for c in overlapping(byid[r.story], result.articles(byid[r.story]), deals)
+            if right_deal(byid[r.story], c)
+        }
+        for r in shown
+    }
+    out = []
+    for r in found:
+        larger = [
+            o
+            for o in shown
+            if o.story != r.story
+            and tells[o.story] & tells.get(r.story, set())
+            and (size[o.story], o.story < r.story) > (size.get(r.story, 0), False)
+        ]
+        out.append(replace(r, needed=r.right and not larger))
+    return out
 
 
 def _train(mine: list[Row]) -> dict[str, Any]:
@@ -106,11 +137,13 @@ def _train(mine: list[Row]) -> dict[str, Any]:
     }
 
 
-def threshold(odds: list[tuple[float, bool]]) -> float:
-    """The threshold that holds the most wrong stories for the fewest right ones (COST)."""
+def threshold(odds: list[tuple[float, Row]]) -> float:
+    """The threshold that holds the most wrong stories for the fewest needed right ones
+    (COST; a right story that repeats a larger one costs nothing)."""
     best, chosen = 0.0, 0.0
     for t in sorted({p for p, _ in odds}):
-        gain = sum(not r for p, r in odds if p < t) - COST * sum(r for p, r in odds if p < t)
+        held = [r for p, r in odds if p < t]
+        gain = sum(not r.right for r in held) - COST * sum(r.needed for r in held)
         if gain > best:
             best, chosen = gain, t
     return chosen
@@ -124,9 +157,7 @@ def fit(mine: list[Row]) -> dict[str, Any]:
     for k in range(INNER):
         model = _train([r for r in shown if inner[r.story] != k])
         odds += [
-            (confidence.probability(model, r.features), r.right)
-            for r in shown
-            if inner[r.story] == k
+            (confidence.probability(model, r.features), r) for r in shown if inner[r.story] == k
         ]
     return _train(shown) | {"threshold": threshold(odds)}
 

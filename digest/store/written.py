@@ -52,6 +52,17 @@ def mentions_on(db: Database, item_ids: set[int]) -> dict[int, list[Mention]]:
     return {i: of_item(db, i) for i in sorted(item_ids)}
 
 
+def pages_of(db: Database, story_ids: set[str]) -> dict[str, int]:
+    """How many items each story's mentions stand in."""
+    marks = ",".join("?" * len(story_ids))
+    rows = db.execute(
+        "SELECT story_id, COUNT(DISTINCT item_id) FROM mentions"
+        f" WHERE story_id IN ({marks}) GROUP BY story_id",
+        tuple(sorted(story_ids)),
+    )
+    return {r[0]: r[1] for r in rows}
+
+
 def actors(db: Database) -> set[str]:
     """Every investor and beneficiary read so far (whose sentences are not another story's)."""
     rows = db.execute(
@@ -95,6 +106,9 @@ class WrittenStore:
 
     def mentions_on(self, item_ids: set[int]) -> dict[int, list[Mention]]:
         return mentions_on(self.db, item_ids)
+
+    def pages_of(self, story_ids: set[str]) -> dict[str, int]:
+        return pages_of(self.db, story_ids)
 
     def save_many(self, written: list[tuple[Story, str]]) -> None:
         save_many(self.db, written)

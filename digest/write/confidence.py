@@ -31,11 +31,11 @@ from digest.read.scorer import Model
 from digest.read.topics import past_dates, recalled
 from digest.read.wordnames import opens_with_function_word
 from digest.write.actor import common_word
+from digest.write.background import LEAD_CHARS, larger_story, outnamed, spans
 from digest.write.fusion import same_amount
 from digest.write.recalled import led_by_another, states_amount, titled_twin, told_past
 
 ENV = "DIGEST_WRITE_CONFIDENCE"  # another model file; "off" writes no confidence hold
-LEAD_CHARS = 400  # the first characters of a page's text: its lead
 
 _NUMBER_BEFORE = re.compile(r"\d\s?$")  # "5 GW", "300 MW": a unit, not a name
 
@@ -68,6 +68,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "amount past by its clause": ("le montant est daté d'avant la page", ""),
     "actor after a number": ("l'acteur suit un nombre (une unité ?)", ""),
     "common word": ("l'acteur est un mot courant", ""),
+    "another firm named more": ("la page parle surtout d'une autre entreprise", ""),
+    "a larger story on its pages": ("sa page est celle d'un projet plus repris", ""),
     "stop word": ("l'acteur commence par un mot-outil", ""),
     "fund name": ("l'acteur a un nom de fonds", ""),
     "an investor of its pages": ("l'acteur est un investisseur cité", ""),
@@ -86,20 +88,6 @@ def actor_of(story: Story) -> str | None:
     if story.kind == "funding_round":
         return story.beneficiary or story.investor
     return story.investor or story.beneficiary
-
-
-def _spans(name: str, text: str) -> list[tuple[int, int]]:
-    """Where a name stands in a text (its words, case and accents aside)."""
-    if not name or not text:
-        return []
-    words = [re.escape(w) for w in name.split()]
-    pattern = re.compile(r"(?<![\w-])" + r"[\s'’-]+".join(words) + r"(?![\w-])", re.I)
-    found = [(m.start(), m.end()) for m in pattern.finditer(text)]
-    if found:
-        return found
-    key = fold(name)
-    start = fold(text).find(key) if key else -1
-    return [(start, start + len(key))] if start >= 0 else []
 
 
 def page_lead(mentions: Sequence[Mention], title: str) -> Mention | None:
@@ -145,9 +133,10 @@ def features(
     story: Story,
     pairs: Sequence[tuple[Mention, Item]],
     neighbours: Mapping[int, Sequence[Mention]],
+    sizes: Mapping[str, int] | None = None,
 ) -> Features:
     """The story's features (neighbours: every mention of its pages that carry another
-    story's mention, in reading order)."""
+    story's mention, in reading order; sizes: how many pages each story of those pages has)."""
     items = list({(i.id if i.id is not None else id(i)): i for _, i in pairs}.values())
     actor = actor_of(story) or ""
     titles = [i.title or "" for i in items]
@@ -166,7 +155,7 @@ def features(
         f["amount size"] = abs(math.log10(max(story.amount.value, 1.0)) - 7.5) / 4
         # a round of a billion or more is rare; a valuation ("une licorne") is that large
         f["a billion round"] = float(story.kind == "funding_round" and story.amount.value >= 1e9)
-    in_titles = [(t, s) for t in titles for s in _spans(actor, t)]
+    in_titles = [(t, s) for t in titles for s in spans(actor, t)]
     f["actor in a title"] = float(bool(in_titles))
     cues = {c for t, (a, b) in in_titles for c in around(t, a, b)}
     f["actor acts in a title"] = float("acts" in cues)
@@ -178,12 +167,12 @@ def features(
         for m, i in pairs
         for t in {_said(m, i, "deal")}
         for n in parties
-        for s in _spans(n, t)
+        for s in spans(n, t)
     ]
     f["actor acts in its sentence"] = float(any("acts" in around(t, a, b) for t, (a, b) in deal))
     f["actor in its sentence"] = float(bool(deal))
-    f["actor in a lead"] = float(any(_spans(actor, t) for t in leads))
-    f["actor named"] = min(sum(len(_spans(actor, t)) for t in texts), 6) / 6
+    f["actor in a lead"] = float(any(spans(actor, t) for t in leads))
+    f["actor named"] = min(sum(len(spans(actor, t)) for t in texts), 6) / 6
     amounts = [m for m, _ in pairs if m.amount is not None]
     f["amount in a title"] = float(any(states_amount(m, i.title) for m, i in pairs))
     f["amount in a lead"] = float(
@@ -204,7 +193,13 @@ def features(
     f["follows another deal"] = float(f["leads its pages"] == 0.0 and not f["round-up"])
     f["amount late"] = min(_where(m, i) for m, i in pairs)
     f |= _beside(story, pairs, neighbours)
-    where = [(t, a) for t in texts for a, _ in _spans(actor, t)]  # every time it is named
+    f["another firm named more"] = sum(
+        outnamed(story, actor, i, neighbours) is not None for i in items
+    ) / len(items)
+    f["a larger story on its pages"] = sum(
+        larger_story(story, i, neighbours, sizes or {}) for i in items
+    ) / len(items)
+    where = [(t, a) for t in texts for a, _ in spans(actor, t)]  # every time it is named
     f["actor after a number"] = float(
         bool(where) and all(_NUMBER_BEFORE.search(t[:a]) for t, a in where)
     )
@@ -238,6 +233,11 @@ def _beside(
             bool(amounts) and all(told_past(m, i.published) for m, i in amounts)
         ),
     }
+
+
+def stories_on(neighbours: Mapping[int, Sequence[Mention]]) -> set[str]:
+    """The stories of the mentions of these pages."""
+    return {m.story_id for ms in neighbours.values() for m in ms if m.story_id}
 
 
 def _all(
@@ -283,12 +283,13 @@ def doubt(
     story: Story,
     pairs: Sequence[tuple[Mention, Item]],
     neighbours: Mapping[int, Sequence[Mention]],
+    sizes: Mapping[str, int] | None = None,
 ) -> str | None:
     """The hold reason when the story is unlikely to be a right deal; None otherwise."""
     model = load_model()
     if model is None:
         return None
-    f = features(story, pairs, neighbours)
+    f = features(story, pairs, neighbours, sizes)
     p = probability(model, f)
     if p >= model["threshold"]:
         return None

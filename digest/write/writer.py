@@ -20,6 +20,7 @@ from digest.language.names import Aliases
 from digest.models import DEAL_KINDS, Item, Mention, MentionKind, Source, Story
 from digest.write import confidence, fusion, grounding, prose, traceability
 from digest.write.actor import held_actor
+from digest.write.background import about_another
 from digest.write.events import event_story
 from digest.write.other_news import other_news
 from digest.write.recalled import read_twice, recalled_only
@@ -161,6 +162,7 @@ class WriteStore(Protocol):
     def pairs(self, story_id: str) -> list[tuple[Mention, Item]]: ...
     def shared_items(self, story_id: str) -> set[int]: ...
     def mentions_on(self, item_ids: set[int]) -> dict[int, list[Mention]]: ...
+    def pages_of(self, story_ids: set[str]) -> dict[str, int]: ...
     def save_many(self, written: list[tuple[Story, str]]) -> None: ...
 
 
@@ -183,8 +185,12 @@ def write_stories(store: WriteStore, settings: WriteSettings) -> list[Story]:
         if twin:
             story.held_reason = f"Le même montant est le projet nommé en titre\u202f: {twin}"
         story.held_reason = story.held_reason or other_news(pairs, neighbours)
+        sizes = store.pages_of(confidence.stories_on(neighbours) | {story_id})
         if not story.held_reason:
-            story.held_reason = confidence.doubt(story, pairs, neighbours)
+            actor = confidence.actor_of(story) or ""
+            story.held_reason = about_another(story, actor, pairs, neighbours, sizes)
+        if not story.held_reason:
+            story.held_reason = confidence.doubt(story, pairs, neighbours, sizes)
         if story.held_reason:
             log.warning("story held id=%s reason=%r", story.id, story.held_reason)
         done.append((story, signature))

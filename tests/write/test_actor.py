@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digest.write.actor import common_word, held_actor
+from digest.write.actor import common_word, held_actor, public_body
 
 TEXTS = [
     "Visite de chantier à Lens. La visite du ministre a mis en avant 2 milliards d'euros.",
@@ -27,3 +27,8 @@ def test_a_connector_or_a_pronoun_opening_the_actor_holds_the_story() -> None:
     assert held_actor(["If Orbalt"], ["If Orbalt wins, it will build a plant."])
     assert held_actor(["Cela"], ["Cela représente 2 milliards d'euros."])
     assert held_actor(["The Orbit Company"], ["The Orbit Company raised $10m."]) is None
+
+
+def test_the_state_as_such_is_a_public_body_a_fund_named_after_it_is_not() -> None:
+    assert public_body("État français") and public_body("le gouvernement")
+    assert not public_body("Etat Capital Partners") and not public_body("Brumel")

@@ -116,6 +116,8 @@ def test_write_stories_knows_which_items_other_stories_speak_from(db, config) ->
     assert set(stories) == {"Microsoft", "Mistral AI"}
     story_id = stories["Mistral AI"].id
     assert written_store.shared_items(db, story_id) == {item_id}
+    other = stories["Microsoft"].id
+    assert written_store.pages_of(db, {story_id, other, "st-none"}) == {story_id: 1, other: 1}
     written = {s.id: s for s in written_store.load_written(db, None, None)}[story_id]
     assert "Allemagne" not in written.headline + written.summary
     assert written.held_reason is None
