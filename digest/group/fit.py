@@ -546,15 +546,10 @@ def recalls(
     figure (the page is about that deal, the other figure of the company is in passing)."""
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
-<<<<<<< HEAD
     titled = agree(list(f.headline), [list(a) for a in f.amounts]) is True
     listed = (alone or titled) and same_figure(f.amounts, p.amounts, w)
-    if not listed and cosine(f.page, p.page, vocabulary) < w.update_page:
-=======
-    listed = alone and same_figure(f.amounts, p.amounts, w)
     page = cosine(f.page, p.page, vocabulary)
     if not listed and page < w.update_page:
->>>>>>> wt-nomention
         return False
     if f.beneficiary or p.beneficiaries:
         if not named(f.beneficiary, p.beneficiaries):
