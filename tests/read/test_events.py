@@ -65,8 +65,8 @@ def test_a_deal_is_no_event(reader: Reader) -> None:
     found = read(
         reader,
         "fr",
-        "Solvane investit 80 millions d'euros dans une usine de membranes",
-        "Le groupe Solvane va investir 80 millions d'euros dans une nouvelle usine de membranes "
+        "Solvane investit 85 millions d'euros dans une usine de membranes",
+        "Le groupe Solvane va consacrer 85 millions d'euros à une nouvelle usine de membranes "
         "à Saint-Priest, où il créera 150 emplois d'ici 2027.",
     )
     assert found and all(m.kind in DEAL_KINDS for m in found)

@@ -22,7 +22,7 @@ def test_a_sites_cost_told_at_its_inauguration_is_no_deal(reader: Reader) -> Non
         reader,
         "Le groupe Solvane inaugure son usine de membranes près de Lyon",
         "Le groupe Solvane a inauguré jeudi son usine de membranes de Saint-Priest. Le site a "
-        "nécessité un investissement de 120 millions d'euros et emploie 180 personnes.",
+        "représenté un investissement de 120 millions d'euros et emploie 180 personnes.",
     )
     assert said(found) == [("event", "Solvane", None)]
 
@@ -32,7 +32,7 @@ def test_a_new_site_announced_at_an_inauguration_is_a_deal(reader: Reader) -> No
         reader,
         "Le groupe Solvane inaugure son usine de membranes près de Lyon",
         "Le groupe Solvane a inauguré jeudi son usine de membranes de Saint-Priest. Le site a "
-        "nécessité un investissement de 120 millions d'euros. Il emploie 180 personnes.\n"
+        "représenté un investissement de 120 millions d'euros. Il emploie 180 personnes.\n"
         "La cérémonie a aussi été l'occasion de présenter le futur atelier de recyclage du "
         "groupe à Vénissieux, qui représente un investissement de 35 millions d'euros.",
     )
