@@ -114,15 +114,15 @@ def test_grouping_and_the_edition_do_not_slip_back(report):
     g, e = report["grouping"], report["editor"]
     lines = "\n".join(real.text(report))
     # measured on the merge of the fourth round: pairwise P 1.000 R 0.812 F1 0.896, B-cubed F1
-    # 0.896, story precision 0.948 (92/97), deal recall 0.885, 2 duplicates, no related page
-    # shown, hold check P 0.938 R 0.938 (issue 14: misread actors, names spelled two ways, undated round-ups dated by what
-    # they list, stories of other topics, a page's past figure and a titled deal read twice
-    # held, deals told without a figure joining or held beside their figured story, another
-    # firm's background and the state's aid to a firm held, the story confidence trained on all
-    # of the corpus here: `make train-confidence` prints its 5-fold CV figures); figureless
+    # 0.896, story precision 0.948 (92/97), deal recall 0.885, 2 duplicates, no related page shown,
+    # hold check P 0.938 R 0.938 (issue 14: misread actors, names spelled two ways, undated round-
+    # ups dated by what they list, stories of other topics, a page's past figure and a titled deal
+    # read twice held, deals told without a figure joining or held beside their figured story,
+    # another firm's background and the state's aid to a firm held, the story confidence trained on
+    # all of the corpus here: `make train-confidence` prints its 5-fold CV figures); figureless
     # stories meeting their figured story, pages dated just beyond the window and late pages
-    # restating a deal's figures recalling it; the pages of news that is no deal (an
-    # inauguration, a plan dropped, an acquisition) making event stories, never shown
+    # restating a deal's figures recalling it; the pages of news that is no deal (an inauguration, a
+    # plan dropped, an acquisition) making event stories, never shown
     assert g["pairwise"]["recall"] >= 0.79 and g["pairwise"]["f1"] >= 0.88, lines
     assert g["pairwise"]["precision"] >= 0.98, lines
     assert g["bcubed"]["f1"] >= 0.88 and report["program"]["events"] >= 12, lines
