@@ -4,24 +4,17 @@ an event never joins a deal's story, nor an event of another company or long aft
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from functools import partial
 
 from digest.group.grouper import Grouper
 from digest.models import Amount, Item, Mention
+from tests.support.items import timed_item
 
 T0 = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 
 
-def item(guid: str, title: str, text: str, days: float = 0, feed: str = "Le Fil") -> Item:
-    return Item(
-        feed_id=1,
-        guid=guid,
-        url=f"https://{feed.lower().replace(' ', '')}.example/{guid}",
-        title=title,
-        text=text,
-        published=T0 + timedelta(days=days),
-        feed_name=feed,
-    )
+item = partial(timed_item, start=T0)
 
 
 def event(company: str, topic: str, *others: str) -> Mention:

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from digest.group.fit import Weights, evidence
 from digest.group.grouper import Grouper, GroupSettings
 from digest.models import Amount, Item, Mention, Quantity
+from tests.support.items import timed_item
 
 T0 = datetime(2024, 5, 13, 8, 0, tzinfo=UTC)
 
 
-def item(guid: str, title: str, text: str, days: float = 0, feed: str = "Le Fil") -> Item:
-    return Item(
-        feed_id=1,
-        guid=guid,
-        url=f"https://{feed.lower().replace(' ', '')}.example/{guid}",
-        title=title,
-        text=text,
-        published=T0 + timedelta(days=days),
-        feed_name=feed,
-    )
+item = partial(timed_item, start=T0)
 
 
 def eur(value: float, currency: str | None = "EUR", qualifier="exact", *also: Amount) -> Amount:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from digest.models import Item
 
@@ -28,4 +28,19 @@ def news_item(
         id=id,
         feed_name=feed_name,
         lang=lang,
+    )
+
+
+def timed_item(
+    guid: str, title: str, text: str, days: float = 0, feed: str = "Le Fil", *, start: datetime
+) -> Item:
+    """An item of the feed `feed`, published `days` after `start`; its URL is the outlet's."""
+    return Item(
+        feed_id=1,
+        guid=guid,
+        url=f"https://{feed.lower().replace(' ', '')}.example/{guid}",
+        title=title,
+        text=text,
+        published=start + timedelta(days=days),
+        feed_name=feed,
     )
