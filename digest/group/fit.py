@@ -543,11 +543,10 @@ def recalls(
     the company `alone` (no other deal of it: a round-up's line, an outlet's late report) with
     the same figure lists the same deal, however unlike the deal's own pages it reads; a page
     recalling an old deal tells that company's new one beside it, unless its title states the
-    figure (the page is about that deal, the other figure of the company is in passing)."""
+    figure (the grouper then passes it as `alone`: see `headlined`)."""
     if f.item in p.items or agree(f.amounts, p.amounts) is not True:
         return False
-    titled = agree(list(f.headline), [list(a) for a in f.amounts]) is True
-    listed = (alone or titled) and same_figure(f.amounts, p.amounts, w)
+    listed = alone and same_figure(f.amounts, p.amounts, w)
     page = cosine(f.page, p.page, vocabulary)
     if not listed and page < w.update_page:
         return False
