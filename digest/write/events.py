@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from digest.models import Item, Mention, Source, Story
-from digest.write.other_news import LABELS
-
-NOT_A_DEAL = "Pas une annonce d'investissement\u202f: "
+from digest.write.other_news import LABELS, NOT_A_DEAL
 
 
 def event_story(story_id: str, pairs: list[tuple[Mention, Item]], cited: list[Source]) -> Story:

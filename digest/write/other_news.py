@@ -20,6 +20,7 @@ from digest.read.clauses import triggers
 from digest.read.topics import first_topic, topics_in
 from digest.write.recalled import states_amount
 
+NOT_A_DEAL = "Pas une annonce d'investissement\u202f: "  # the hold reason's opening
 HEAD = 500  # characters of the text past its title that make its lead
 _DEAL = ("invest", "fund", "receive")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -92,4 +93,4 @@ def other_news(
         if not found:
             return None
         said += [t for t in sorted(found) if t not in said]
-    return "Pas une annonce d'investissement\u202f: " + ", ".join(LABELS.get(t, t) for t in said)
+    return NOT_A_DEAL + ", ".join(LABELS.get(t, t) for t in said)
